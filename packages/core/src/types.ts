@@ -1,0 +1,144 @@
+/**
+ * The public contract of @web-identity/core. Names and shapes are fixed by DESIGN.md:
+ * the adapters, the examples and the docs rely on them.
+ */
+import type { AwsCredentialIdentityProvider } from '@smithy/types';
+import type { CredentialsError } from './errors.js';
+
+/** Temporary AWS credentials. Redacts its secrets in `toJSON()` and `util.inspect`. */
+export interface AwsCredentials {
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+  readonly sessionToken: string;
+  /** On the local clock, corrected for the offset measured against AWS's clock. */
+  readonly expiration: Date;
+}
+
+export type CredentialsStatus = 'signed-out' | 'loading' | 'ready' | 'refreshing' | 'error';
+
+export interface CredentialsIdentity {
+  /** The ID token's `sub`. */
+  subject: string;
+  /** The ID token's `iss`, or the provider name the source reports. */
+  provider: string;
+  audience?: string;
+  assumedRoleArn?: string;
+  identityId?: string;
+}
+
+/** Immutable; the same object until something changes (safe for `useSyncExternalStore`). */
+export interface CredentialsSnapshot {
+  readonly status: CredentialsStatus;
+  /** Never expired: `null` once past expiry. */
+  readonly credentials: AwsCredentials | null;
+  readonly identity: CredentialsIdentity | null;
+  readonly expiresAt: Date | null;
+  /** The next planned attempt, including a backoff retry. */
+  readonly refreshAt: Date | null;
+  /** The last failure, kept even while `ready` (a failing background refresh); cleared by the next success. */
+  readonly error: CredentialsError | null;
+  /** Exchanges completed by this client. */
+  readonly exchangeCount: number;
+}
+
+export type Listener = (snapshot: CredentialsSnapshot) => void;
+
+export interface GetIdTokenOptions {
+  /** Ask the IdP SDK for a new ID token (e.g. `signinSilent()`), the current one was refused. */
+  forceRefresh: boolean;
+  /** Aborted by `signOut()` / `dispose()`. */
+  signal: AbortSignal;
+}
+
+/** Returns the signed-in user's OpenID Connect **ID token** (not the access token), or `null` when signed out. */
+export type GetIdToken = (options: GetIdTokenOptions) => Promise<string | null> | string | null;
+
+/** Decoded (unverified) JWT claims of the ID token. */
+export interface IdTokenClaims {
+  iss?: string;
+  sub?: string;
+  aud?: string | string[];
+  exp?: number;
+  iat?: number;
+  [claim: string]: unknown;
+}
+
+/** What a source hands back from an exchange. */
+export interface ExchangeResult {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken: string;
+  /** Expiration as AWS stated it (AWS's clock). */
+  expiration: Date;
+  /** The response `Date` header (AWS's clock) when readable, to correct the local clock. */
+  serverDate?: Date;
+  identity?: Partial<CredentialsIdentity>;
+}
+
+export interface ExchangeContext {
+  region: string;
+  claims: IdTokenClaims;
+  transport: Transport;
+  signal: AbortSignal;
+}
+
+/** A way to turn an ID token into AWS credentials. Write your own by implementing `exchange`. */
+export interface CredentialsSource {
+  readonly kind: string;
+  exchange(idToken: string, ctx: ExchangeContext): Promise<ExchangeResult>;
+}
+
+/** Low-level AWS calls the built-in sources need; `sdkTransport()` (default) or `fetchTransport()`. */
+export interface Transport {
+  readonly name: string;
+  assumeRoleWithWebIdentity(
+    input: {
+      roleArn: string;
+      roleSessionName: string;
+      webIdentityToken: string;
+      durationSeconds?: number;
+      policy?: string;
+      policyArns?: string[];
+      providerId?: string;
+    },
+    opts: { region: string; endpoint?: string; signal: AbortSignal },
+  ): Promise<ExchangeResult>;
+  cognitoGetId(
+    input: { identityPoolId: string; logins: Record<string, string>; accountId?: string },
+    opts: { region: string; endpoint?: string; signal: AbortSignal },
+  ): Promise<{ identityId: string; serverDate?: Date }>;
+  cognitoGetCredentialsForIdentity(
+    input: { identityId: string; logins: Record<string, string>; customRoleArn?: string },
+    opts: { region: string; endpoint?: string; signal: AbortSignal },
+  ): Promise<ExchangeResult>;
+  cognitoGetOpenIdToken(
+    input: { identityId: string; logins: Record<string, string> },
+    opts: { region: string; endpoint?: string; signal: AbortSignal },
+  ): Promise<{ identityId: string; token: string; serverDate?: Date }>;
+}
+
+export interface CredentialsClientOptions {
+  region: string;
+  source: CredentialsSource;
+  getIdToken: GetIdToken;
+  /** Advisory: refresh this long before expiry, keep the old keys if it fails. Default 5 min. */
+  refreshBeforeExpiryMs?: number;
+  /** Mandatory: never hand out keys with less than this left. Default 1 min. */
+  minValidityMs?: number;
+  /** Default: AWS SDK v3 clients, lazy-loaded. */
+  transport?: Transport;
+}
+
+export interface CredentialsClient {
+  getSnapshot(): CredentialsSnapshot;
+  subscribe(listener: Listener): () => void;
+  /** Fresh credentials; concurrent callers share one exchange. Rejects with `CredentialsError`. */
+  getCredentials(): Promise<AwsCredentials>;
+  /** Force a new exchange. Rejects with `CredentialsError`. */
+  refresh(): Promise<AwsCredentials>;
+  /** For any AWS SDK v3 client: `new S3Client({ credentials: client.provider })`. */
+  readonly provider: AwsCredentialIdentityProvider;
+  /** Wipe, abort any in-flight exchange, stop timers, tell other tabs. */
+  signOut(): void;
+  dispose(): void;
+}
