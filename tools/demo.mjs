@@ -7,7 +7,9 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const cli = `${root}packages/testing/dist/cli.js`;
 if (!existsSync(cli)) {
-  console.error('The local kit is not built yet: run `npm test` once, or `pnpm nx build @web-identity/testing`.');
+  console.error(
+    'The local kit is not built yet: run `npm test` once, or `pnpm nx build @web-identity/testing`.',
+  );
   process.exit(1);
 }
 const child = spawn(process.execPath, [cli, ...process.argv.slice(2)], { stdio: 'inherit' });

@@ -13,7 +13,12 @@ export type CredentialsErrorCode =
   | 'NoIdentityToken'
   | 'Aborted';
 
-const RETRYABLE: ReadonlySet<CredentialsErrorCode> = new Set(['Throttled', 'ServerError', 'Network', 'IdpUnreachable']);
+const RETRYABLE: ReadonlySet<CredentialsErrorCode> = new Set([
+  'Throttled',
+  'ServerError',
+  'Network',
+  'IdpUnreachable',
+]);
 
 /**
  * The one error type the library throws. `message` says what to do and never holds a token or secret.
@@ -28,7 +33,11 @@ export class CredentialsError extends Error {
   /** When the scheduler will try again (backoff), if it will. */
   readonly retryAt: Date | undefined;
 
-  constructor(code: CredentialsErrorCode, message: string, options: { cause?: unknown; retryAt?: Date } = {}) {
+  constructor(
+    code: CredentialsErrorCode,
+    message: string,
+    options: { cause?: unknown; retryAt?: Date } = {},
+  ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'CredentialsError';
     this.code = code;
