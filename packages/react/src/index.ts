@@ -1,1 +1,11 @@
-export {};
+'use client';
+export * from '@web-identity/core';
+export {
+  AwsCredentialsProvider,
+  type AwsCredentialsProviderProps,
+} from './AwsCredentialsProvider.js';
+export { AwsCredentialsContext, useCredentialsClient } from './context.js';
+export { getServerSnapshot } from './serverSnapshot.js';
+export type { AwsCredentialsState } from './types.js';
+export { type AwsClientConfig, type AwsClientConstructor, useAwsClient } from './useAwsClient.js';
+export { useAwsCredentials } from './useAwsCredentials.js';

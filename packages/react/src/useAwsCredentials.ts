@@ -1,0 +1,51 @@
+'use client';
+import type { CredentialsClient } from '@web-identity/core';
+import { useCallback, useMemo, useSyncExternalStore } from 'react';
+import { useCredentialsClient } from './context.js';
+import { getServerSnapshot } from './serverSnapshot.js';
+import type { AwsCredentialsState } from './types.js';
+
+const noop = (): void => {};
+
+function actionsFor(client: CredentialsClient): Pick<AwsCredentialsState, 'refresh' | 'signOut'> {
+  return {
+    refresh: () => client.refresh().then(noop, noop),
+    signOut: () => {
+      client.signOut();
+    },
+  };
+}
+
+/**
+ * The current AWS credentials state, re-rendering when it changes. Test `credentials != null` (or `status`
+ * `ready` / `refreshing`) for "usable". On the server and during hydration it is `signed-out`.
+ *
+ * @example
+ * function Panel() {
+ *   const { status, credentials, identity, error, refresh, signOut } = useAwsCredentials();
+ *   if (credentials == null) return <button onClick={refresh}>Get AWS credentials ({status})</button>;
+ *   return <p>{identity?.subject} until {credentials.expiration.toISOString()} <button onClick={signOut}>Sign out</button></p>;
+ * }
+ */
+export function useAwsCredentials(): AwsCredentialsState {
+  const client = useCredentialsClient('useAwsCredentials');
+  const subscribe = useCallback((onChange: () => void) => client.subscribe(onChange), [client]);
+  const getSnapshot = useCallback(() => client.getSnapshot(), [client]);
+  const snapshot = useSyncExternalStore(subscribe, getSnapshot, getServerSnapshot);
+  const actions = useMemo(() => actionsFor(client), [client]);
+  return useMemo(
+    () => ({
+      status: snapshot.status,
+      credentials: snapshot.credentials,
+      identity: snapshot.identity,
+      expiresAt: snapshot.expiresAt,
+      refreshAt: snapshot.refreshAt,
+      error: snapshot.error,
+      exchangeCount: snapshot.exchangeCount,
+      refresh: actions.refresh,
+      signOut: actions.signOut,
+      provider: client.provider,
+    }),
+    [snapshot, actions, client],
+  );
+}
