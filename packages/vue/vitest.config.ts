@@ -4,8 +4,8 @@ import pkg from './package.json' with { type: 'json' };
 export default defineConfig({
   test: {
     name: pkg.name,
-    environment: 'node',
+    environment: 'jsdom',
     include: ['src/**/*.test.{ts,tsx}', 'test/**/*.test.{ts,tsx}'],
-    passWithNoTests: true,
+    typecheck: { enabled: true, include: ['test/**/*.test-d.ts'] },
   },
 });

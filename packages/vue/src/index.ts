@@ -1,1 +1,7 @@
-export {};
+export * from '@web-identity/core';
+export { type AwsCredentialsContext, AwsCredentialsKey } from './context.js';
+export { type AwsCredentialsPlugin, createAwsCredentials } from './createAwsCredentials.js';
+export { getServerSnapshot } from './serverSnapshot.js';
+export type { ReadonlyShallowRef, UseAwsCredentialsReturn } from './types.js';
+export { type AwsClientConfig, type AwsClientConstructor, useAwsClient } from './useAwsClient.js';
+export { useAwsCredentials } from './useAwsCredentials.js';
