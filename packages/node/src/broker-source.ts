@@ -1,0 +1,212 @@
+import type { CredentialsSource, ExchangeResult, IdTokenClaims } from '@web-identity/core';
+import { CredentialsError } from '@web-identity/core';
+import type { VerifiedIdentity } from './types.js';
+
+/** The server's own long-term or role credentials, or a provider of them (default: the SDK's chain). */
+export type ServerCredentials =
+  | { accessKeyId: string; secretAccessKey: string; sessionToken?: string }
+  | (() => Promise<{
+      accessKeyId: string;
+      secretAccessKey: string;
+      sessionToken?: string;
+      expiration?: Date;
+    }>);
+
+export interface BrokerSourceOptions {
+  /** The role the server assumes on the user's behalf (it must trust the server's principal). */
+  roleArn: string;
+  /** A per-user session policy (object or JSON string), e.g. S3 only under `uploads/<sub>/`. Max 2,048 chars packed. */
+  sessionPolicy?: (identity: VerifiedIdentity) => object | string | undefined;
+  /** Session tags, e.g. `{ sub: identity.subject }` (usable as `${aws:PrincipalTag/sub}`). */
+  tags?: (identity: VerifiedIdentity) => Record<string, string> | undefined;
+  /** `SourceIdentity` recorded in CloudTrail; sanitised to `[\w+=,.@-]{2,64}`. */
+  sourceIdentity?: (identity: VerifiedIdentity) => string | undefined;
+  /** Default: the subject, sanitised. */
+  roleSessionName?: (identity: VerifiedIdentity) => string;
+  /** 900..43200. Default 3600. */
+  durationSeconds?: number;
+  /** The server's credentials. Default: the AWS SDK's default provider chain. */
+  credentials?: ServerCredentials;
+  /** STS endpoint override (local kit, FIPS, regional). */
+  endpoint?: string;
+  /** STS region; default the broker's region. */
+  region?: string;
+  /** SDK attempts per call (default 2): the broker answers 503 + Retry-After instead of retrying long. */
+  maxAttempts?: number;
+}
+
+/** Sanitises to the `[\w+=,.@-]{2,64}` AWS allows for session names and source identities. */
+export function sanitizeSessionName(value: string): string {
+  const clean = value.replace(/[^\w+=,.@-]/g, '-').slice(0, 64);
+  return clean.length >= 2 ? clean : `${clean}--`.slice(0, 2);
+}
+
+interface SdkError {
+  name?: string;
+  $metadata?: { httpStatusCode?: number };
+  $fault?: string;
+  $retryable?: unknown;
+}
+
+/** Maps an AWS SDK error to a `CredentialsError` without copying its message (it may echo input). */
+export function mapStsError(err: unknown): CredentialsError {
+  if (err instanceof CredentialsError) return err;
+  const e = (err ?? {}) as SdkError;
+  const name = e.name ?? '';
+  const status = e.$metadata?.httpStatusCode;
+  if (name === 'AbortError')
+    return new CredentialsError('Aborted', 'The STS call was aborted.', { cause: err });
+  if (/Throttl|TooManyRequests|RequestLimitExceeded/.test(name) || status === 429) {
+    return new CredentialsError('Throttled', 'STS is throttling requests; try again shortly.', {
+      cause: err,
+    });
+  }
+  if (name === 'AccessDenied' || name === 'AccessDeniedException' || status === 403) {
+    return new CredentialsError(
+      'AccessDenied',
+      'STS refused to assume the role for this user (trust policy).',
+      {
+        cause: err,
+      },
+    );
+  }
+  if (name === 'RegionDisabledException') {
+    return new CredentialsError('RegionDisabled', 'STS is not activated in this region for the account.', {
+      cause: err,
+    });
+  }
+  if (status !== undefined && status >= 500) {
+    return new CredentialsError('ServerError', `STS answered ${status}; try again shortly.`, { cause: err });
+  }
+  if (status === undefined) {
+    return new CredentialsError('Network', 'STS could not be reached.', { cause: err });
+  }
+  return new CredentialsError('Configuration', `STS rejected the request (${name || status}).`, {
+    cause: err,
+  });
+}
+
+/**
+ * A source for servers: `AssumeRole` with the server's own AWS credentials and a per-user session policy.
+ * Use it when the caller's token is not something STS accepts (an ALB header, an access token), or to scope
+ * one role down per user.
+ *
+ * @example
+ * broker({
+ *   roleArn: 'arn:aws:iam::123456789012:role/PhotoUploader',
+ *   sessionPolicy: (id) => ({
+ *     Version: '2012-10-17',
+ *     Statement: [{ Effect: 'Allow', Action: ['s3:PutObject', 's3:GetObject'],
+ *       Resource: `arn:aws:s3:::demo-uploads/uploads/${id.subject}/*` }],
+ *   }),
+ *   tags: (id) => ({ sub: id.subject }),
+ * });
+ */
+export function broker(options: BrokerSourceOptions): CredentialsSource & { readonly roleArn: string } {
+  if (!options?.roleArn || !/^arn:aws[\w-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/.test(options.roleArn)) {
+    throw new CredentialsError(
+      'Configuration',
+      'broker() needs a roleArn like arn:aws:iam::123456789012:role/Name.',
+    );
+  }
+  const durationSeconds = options.durationSeconds ?? 3600;
+  if (!Number.isInteger(durationSeconds) || durationSeconds < 900 || durationSeconds > 43_200) {
+    throw new CredentialsError(
+      'Configuration',
+      'broker(): durationSeconds must be an integer in 900..43200.',
+    );
+  }
+  const clients = new Map<string, Promise<{ send: (cmd: unknown) => Promise<unknown> }>>();
+  let sdk: Promise<typeof import('@aws-sdk/client-sts')> | undefined;
+
+  function clientFor(region: string) {
+    let client = clients.get(region);
+    if (!client) {
+      sdk ??= import('@aws-sdk/client-sts');
+      client = sdk.then(
+        ({ STSClient }) =>
+          new STSClient({
+            region,
+            maxAttempts: options.maxAttempts ?? 2,
+            ...(options.endpoint ? { endpoint: options.endpoint } : {}),
+            ...(options.credentials ? { credentials: options.credentials } : {}),
+          }) as unknown as { send: (cmd: unknown) => Promise<unknown> },
+      );
+      clients.set(region, client);
+    }
+    return client;
+  }
+
+  return {
+    kind: 'broker',
+    roleArn: options.roleArn,
+    async exchange(_token, ctx): Promise<ExchangeResult> {
+      const claims = ctx.claims as IdTokenClaims;
+      if (typeof claims.sub !== 'string' || claims.sub === '') {
+        throw new CredentialsError('InvalidIdentityToken', 'The verified identity has no subject.');
+      }
+      const identity: VerifiedIdentity = {
+        subject: claims.sub,
+        issuer: typeof claims.iss === 'string' ? claims.iss : '',
+        ...(typeof claims.aud === 'string' ? { audience: claims.aud } : {}),
+        claims,
+      };
+      const policy = options.sessionPolicy?.(identity);
+      const tags = options.tags?.(identity);
+      const sourceIdentity = options.sourceIdentity?.(identity);
+      const region = options.region ?? ctx.region;
+      const client = await clientFor(region);
+      const { AssumeRoleCommand } = await sdk!;
+      const command = new AssumeRoleCommand({
+        RoleArn: options.roleArn,
+        RoleSessionName: sanitizeSessionName(options.roleSessionName?.(identity) ?? identity.subject),
+        DurationSeconds: durationSeconds,
+        ...(policy !== undefined
+          ? { Policy: typeof policy === 'string' ? policy : JSON.stringify(policy) }
+          : {}),
+        ...(tags ? { Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })) } : {}),
+        ...(sourceIdentity ? { SourceIdentity: sanitizeSessionName(sourceIdentity) } : {}),
+      });
+      let serverDate: Date | undefined;
+      command.middlewareStack.add(
+        (next) => async (args) => {
+          const out = await next(args);
+          const date = (out.response as { headers?: Record<string, string> } | undefined)?.headers?.date;
+          if (date && !Number.isNaN(Date.parse(date))) serverDate = new Date(date);
+          return out;
+        },
+        { step: 'deserialize', name: 'webIdentityServerDate' },
+      );
+      let out: {
+        Credentials?: {
+          AccessKeyId?: string;
+          SecretAccessKey?: string;
+          SessionToken?: string;
+          Expiration?: Date;
+        };
+        AssumedRoleUser?: { Arn?: string };
+      };
+      try {
+        out = (await client.send(command)) as typeof out;
+      } catch (err) {
+        throw mapStsError(err);
+      }
+      const c = out.Credentials;
+      if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken || !c.Expiration) {
+        throw new CredentialsError('ServerError', 'STS answered AssumeRole without credentials.');
+      }
+      return {
+        accessKeyId: c.AccessKeyId,
+        secretAccessKey: c.SecretAccessKey,
+        sessionToken: c.SessionToken,
+        expiration: c.Expiration,
+        ...(serverDate ? { serverDate } : {}),
+        identity: {
+          subject: identity.subject,
+          provider: identity.issuer,
+          ...(out.AssumedRoleUser?.Arn ? { assumedRoleArn: out.AssumedRoleUser.Arn } : {}),
+        },
+      };
+    },
+  };
+}

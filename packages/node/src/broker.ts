@@ -1,0 +1,246 @@
+import { createHash } from 'node:crypto';
+import * as core from '@web-identity/core';
+import { CredentialsError, type ExchangeResult, type Transport } from '@web-identity/core';
+import { type CacheEntry, type CredentialsStore, memoryCache } from './cache.js';
+import { toAwsCredentials, windows } from './credentials.js';
+import { toHttpProblem } from './errors.js';
+import { fromBearer } from './extractors.js';
+import { createJwtVerifier, decodeUnverified, type JwtVerifier } from './jwt-verifier.js';
+import { type Logger, safeLogger } from './logger.js';
+import type { CredentialsBrokerOptions, RequestAws, RequestLike, VerifiedIdentity } from './types.js';
+
+/** A request whose caller has been identified (token found and verified), before any STS call. */
+export interface AuthenticatedRequest {
+  /** Opaque cache key: issuer + subject + audience + role, or the token's hash with `verify: false`. */
+  readonly key: string;
+  readonly identity: VerifiedIdentity;
+  /** @internal the raw token, kept in memory for the source only */
+  readonly token: string;
+}
+
+export interface CredentialsBroker {
+  /**
+   * Credentials for the caller of `req`: `null` when it carries no token and `credentialsRequired` is false.
+   * Rejects with `CredentialsError` (map it with `toHttpProblem`).
+   */
+  forRequest(req: RequestLike, opts?: { signal?: AbortSignal }): Promise<RequestAws | null>;
+  /** Step 1 of `forRequest`: find and verify the token. No STS call. */
+  authenticate(req: RequestLike): Promise<AuthenticatedRequest | null>;
+  /** Step 2 of `forRequest`: cached or fresh credentials for an authenticated caller. */
+  credentialsFor(auth: AuthenticatedRequest, opts?: { signal?: AbortSignal }): Promise<RequestAws>;
+  /** Counters since start: exchanges made, answers served from the cache, background refreshes. */
+  stats(): { exchanges: number; cacheHits: number; backgroundRefreshes: number; failures: number };
+  readonly options: Readonly<CredentialsBrokerOptions>;
+  /** @internal redacted logger for the framework layers */
+  readonly log: Logger;
+}
+
+function sha256(value: string): string {
+  return createHash('sha256').update(value).digest('base64url');
+}
+
+function defaultTransport(): Transport | undefined {
+  const factory = (core as Record<string, unknown>).sdkTransport as (() => Transport) | undefined;
+  return typeof factory === 'function' ? factory() : undefined;
+}
+
+/**
+ * The framework-neutral part: token → verified identity → per-identity cached credentials. Express, Connect and
+ * Fastify layers are thin wrappers over `forRequest`.
+ *
+ * @example
+ * const broker = createCredentialsBroker({
+ *   region: 'eu-west-1',
+ *   source: webIdentity({ roleArn: 'arn:aws:iam::123456789012:role/PhotoUploader' }),
+ *   verify: { issuer: 'https://idp.example.com', audience: 'my-client-id' },
+ * });
+ * const aws = await broker.forRequest(req); // aws.credentials, aws.client(S3Client)
+ */
+export function createCredentialsBroker(options: CredentialsBrokerOptions): CredentialsBroker {
+  if (!options?.region)
+    throw new CredentialsError('Configuration', 'createCredentialsBroker needs a region.');
+  if (!options.source || typeof options.source.exchange !== 'function') {
+    throw new CredentialsError(
+      'Configuration',
+      'createCredentialsBroker needs a source (webIdentity, broker, …).',
+    );
+  }
+  const extractor = options.token ?? fromBearer();
+  if (options.verify === undefined && !extractor.verify) {
+    throw new CredentialsError(
+      'Configuration',
+      'Pass verify: { issuer, audience } so tokens are checked before any STS call, or verify: false explicitly.',
+    );
+  }
+  const verifier: JwtVerifier | null =
+    extractor.verify || !options.verify ? null : createJwtVerifier(options.verify);
+  const tokenUse = options.verify ? (options.verify.tokenUse ?? 'id') : 'id';
+  const cache: CredentialsStore = options.cache ?? memoryCache();
+  const refreshBeforeExpiryMs = options.refreshBeforeExpiryMs ?? 5 * 60_000;
+  const minValidityMs = options.minValidityMs ?? 60_000;
+  const log = safeLogger(options.logger);
+  const roleKey = `${options.source.kind}:${(options.source as { roleArn?: unknown }).roleArn ?? ''}`;
+  let transport: Transport | undefined = options.transport;
+  const inflight = new Map<string, Promise<CacheEntry>>();
+  const counters = { exchanges: 0, cacheHits: 0, backgroundRefreshes: 0, failures: 0 };
+
+  if (options.verify === false && process.env.NODE_ENV !== 'production') {
+    console.warn(
+      '[@web-identity/node] verify: false — tokens reach STS unverified and the cache is keyed by token hash. ' +
+        'See https://github.com/web-identity/web-identity/tree/main/packages/node#verification',
+    );
+  }
+
+  async function exchange(auth: AuthenticatedRequest, signal: AbortSignal | undefined): Promise<CacheEntry> {
+    const started = Date.now();
+    transport ??= defaultTransport();
+    let result: ExchangeResult;
+    try {
+      result = await options.source.exchange(auth.token, {
+        region: options.region,
+        claims: auth.identity.claims,
+        transport: transport as Transport,
+        signal: signal ?? new AbortController().signal,
+      });
+    } catch (err) {
+      counters.failures++;
+      const problem = toHttpProblem(err);
+      log({
+        level: problem.status >= 500 ? 'error' : 'warn',
+        event: 'credentials.exchange_failed',
+        subject: auth.identity.subject,
+        issuer: auth.identity.issuer,
+        code: problem.body.code,
+        status: problem.status,
+        message: problem.body.detail,
+        durationMs: Date.now() - started,
+      });
+      throw err;
+    }
+    counters.exchanges++;
+    const now = Date.now();
+    const offset = result.serverDate ? result.serverDate.getTime() - now : 0;
+    const entry: CacheEntry = {
+      accessKeyId: result.accessKeyId,
+      secretAccessKey: result.secretAccessKey,
+      sessionToken: result.sessionToken,
+      expiresAt: result.expiration.getTime() - offset,
+      obtainedAt: now,
+      identity: {
+        subject: auth.identity.subject,
+        provider: auth.identity.issuer,
+        ...(auth.identity.audience ? { audience: auth.identity.audience } : {}),
+        ...(result.identity?.assumedRoleArn ? { assumedRoleArn: result.identity.assumedRoleArn } : {}),
+        ...(result.identity?.identityId ? { identityId: result.identity.identityId } : {}),
+      },
+    };
+    await cache.set(auth.key, entry);
+    log({
+      level: 'info',
+      event: 'credentials.exchange',
+      subject: auth.identity.subject,
+      issuer: auth.identity.issuer,
+      accessKeyId: entry.accessKeyId,
+      durationMs: now - started,
+    });
+    return entry;
+  }
+
+  /** One exchange in flight per identity, shared by every caller. */
+  function singleFlight(auth: AuthenticatedRequest): Promise<CacheEntry> {
+    let pending = inflight.get(auth.key);
+    if (!pending) {
+      // Shared by every caller, so one caller going away must not abort it: no per-request signal here.
+      pending = exchange(auth, undefined).finally(() => inflight.delete(auth.key));
+      inflight.set(auth.key, pending);
+    }
+    return pending;
+  }
+
+  async function entryFor(auth: AuthenticatedRequest, signal?: AbortSignal): Promise<CacheEntry> {
+    const cached = await cache.get(auth.key);
+    const now = Date.now();
+    if (cached && cached.expiresAt > now) {
+      const { advisoryAt, mandatoryAt } = windows(cached, refreshBeforeExpiryMs, minValidityMs);
+      if (now < advisoryAt) {
+        counters.cacheHits++;
+        return cached;
+      }
+      if (now < mandatoryAt) {
+        counters.cacheHits++;
+        if (!inflight.has(auth.key)) {
+          counters.backgroundRefreshes++;
+          singleFlight(auth).catch(() => {}); // logged in exchange(); the current keys stay valid
+        }
+        return cached;
+      }
+    }
+    void signal;
+    return singleFlight(auth);
+  }
+
+  async function authenticate(req: RequestLike): Promise<AuthenticatedRequest | null> {
+    const token = extractor.extract(req);
+    if (token === null) {
+      if (options.credentialsRequired === false) return null;
+      throw new CredentialsError('NoIdentityToken', 'No token in the request.');
+    }
+    let identity: VerifiedIdentity;
+    let key: string;
+    if (extractor.verify) {
+      identity = await extractor.verify(token, {});
+    } else if (verifier) {
+      identity = await verifier.verify(token);
+    } else {
+      identity = decodeUnverified(token, tokenUse);
+      key = sha256(`token|${roleKey}|${token}`);
+      return { key, identity, token };
+    }
+    key = sha256(JSON.stringify([identity.issuer, identity.subject, identity.audience ?? '', roleKey]));
+    return { key, identity, token };
+  }
+
+  function toRequestAws(auth: AuthenticatedRequest, entry: CacheEntry): RequestAws {
+    const clients = new Map<unknown, unknown>();
+    let current = entry;
+    const provider = async () => {
+      if (Date.now() >= windows(current, refreshBeforeExpiryMs, minValidityMs).mandatoryAt) {
+        current = await entryFor(auth);
+      }
+      return toAwsCredentials(current);
+    };
+    return {
+      credentials: toAwsCredentials(entry),
+      identity: { ...entry.identity, claims: auth.identity.claims },
+      provider,
+      client(ClientCtor, config) {
+        let client = clients.get(ClientCtor);
+        if (!client) {
+          client = new (ClientCtor as new (c: unknown) => unknown)({
+            region: options.region,
+            ...config,
+            credentials: provider,
+          });
+          clients.set(ClientCtor, client);
+        }
+        return client as never;
+      },
+    };
+  }
+
+  async function credentialsFor(auth: AuthenticatedRequest, opts: { signal?: AbortSignal } = {}) {
+    return toRequestAws(auth, await entryFor(auth, opts.signal));
+  }
+
+  return {
+    options,
+    log,
+    authenticate,
+    credentialsFor,
+    async forRequest(req, opts = {}) {
+      const auth = await authenticate(req);
+      return auth ? credentialsFor(auth, opts) : null;
+    },
+    stats: () => ({ ...counters }),
+  };
+}

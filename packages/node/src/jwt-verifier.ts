@@ -1,0 +1,239 @@
+import { CredentialsError } from '@web-identity/core';
+import { createRemoteJWKSet, decodeJwt, decodeProtectedHeader, errors, jwtVerify } from 'jose';
+import { invalidRequest, invalidToken } from './errors.js';
+import { MAX_TOKEN_LENGTH } from './extractors.js';
+import type { TokenClaims, VerifiedIdentity, VerifyOptions } from './types.js';
+
+const DEFAULT_ALGORITHMS = [
+  'RS256',
+  'ES256',
+  'PS256',
+  'EdDSA',
+  'RS384',
+  'RS512',
+  'ES384',
+  'ES512',
+  'PS384',
+  'PS512',
+];
+
+/** Verifies OIDC tokens locally (signature via the issuer's JWKS, `iss`, `aud`, `exp`, `nbf`, ID-token shape). */
+export interface JwtVerifier {
+  verify(token: string, opts?: { signal?: AbortSignal }): Promise<VerifiedIdentity>;
+}
+
+function unreachable(what: string, cause: unknown): CredentialsError {
+  return new CredentialsError('IdpUnreachable', `The identity provider's ${what} could not be fetched.`, {
+    cause,
+  });
+}
+
+/** Throws `invalid_token` when the JWT is shaped like an access token rather than an ID token. */
+export function assertIdTokenShape(header: { typ?: string }, claims: TokenClaims | undefined): void {
+  const typ = header.typ?.toLowerCase();
+  if (typ === 'at+jwt' || typ === 'application/at+jwt') {
+    throw invalidToken('NotAnIdToken', 'This is an access token (typ at+jwt); an ID token is needed.');
+  }
+  if (!claims) return;
+  if (claims.token_use === 'access') {
+    throw invalidToken('NotAnIdToken', 'This is an access token (token_use: access); an ID token is needed.');
+  }
+  if (claims.aud === undefined || claims.iat === undefined) {
+    throw invalidToken('NotAnIdToken', 'The token has no aud or no iat claim: it is not an ID token.');
+  }
+}
+
+/** Cheap structural checks before any key fetch: size, three segments, decodable header. */
+export function preCheck(token: string): { header: ReturnType<typeof decodeProtectedHeader> } {
+  if (token.length > MAX_TOKEN_LENGTH) {
+    throw invalidRequest(`The token is longer than ${MAX_TOKEN_LENGTH} characters.`);
+  }
+  try {
+    if (token.split('.').length !== 3) throw new Error('segments');
+    return { header: decodeProtectedHeader(token) };
+  } catch (cause) {
+    throw invalidToken('InvalidIdentityToken', 'The token is not a well-formed JWT.', cause);
+  }
+}
+
+function mapJoseError(err: unknown): unknown {
+  if (err instanceof CredentialsError) return err;
+  if (err instanceof errors.JWTExpired) {
+    return invalidToken('ExpiredIdentityToken', 'The token has expired.', err);
+  }
+  if (err instanceof errors.JWTClaimValidationFailed) {
+    const what: Record<string, string> = {
+      aud: 'The token was issued for another audience (aud).',
+      iss: 'The token was issued by another issuer (iss).',
+      nbf: 'The token is not valid yet (nbf is in the future).',
+      iat: 'The token was issued in the future (iat).',
+      sub: 'The token has no subject (sub).',
+      exp: 'The token has no valid expiry (exp).',
+    };
+    return invalidToken(
+      'InvalidIdentityToken',
+      what[err.claim] ?? `The token's ${err.claim} claim is invalid.`,
+      err,
+    );
+  }
+  if (err instanceof errors.JOSEAlgNotAllowed) {
+    return invalidToken(
+      'InvalidIdentityToken',
+      'The token is signed with an algorithm that is not accepted.',
+      err,
+    );
+  }
+  if (err instanceof errors.JWSSignatureVerificationFailed) {
+    return invalidToken('InvalidIdentityToken', 'The token signature is invalid.', err);
+  }
+  if (err instanceof errors.JWKSNoMatchingKey || err instanceof errors.JWKSMultipleMatchingKeys) {
+    return invalidToken(
+      'InvalidIdentityToken',
+      'The token is signed with a key the issuer does not publish.',
+      err,
+    );
+  }
+  if (err instanceof errors.JWKSTimeout || err instanceof errors.JWKSInvalid) {
+    return unreachable('key set (JWKS)', err);
+  }
+  if (
+    err instanceof errors.JWSInvalid ||
+    err instanceof errors.JWTInvalid ||
+    err instanceof errors.JOSENotSupported
+  ) {
+    return invalidToken('InvalidIdentityToken', 'The token is not a well-formed JWT.', err);
+  }
+  if (err instanceof errors.JOSEError && err.constructor === errors.JOSEError) {
+    // jose's plain JOSEError comes from the JWKS fetch (non-200 answer, unparsable body)
+    return unreachable('key set (JWKS)', err);
+  }
+  if (err instanceof errors.JOSEError) {
+    return invalidToken('InvalidIdentityToken', 'The token could not be verified.', err);
+  }
+  // fetch failures (connection refused, reset, DNS) surface as plain errors from jose's fetch
+  return unreachable('key set (JWKS)', err);
+}
+
+/**
+ * A framework-neutral verifier: discovery once, then jose's remote JWKS (one fetch in flight, cached for
+ * `cacheMaxAgeMs`, re-fetched on an unknown `kid` at most every `cooldownMs`).
+ *
+ * @example
+ * const verifier = createJwtVerifier({ issuer: 'https://idp.example.com', audience: 'my-client' });
+ * const { subject, claims } = await verifier.verify(idToken);
+ */
+export function createJwtVerifier(options: VerifyOptions): JwtVerifier {
+  if (!options?.issuer || !options.audience) {
+    throw new CredentialsError('Configuration', 'verify needs an issuer and an audience (or verify: false).');
+  }
+  const issuer = options.issuer;
+  const algorithms = (options.algorithms ?? DEFAULT_ALGORITHMS).filter((a) => a.toLowerCase() !== 'none');
+  const timeoutMs = options.timeoutMs ?? 5_000;
+  let jwks: ReturnType<typeof createRemoteJWKSet> | undefined;
+  let discovering: Promise<ReturnType<typeof createRemoteJWKSet>> | undefined;
+
+  const makeJwks = (uri: string) =>
+    createRemoteJWKSet(new URL(uri), {
+      timeoutDuration: timeoutMs,
+      cooldownDuration: options.cooldownMs ?? 30_000,
+      cacheMaxAge: options.cacheMaxAgeMs ?? 600_000,
+    });
+
+  async function discover(): Promise<ReturnType<typeof createRemoteJWKSet>> {
+    const url = `${issuer.replace(/\/$/, '')}/.well-known/openid-configuration`;
+    let doc: { issuer?: unknown; jwks_uri?: unknown };
+    try {
+      const res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs), redirect: 'manual' });
+      if (!res.ok) throw new Error(`HTTP ${res.status}`);
+      doc = (await res.json()) as typeof doc;
+    } catch (cause) {
+      throw unreachable('discovery document', cause);
+    }
+    if (typeof doc.jwks_uri !== 'string') throw unreachable('discovery document (no jwks_uri)', undefined);
+    if (doc.issuer !== issuer) {
+      throw new CredentialsError(
+        'Configuration',
+        'The discovery document names another issuer than verify.issuer.',
+      );
+    }
+    return makeJwks(doc.jwks_uri);
+  }
+
+  function keySet(): Promise<ReturnType<typeof createRemoteJWKSet>> {
+    if (jwks) return Promise.resolve(jwks);
+    if (options.jwksUri) {
+      jwks = makeJwks(options.jwksUri);
+      return Promise.resolve(jwks);
+    }
+    discovering ??= discover().then(
+      (set) => {
+        jwks = set;
+        discovering = undefined;
+        return set;
+      },
+      (err) => {
+        discovering = undefined; // try again on the next request
+        throw err;
+      },
+    );
+    return discovering;
+  }
+
+  return {
+    async verify(token) {
+      const { header } = preCheck(token);
+      if (header.alg === undefined || !algorithms.includes(header.alg)) {
+        throw invalidToken(
+          'InvalidIdentityToken',
+          'The token is signed with an algorithm that is not accepted.',
+        );
+      }
+      if (options.tokenUse !== 'any') assertIdTokenShape(header, undefined);
+      const set = await keySet();
+      let claims: TokenClaims;
+      try {
+        const result = await jwtVerify(token, set, {
+          issuer,
+          audience: options.audience,
+          algorithms,
+          clockTolerance: options.clockToleranceSec ?? 5,
+          requiredClaims: ['sub', 'exp'],
+        });
+        claims = result.payload as TokenClaims;
+      } catch (err) {
+        throw mapJoseError(err);
+      }
+      if (options.tokenUse !== 'any') assertIdTokenShape(header, claims);
+      const aud = Array.isArray(claims.aud) ? claims.aud[0] : claims.aud;
+      return {
+        subject: claims.sub!,
+        issuer: claims.iss ?? issuer,
+        ...(aud ? { audience: aud } : {}),
+        claims,
+      };
+    },
+  };
+}
+
+/**
+ * `verify: false`: decodes without verifying (STS verifies). Only shape checks; never use the result for
+ * authorisation decisions.
+ */
+export function decodeUnverified(token: string, tokenUse: 'id' | 'any' = 'id'): VerifiedIdentity {
+  const { header } = preCheck(token);
+  let claims: TokenClaims;
+  try {
+    claims = decodeJwt(token) as TokenClaims;
+  } catch (cause) {
+    throw invalidToken('InvalidIdentityToken', 'The token is not a well-formed JWT.', cause);
+  }
+  if (tokenUse !== 'any') assertIdTokenShape(header, claims);
+  const aud = Array.isArray(claims.aud) ? claims.aud[0] : claims.aud;
+  return {
+    subject: typeof claims.sub === 'string' ? claims.sub : '',
+    issuer: typeof claims.iss === 'string' ? claims.iss : '',
+    ...(typeof aud === 'string' ? { audience: aud } : {}),
+    claims,
+    unverified: true,
+  };
+}

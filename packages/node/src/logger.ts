@@ -1,0 +1,65 @@
+/** A redacted event: never a token, a secret key or a session token. */
+export interface LogEvent {
+  level: 'debug' | 'info' | 'warn' | 'error';
+  /** e.g. `credentials.exchange`, `credentials.refresh_failed`, `request.rejected`, `request.rate_limited`. */
+  event: string;
+  subject?: string;
+  issuer?: string;
+  /** A `CredentialsError` code. */
+  code?: string;
+  status?: number;
+  /** The error's message (ours never contain secrets; foreign ones are scrubbed). */
+  message?: string;
+  durationMs?: number;
+  accessKeyId?: string;
+}
+
+/** Any function taking events; e.g. `(e) => pinoLogger[e.level](e)` or `consoleLogger()`. */
+export type Logger = (event: LogEvent) => void;
+
+const JWT_LIKE = /\b[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_=-]*/g;
+const LONG_SECRET = /[A-Za-z0-9/+=]{40,}/g;
+const ACCESS_KEY = /\b(A[SK]IA)[A-Z0-9]{12}([A-Z0-9]{4})\b/g;
+
+/** Removes anything shaped like a JWT, a secret key or a session token from a string; masks access key ids. */
+export function redact(text: string): string {
+  return text
+    .replace(JWT_LIKE, '[redacted token]')
+    .replace(LONG_SECRET, '[redacted]')
+    .replace(ACCESS_KEY, '$1…$2');
+}
+
+/**
+ * Wraps a logger so every string field is scrubbed again before it leaves the library.
+ * `logger` errors are swallowed: logging never breaks a request.
+ */
+export function safeLogger(logger: Logger | undefined): Logger {
+  if (!logger) return () => {};
+  return (event) => {
+    const clean: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(event)) clean[k] = typeof v === 'string' ? redact(v) : v;
+    try {
+      logger(clean as unknown as LogEvent);
+    } catch {
+      // a failing logger must not fail the request
+    }
+  };
+}
+
+/**
+ * A logger writing one JSON line per event to `console`.
+ *
+ * @example
+ * app.use(awsCredentials({ ..., logger: consoleLogger({ level: 'info' }) }));
+ */
+export function consoleLogger(opts: { level?: LogEvent['level'] } = {}): Logger {
+  const order = ['debug', 'info', 'warn', 'error'];
+  const min = order.indexOf(opts.level ?? 'info');
+  return (event) => {
+    if (order.indexOf(event.level) < min) return;
+    const line = JSON.stringify({ time: new Date().toISOString(), ...event });
+    if (event.level === 'error') console.error(line);
+    else if (event.level === 'warn') console.warn(line);
+    else console.log(line);
+  };
+}

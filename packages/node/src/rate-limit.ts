@@ -1,0 +1,40 @@
+/** Per-identity limit for the credential endpoint: `limit` requests per `windowMs`. */
+export interface RateLimitOptions {
+  /** Default 30. */
+  limit?: number;
+  /** Default 60 s. */
+  windowMs?: number;
+  /** Identities tracked at most (LRU). Default 10,000. */
+  maxEntries?: number;
+}
+
+export interface RateLimiter {
+  /** `0` when allowed, else the seconds to wait (for `Retry-After`). */
+  take(key: string, now?: number): number;
+}
+
+/**
+ * A fixed-window counter per key, bounded by an LRU.
+ *
+ * @example
+ * const limiter = rateLimiter({ limit: 10, windowMs: 60_000 });
+ * const wait = limiter.take(userId); // 0 = go ahead
+ */
+export function rateLimiter(opts: RateLimitOptions = {}): RateLimiter {
+  const limit = opts.limit ?? 30;
+  const windowMs = opts.windowMs ?? 60_000;
+  const maxEntries = opts.maxEntries ?? 10_000;
+  const windows = new Map<string, { start: number; count: number }>();
+  return {
+    take(key, now = Date.now()) {
+      let w = windows.get(key);
+      windows.delete(key);
+      if (!w || now - w.start >= windowMs) w = { start: now, count: 0 };
+      windows.set(key, w);
+      if (windows.size > maxEntries) windows.delete(windows.keys().next().value as string);
+      if (w.count >= limit) return Math.max(1, Math.ceil((w.start + windowMs - now) / 1000));
+      w.count++;
+      return 0;
+    },
+  };
+}

@@ -1,0 +1,110 @@
+import type {
+  AwsCredentials,
+  CredentialsClient,
+  CredentialsIdentity,
+  CredentialsSource,
+  Transport,
+} from '@web-identity/core';
+import type { CredentialsStore } from './cache.js';
+import type { Logger } from './logger.js';
+import type { RateLimitOptions } from './rate-limit.js';
+
+/** The least a request must offer: Node's `IncomingMessage`, Express's `req`, Fastify's `request` all fit. */
+export interface RequestLike {
+  headers: Record<string, string | string[] | undefined>;
+  method?: string | undefined;
+  url?: string | undefined;
+}
+
+/** Claims of a verified (or, with `verify: false`, decoded) token. */
+export interface TokenClaims {
+  iss?: string;
+  sub?: string;
+  aud?: string | string[];
+  exp?: number;
+  iat?: number;
+  [claim: string]: unknown;
+}
+
+/** Who the request is from, after verification. Handed to `sessionPolicy(identity)` and friends. */
+export interface VerifiedIdentity {
+  subject: string;
+  /** The token's `iss` (for ALB: the IdP the ALB signed in with). */
+  issuer: string;
+  audience?: string;
+  claims: TokenClaims;
+  /** `true` when verification was turned off (`verify: false`). */
+  unverified?: boolean;
+}
+
+/** Finds the caller's token in a request. `fromAlbOidc()` also verifies it (the ALB's own signature). */
+export interface TokenExtractor {
+  readonly kind: 'bearer' | 'cookie' | 'header' | 'alb-oidc' | (string & {});
+  /** The raw token, or `null` when the request carries none. Throws `invalid_request` for a malformed one. */
+  extract(req: RequestLike): string | null;
+  /** Present when the token is not an OIDC token the `verify` options apply to (the ALB's header). */
+  verify?(token: string, opts: { signal?: AbortSignal }): Promise<VerifiedIdentity>;
+}
+
+/** Local verification of the caller's OIDC token before any STS call. */
+export interface VerifyOptions {
+  /** Expected `iss`, e.g. `https://accounts.example.com`. Discovery (`/.well-known/openid-configuration`) finds the JWKS. */
+  issuer: string;
+  /** Expected `aud` (your OIDC client id). One of them must match. */
+  audience: string | string[];
+  /** Default `['RS256', 'ES256', 'PS256', 'EdDSA', 'RS384', 'RS512', 'ES384', 'ES512', 'PS384', 'PS512']`; never `none`. */
+  algorithms?: string[];
+  /** Default 5 s. */
+  clockToleranceSec?: number;
+  /** Skip discovery and use this JWKS URL. */
+  jwksUri?: string;
+  /** `'id'` (default): only ID tokens (what STS accepts). `'any'`: access tokens too (for `broker()` sources). */
+  tokenUse?: 'id' | 'any';
+  /** Timeout of each JWKS/discovery fetch. Default 5 s. */
+  timeoutMs?: number;
+  /** Minimum time between JWKS re-fetches on an unknown `kid`. Default 30 s. */
+  cooldownMs?: number;
+  /** Maximum age of the cached JWKS. Default 10 min. */
+  cacheMaxAgeMs?: number;
+}
+
+/** What handlers get as `req.aws`. */
+export interface RequestAws {
+  /** Valid for at least `minValidityMs`; redacts itself in logs and JSON. */
+  readonly credentials: AwsCredentials;
+  readonly identity: CredentialsIdentity & { claims?: TokenClaims };
+  /** Re-usable across a long handler: returns refreshed keys when these near expiry. */
+  readonly provider: CredentialsClient['provider'];
+  /** `new ClientCtor({ region, ...config, credentials: provider })`, memoised per constructor for this request. */
+  client<C>(ClientCtor: new (config: never) => C, config?: Record<string, unknown>): C;
+}
+
+export interface CredentialsBrokerOptions {
+  /** AWS region for the source and for `req.aws.client()`. */
+  region: string;
+  /** `webIdentity(...)`, `cognitoIdentityPool(...)` from core, or `broker(...)` from this package. */
+  source: CredentialsSource;
+  /** Where the token is. Default `fromBearer()`. */
+  token?: TokenExtractor;
+  /**
+   * Local verification of the OIDC token. Required unless the extractor verifies (`fromAlbOidc`);
+   * turning it off must be explicit (`verify: false`): the cache is then keyed by the token's hash.
+   */
+  verify?: VerifyOptions | false;
+  /** Per-identity credentials cache. Default `memoryCache({ maxEntries: 10_000 })`. */
+  cache?: CredentialsStore;
+  /** Advisory window: refresh in the background this long before expiry. Default 5 min. */
+  refreshBeforeExpiryMs?: number;
+  /** Mandatory window: never hand out keys with less than this left. Default 1 min. */
+  minValidityMs?: number;
+  /** `false`: requests without a token pass through with `req.aws = null`. Default `true`. */
+  credentialsRequired?: boolean;
+  /** Transport for core's sources. Default: core's default. */
+  transport?: Transport;
+  /** Receives redacted events only. Default: silent. */
+  logger?: Logger;
+  /** `realm` of the `WWW-Authenticate` challenge. Default `aws`. */
+  realm?: string;
+  /** Per-identity rate limit for `credentialEndpoint()`. */
+  rateLimit?: RateLimitOptions | false;
+}
