@@ -1,2 +1,13 @@
+export { adviceFor } from './awsError.js';
+export {
+  type CreateCredentialsClientOptions,
+  createCredentialsClient,
+  DEFAULT_BROADCAST_CHANNEL,
+} from './client.js';
+export { createAwsCredentials, maskAccessKeyId } from './credentials.js';
 export * from './errors.js';
+export { readIdToken, sanitizeSessionName } from './jwt.js';
+export { type WebIdentityOptions, webIdentity } from './sources/webIdentity.js';
+export { type FetchTransportOptions, fetchTransport } from './transport/fetch.js';
+export { type SdkTransportOptions, sdkTransport } from './transport/sdk.js';
 export type * from './types.js';

@@ -72,6 +72,8 @@ export interface ExchangeResult {
   expiration: Date;
   /** The response `Date` header (AWS's clock) when readable, to correct the local clock. */
   serverDate?: Date;
+  /** The lifetime AWS granted, when known; used to measure expiry when `serverDate` is unreadable (CORS). */
+  durationSeconds?: number;
   identity?: Partial<CredentialsIdentity>;
 }
 

@@ -1,0 +1,108 @@
+import { CredentialsError, type CredentialsErrorCode } from './errors.js';
+
+/** Removes anything JWT-shaped and caps the length, so an AWS message can be quoted safely. */
+export function scrub(text: unknown): string {
+  return String(text ?? '')
+    .replace(/eyJ[\w-]*\.[\w-]*\.[\w-]*/g, '[token]')
+    .slice(0, 300);
+}
+
+const ADVICE: Record<CredentialsErrorCode, string> = {
+  Throttled: 'AWS is throttling requests; the client backs off and retries by itself.',
+  ServerError: 'AWS answered with a server error; the client backs off and retries by itself.',
+  Network:
+    'No answer from AWS (offline, DNS, CORS, timeout or reset); the client retries when the network is back.',
+  IdpUnreachable:
+    "AWS could not reach your identity provider's discovery/JWKS endpoint; the client retries. Check the IdP is reachable from the internet.",
+  InvalidIdentityToken:
+    "AWS refused the ID token. Check the IAM OIDC provider's issuer URL and client ID (audience) match the token, and that getIdToken() returns the ID token.",
+  ExpiredIdentityToken:
+    'The ID token has expired. getIdToken({ forceRefresh: true }) must return a fresh one (e.g. signinSilent()); sign the user in again, then call refresh().',
+  NotAnIdToken: 'Return the OpenID Connect ID token from getIdToken(), not the access token.',
+  AccessDenied:
+    "The role's trust policy refused this identity. Check the role ARN and its trust policy conditions (aud, sub, amr) for this user.",
+  RegionDisabled:
+    'STS is not activated in this region for the account. Activate it in IAM or use another region.',
+  Configuration:
+    'The request is invalid for AWS. Check the options passed to the source (role ARN, duration, policy, pool id).',
+  NoIdentityToken: 'No user is signed in: getIdToken() returned null. Sign the user in, then call refresh().',
+  Aborted: 'The request was cancelled by signOut() or dispose().',
+};
+
+/** The plain-words advice for a code (used by messages and the README table). */
+export function adviceFor(code: CredentialsErrorCode): string {
+  return ADVICE[code];
+}
+
+function codeFor(awsCode: string, status: number, message: string): CredentialsErrorCode {
+  const c = awsCode.replace(/^.*#/, '').replace(/Exception$/, '');
+  switch (c) {
+    case 'InvalidIdentityToken':
+      return 'InvalidIdentityToken';
+    case 'ExpiredToken':
+      return 'ExpiredIdentityToken';
+    case 'IDPRejectedClaim':
+    case 'AccessDenied':
+    case 'ResourceConflict':
+      return 'AccessDenied';
+    case 'NotAuthorized':
+      // Cognito uses one error for bad tokens, expired tokens and refusals.
+      if (/expired/i.test(message)) return 'ExpiredIdentityToken';
+      if (/token|issuer|login/i.test(message) && !/unauthenticated/i.test(message))
+        return 'InvalidIdentityToken';
+      return 'AccessDenied';
+    case 'IDPCommunicationError':
+    case 'ExternalService':
+      return 'IdpUnreachable';
+    case 'RegionDisabled':
+      return 'RegionDisabled';
+    case 'Throttling':
+    case 'TooManyRequests':
+    case 'RequestLimitExceeded':
+    case 'LimitExceeded':
+    case 'SlowDown':
+      return 'Throttled';
+    case 'InternalFailure':
+    case 'InternalError':
+    case 'ServiceUnavailable':
+      return 'ServerError';
+    case 'MalformedPolicyDocument':
+    case 'PackedPolicyTooLarge':
+    case 'ValidationError':
+    case 'InvalidParameter':
+    case 'InvalidParameterValue':
+    case 'InvalidIdentityPoolConfiguration':
+    case 'ResourceNotFound':
+      return 'Configuration';
+  }
+  if (status === 429) return 'Throttled';
+  if (status >= 500) return 'ServerError';
+  if (status === 403) return 'AccessDenied';
+  return status === 0 ? 'Network' : 'Configuration';
+}
+
+/** Maps an AWS error (code from XML/JSON/SDK, HTTP status) to the library's error. Both transports use it. */
+export function awsError(
+  service: string,
+  awsCode: string,
+  status: number,
+  message: unknown,
+  cause?: unknown,
+): CredentialsError {
+  const said = scrub(message);
+  const code = codeFor(awsCode || '', status, said);
+  const detail = awsCode ? `${awsCode.replace(/^.*#/, '')}${said ? `: ${said}` : ''}` : `HTTP ${status}`;
+  return new CredentialsError(code, `${ADVICE[code]} (${service} said ${detail})`, { cause });
+}
+
+export function networkError(service: string, cause: unknown, timedOut = false): CredentialsError {
+  return new CredentialsError(
+    'Network',
+    `${ADVICE.Network} (${service}: ${timedOut ? 'timed out' : scrub((cause as Error)?.message ?? cause)})`,
+    { cause },
+  );
+}
+
+export function abortedError(): CredentialsError {
+  return new CredentialsError('Aborted', ADVICE.Aborted);
+}

@@ -1,0 +1,28 @@
+/** Small environment helpers. Nothing here runs at import time. */
+
+const README = 'https://github.com/web-identity/web-identity/tree/main/packages/core#';
+
+/** True unless the bundler (or Node) says production. Guarded so a browser without `process` is fine. */
+export function isDev(): boolean {
+  try {
+    return process.env.NODE_ENV !== 'production';
+  } catch {
+    return false;
+  }
+}
+
+const warned = new Set<string>();
+
+/** One development warning per key, with a link to the README section that fixes it. */
+export function devWarn(key: string, message: string, anchor: string): void {
+  if (!isDev() || warned.has(key)) return;
+  warned.add(key);
+  console.warn(`[web-identity] ${message} See ${README}${anchor}`);
+}
+
+/** setTimeout that never keeps a Node process alive. */
+export function unrefTimer(fn: () => void, ms: number): ReturnType<typeof setTimeout> {
+  const t = setTimeout(fn, Math.max(0, ms));
+  (t as { unref?: () => void }).unref?.();
+  return t;
+}

@@ -1,0 +1,85 @@
+import { sanitizeSessionName } from '../jwt.js';
+import type { CredentialsSource, IdTokenClaims } from '../types.js';
+import { checkEndpoint, checkRegion, configError } from './validate.js';
+
+export interface WebIdentityOptions {
+  /** `arn:aws:iam::<account>:role/<name>` of a role that trusts your IdP. */
+  roleArn: string;
+  /** 900..43200 (default 3600; the role's maximum session duration must allow it). */
+  durationSeconds?: number;
+  /** A name, or a function of the token's claims; sanitised to `[\w+=,.@-]{2,64}`. Default: the subject. */
+  roleSessionName?: string | ((claims: IdTokenClaims) => string);
+  /** An inline session policy (JSON string) that narrows the role's permissions. */
+  policy?: string;
+  /** Managed policy ARNs that narrow the role's permissions. */
+  policyArns?: string[];
+  /** Only for OAuth 2.0 providers (`www.amazon.com`, `graph.facebook.com`). */
+  providerId?: string;
+  /** STS region, when it differs from the client's. */
+  region?: string;
+  /** Override the STS endpoint (local STS, FIPS, VPC endpoint). */
+  endpoint?: string;
+}
+
+const ROLE_ARN = /^arn:aws[\w-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
+
+/**
+ * Trades the ID token for role credentials with STS AssumeRoleWithWebIdentity (an unsigned call).
+ * Throws `CredentialsError('Configuration')` at construction for a malformed role ARN, a duration outside
+ * 900..43200 or an unknown region.
+ *
+ * @example
+ * const source = webIdentity({ roleArn: 'arn:aws:iam::123456789012:role/PhotoUploader', durationSeconds: 3600 });
+ */
+export function webIdentity(options: WebIdentityOptions): CredentialsSource {
+  const { roleArn, durationSeconds, roleSessionName, policyArns, region, endpoint } = options ?? {};
+  if (typeof roleArn !== 'string' || !ROLE_ARN.test(roleArn)) {
+    throw configError(
+      `webIdentity: roleArn "${String(roleArn)}" is not an IAM role ARN (expected arn:aws:iam::123456789012:role/Name).`,
+    );
+  }
+  if (
+    durationSeconds !== undefined &&
+    (!Number.isInteger(durationSeconds) || durationSeconds < 900 || durationSeconds > 43200)
+  ) {
+    throw configError(
+      `webIdentity: durationSeconds ${String(durationSeconds)} is outside 900..43200 (15 min to 12 h).`,
+    );
+  }
+  if (policyArns !== undefined && (!Array.isArray(policyArns) || policyArns.length > 10)) {
+    throw configError('webIdentity: policyArns must be an array of at most 10 ARNs.');
+  }
+  checkRegion(region, 'webIdentity');
+  checkEndpoint(endpoint, 'webIdentity');
+
+  return {
+    kind: 'webIdentity',
+    async exchange(idToken, ctx) {
+      const raw =
+        typeof roleSessionName === 'function'
+          ? roleSessionName(ctx.claims)
+          : (roleSessionName ?? ctx.claims.sub ?? 'web-identity');
+      const result = await ctx.transport.assumeRoleWithWebIdentity(
+        {
+          roleArn,
+          roleSessionName: sanitizeSessionName(raw),
+          webIdentityToken: idToken,
+          durationSeconds,
+          policy: options.policy,
+          policyArns,
+          providerId: options.providerId,
+        },
+        { region: region ?? ctx.region, endpoint, signal: ctx.signal },
+      );
+      return {
+        ...result,
+        identity: {
+          ...result.identity,
+          subject: result.identity?.subject || ctx.claims.sub,
+          provider: result.identity?.provider || ctx.claims.iss,
+          assumedRoleArn: result.identity?.assumedRoleArn,
+        },
+      };
+    },
+  };
+}
