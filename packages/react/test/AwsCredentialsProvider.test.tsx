@@ -3,7 +3,7 @@ import { type CredentialsClientOptions, createCredentialsClient } from '@web-ide
 import { StrictMode } from 'react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AwsCredentialsProvider, useAwsCredentials } from '../src/index.js';
-import { FakeCredentialsClient } from './fakeClient.js';
+import { FakeCredentialsClient, quietRenderErrors } from './fakeClient.js';
 
 // Unit level: the provider's own lifecycle, with core's factory replaced by fake clients.
 const created: FakeCredentialsClient[] = [];
@@ -109,7 +109,7 @@ describe('<AwsCredentialsProvider options>', () => {
   });
 
   it('explains a missing client', () => {
-    vi.spyOn(console, 'error').mockImplementation(() => {});
+    quietRenderErrors();
     // @ts-expect-error neither client nor options
     expect(() => render(<AwsCredentialsProvider />)).toThrow(/needs a `client`.*or `options`/);
   });

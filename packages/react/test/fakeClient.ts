@@ -5,6 +5,7 @@ import {
   type CredentialsSnapshot,
   type Listener,
 } from '@web-identity/core';
+import { onTestFinished, vi } from 'vitest';
 
 /**
  * A stand-in for core's client with the same contract (subscribe + immutable snapshot, one exchange in flight,
@@ -139,4 +140,12 @@ export class FakeCredentialsClient implements CredentialsClient {
     this.inFlight = run;
     return run;
   }
+}
+
+/** For tests that expect a render to throw: keeps React's (and jsdom's) error reports out of the output. */
+export function quietRenderErrors(): void {
+  vi.spyOn(console, 'error').mockImplementation(() => {});
+  const swallow = (event: ErrorEvent) => event.preventDefault();
+  window.addEventListener('error', swallow);
+  onTestFinished(() => window.removeEventListener('error', swallow));
 }

@@ -3,7 +3,7 @@ import { act, cleanup, render } from '@testing-library/react';
 import { StrictMode } from 'react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AwsCredentialsProvider, useAwsClient } from '../src/index.js';
-import { FakeCredentialsClient } from './fakeClient.js';
+import { FakeCredentialsClient, quietRenderErrors } from './fakeClient.js';
 
 class FakeSdkClient {
   static instances: FakeSdkClient[] = [];
@@ -39,7 +39,7 @@ const flush = () => act(() => Promise.resolve());
 
 describe('useAwsClient', () => {
   it('throws an error naming the fix outside the provider', () => {
-    vi.spyOn(console, 'error').mockImplementation(() => {});
+    quietRenderErrors();
     expect(() => render(<User region="eu-west-1" />)).toThrow(/useAwsClient\(\).*<AwsCredentialsProvider/);
   });
 

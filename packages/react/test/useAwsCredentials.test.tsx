@@ -2,7 +2,7 @@ import { act, cleanup, fireEvent, render, screen } from '@testing-library/react'
 import { CredentialsError } from '@web-identity/core';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AwsCredentialsProvider, type AwsCredentialsState, useAwsCredentials } from '../src/index.js';
-import { FakeCredentialsClient } from './fakeClient.js';
+import { FakeCredentialsClient, quietRenderErrors } from './fakeClient.js';
 
 beforeEach(() => {
   vi.useFakeTimers({ now: new Date('2026-01-01T00:00:00Z') });
@@ -47,7 +47,7 @@ function renderWith(client: FakeCredentialsClient) {
 
 describe('useAwsCredentials', () => {
   it('throws an error naming the fix when used outside <AwsCredentialsProvider>', () => {
-    vi.spyOn(console, 'error').mockImplementation(() => {});
+    quietRenderErrors();
     expect(() => render(<Probe />)).toThrow(
       /useAwsCredentials\(\).*outside <AwsCredentialsProvider>.*Wrap your app/,
     );
