@@ -1,0 +1,165 @@
+import type { CredentialsSource, ExchangeResult } from '@web-identity/core';
+import { CredentialsError } from '@web-identity/core';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createCredentialsBroker } from '../src/broker.js';
+import { memoryCache } from '../src/cache.js';
+import type { TokenExtractor } from '../src/types.js';
+
+// Unit tests: a fake extractor that "verifies" `user:<sub>` tokens and a fake source; fake time.
+const extractor: TokenExtractor = {
+  kind: 'header',
+  extract: (req) => (req.headers['x-user'] as string | undefined) ?? null,
+  verify: async (token) => ({
+    subject: token.slice(5),
+    issuer: 'https://idp',
+    claims: { sub: token.slice(5) },
+  }),
+};
+
+function fakeSource(lifetimeMs = 3_600_000) {
+  const calls: string[] = [];
+  let fail: CredentialsError | null = null;
+  let gate: Promise<void> | null = null;
+  const source: CredentialsSource = {
+    kind: 'fake',
+    async exchange(token): Promise<ExchangeResult> {
+      calls.push(token);
+      if (gate) await gate;
+      if (fail) throw fail;
+      const n = calls.length;
+      return {
+        accessKeyId: `ASIA${n}`,
+        secretAccessKey: `secret-${token}-${n}`,
+        sessionToken: `session-${n}`,
+        expiration: new Date(Date.now() + lifetimeMs),
+      };
+    },
+  };
+  return {
+    source,
+    calls,
+    failWith: (e: CredentialsError | null) => {
+      fail = e;
+    },
+    hold: () => {
+      let release!: () => void;
+      gate = new Promise((r) => {
+        release = r;
+      });
+      return () => {
+        gate = null;
+        release();
+      };
+    },
+  };
+}
+
+const req = (user?: string) => ({ headers: user ? { 'x-user': `user:${user}` } : {} });
+
+beforeEach(() => {
+  vi.useFakeTimers({ now: new Date('2026-01-01T00:00:00Z') });
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('createCredentialsBroker', () => {
+  it('shares one exchange among concurrent requests of one identity and caches it', async () => {
+    const fake = fakeSource();
+    const broker = createCredentialsBroker({ region: 'eu-west-1', source: fake.source, token: extractor });
+    const release = fake.hold();
+    const pending = Promise.all(Array.from({ length: 50 }, () => broker.forRequest(req('alice'))));
+    await vi.advanceTimersByTimeAsync(0);
+    release();
+    const results = await pending;
+    expect(fake.calls).toHaveLength(1);
+    expect(new Set(results.map((r) => r?.credentials.accessKeyId))).toEqual(new Set(['ASIA1']));
+    await broker.forRequest(req('alice'));
+    expect(fake.calls).toHaveLength(1);
+    await broker.forRequest(req('bob'));
+    expect(fake.calls).toHaveLength(2);
+  });
+
+  it('refreshes in the background inside the advisory window and blocks inside the mandatory one', async () => {
+    const fake = fakeSource(3_600_000);
+    const broker = createCredentialsBroker({ region: 'eu-west-1', source: fake.source, token: extractor });
+    const first = await broker.forRequest(req('alice'));
+    // 4 minutes before expiry: advisory (5 min) but not mandatory (1 min)
+    vi.setSystemTime(Date.now() + 3_600_000 - 4 * 60_000);
+    const release = fake.hold();
+    const during = await broker.forRequest(req('alice'));
+    expect(during?.credentials.accessKeyId).toBe(first?.credentials.accessKeyId); // old keys, no wait
+    expect(fake.calls).toHaveLength(2); // background refresh started
+    release();
+    await vi.advanceTimersByTimeAsync(0);
+    expect((await broker.forRequest(req('alice')))?.credentials.accessKeyId).toBe('ASIA2');
+    // 30 s before expiry of the second set: mandatory, the request waits for a new exchange
+    vi.setSystemTime(Date.now() + 3_600_000 - 30_000);
+    const blocked = await broker.forRequest(req('alice'));
+    expect(blocked?.credentials.accessKeyId).toBe('ASIA3');
+    expect(broker.stats().backgroundRefreshes).toBe(1);
+  });
+
+  it('keeps serving valid keys when a background refresh fails, and surfaces a mandatory failure', async () => {
+    const fake = fakeSource(3_600_000);
+    const broker = createCredentialsBroker({ region: 'eu-west-1', source: fake.source, token: extractor });
+    await broker.forRequest(req('alice'));
+    fake.failWith(new CredentialsError('Throttled', 'slow down'));
+    vi.setSystemTime(Date.now() + 3_600_000 - 4 * 60_000);
+    expect((await broker.forRequest(req('alice')))?.credentials.accessKeyId).toBe('ASIA1');
+    await vi.advanceTimersByTimeAsync(0);
+    vi.setSystemTime(Date.now() + 4 * 60_000 - 30_000);
+    await expect(broker.forRequest(req('alice'))).rejects.toMatchObject({ code: 'Throttled' });
+    fake.failWith(null);
+    expect((await broker.forRequest(req('alice')))?.credentials.accessKeyId).toMatch(/^ASIA/);
+  });
+
+  it('no token: NoIdentityToken, or null with credentialsRequired: false', async () => {
+    const fake = fakeSource();
+    const strict = createCredentialsBroker({ region: 'r', source: fake.source, token: extractor });
+    await expect(strict.forRequest(req())).rejects.toMatchObject({ code: 'NoIdentityToken' });
+    const lax = createCredentialsBroker({
+      region: 'r',
+      source: fake.source,
+      token: extractor,
+      credentialsRequired: false,
+    });
+    expect(await lax.forRequest(req())).toBeNull();
+    expect(fake.calls).toHaveLength(0);
+  });
+
+  it('demands verify unless the extractor verifies, and keys unverified tokens by hash', async () => {
+    const fake = fakeSource();
+    expect(() => createCredentialsBroker({ region: 'r', source: fake.source })).toThrow(/verify/);
+    vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const broker = createCredentialsBroker({ region: 'r', source: fake.source, verify: false });
+    const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+    const t1 = `${b64({ alg: 'RS256' })}.${b64({ sub: 'alice', aud: 'a', iat: 1 })}.sig1`;
+    const t2 = `${b64({ alg: 'RS256' })}.${b64({ sub: 'alice', aud: 'a', iat: 1 })}.sig2`;
+    await broker.forRequest({ headers: { authorization: `Bearer ${t1}` } });
+    await broker.forRequest({ headers: { authorization: `Bearer ${t2}` } });
+    // same claimed subject, different tokens: never shared
+    expect(fake.calls).toHaveLength(2);
+  });
+
+  it('req.aws.provider returns refreshed keys once the current ones enter the mandatory window', async () => {
+    const fake = fakeSource(3_600_000);
+    const broker = createCredentialsBroker({ region: 'r', source: fake.source, token: extractor });
+    const aws = await broker.forRequest(req('alice'));
+    expect((await aws!.provider()).accessKeyId).toBe('ASIA1');
+    vi.setSystemTime(Date.now() + 3_600_000 - 30_000);
+    expect((await aws!.provider()).accessKeyId).toBe('ASIA2');
+  });
+
+  it('respects the cache bound', async () => {
+    const fake = fakeSource();
+    const cache = memoryCache({ maxEntries: 5 });
+    const broker = createCredentialsBroker({ region: 'r', source: fake.source, token: extractor, cache });
+    for (let i = 0; i < 20; i++) await broker.forRequest(req(`u${i}`));
+    expect(cache.size).toBe(5);
+    await broker.forRequest(req('u0')); // evicted: exchanges again
+    expect(fake.calls).toHaveLength(21);
+    await broker.forRequest(req('u19')); // still cached
+    expect(fake.calls).toHaveLength(21);
+  });
+});

@@ -1,0 +1,122 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { type CryptoKey, exportJWK, generateKeyPair, SignJWT } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { HttpCredentialsError } from '../src/errors.js';
+import { createJwtVerifier } from '../src/jwt-verifier.js';
+
+// A minimal issuer of our own (discovery + JWKS over real HTTP) to test the verifier alone.
+let server: Server;
+let issuer: string;
+let key: CryptoKey;
+let otherKey: CryptoKey;
+let fetches = { discovery: 0, jwks: 0 };
+let jwksDown = false;
+
+beforeAll(async () => {
+  ({ privateKey: otherKey } = await generateKeyPair('RS256'));
+  const pair = await generateKeyPair('RS256', { extractable: true });
+  key = pair.privateKey;
+  const jwk = { ...(await exportJWK(pair.publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' };
+  server = createServer((req, res) => {
+    if (req.url === '/.well-known/openid-configuration') {
+      fetches.discovery++;
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify({ issuer, jwks_uri: `${issuer}/jwks` }));
+    } else if (req.url === '/jwks') {
+      fetches.jwks++;
+      if (jwksDown) {
+        res.writeHead(500).end();
+        return;
+      }
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify({ keys: [jwk] }));
+    } else res.writeHead(404).end();
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(() => new Promise<void>((r) => server.close(() => r())));
+
+const now = () => Math.floor(Date.now() / 1000);
+function token(
+  claims: Record<string, unknown> = {},
+  opts: { kid?: string; key?: CryptoKey; typ?: string } = {},
+) {
+  return new SignJWT({ iss: issuer, aud: 'client', sub: 'alice', iat: now(), exp: now() + 600, ...claims })
+    .setProtectedHeader({ alg: 'RS256', kid: opts.kid ?? 'k1', ...(opts.typ ? { typ: opts.typ } : {}) })
+    .sign(opts.key ?? key);
+}
+
+async function rejection(p: Promise<unknown>): Promise<HttpCredentialsError> {
+  try {
+    await p;
+  } catch (e) {
+    return e as HttpCredentialsError;
+  }
+  throw new Error('expected a rejection');
+}
+
+describe('createJwtVerifier', () => {
+  it('accepts a valid ID token and fetches discovery and JWKS once for concurrent calls', async () => {
+    fetches = { discovery: 0, jwks: 0 };
+    const verifier = createJwtVerifier({ issuer, audience: 'client' });
+    const t = await token();
+    const results = await Promise.all(Array.from({ length: 20 }, () => verifier.verify(t)));
+    expect(results.every((r) => r.subject === 'alice' && r.audience === 'client')).toBe(true);
+    expect(fetches).toEqual({ discovery: 1, jwks: 1 });
+  });
+
+  it('says what is wrong with each bad token', async () => {
+    const verifier = createJwtVerifier({ issuer, audience: 'client' });
+    const cases: [Promise<string> | string, string, string][] = [
+      [token({ exp: now() - 60 }), 'ExpiredIdentityToken', 'expired'],
+      [token({ aud: 'other' }), 'InvalidIdentityToken', 'audience'],
+      [token({ nbf: now() + 600 }), 'InvalidIdentityToken', 'not valid yet'],
+      [token({}, { key: otherKey }), 'InvalidIdentityToken', 'signature'],
+      [token({}, { kid: 'unknown' }), 'InvalidIdentityToken', 'key the issuer does not publish'],
+      [token({}, { typ: 'at+jwt' }), 'NotAnIdToken', 'access token'],
+      [token({ token_use: 'access' }), 'NotAnIdToken', 'access token'],
+      [token({ iat: undefined }), 'NotAnIdToken', 'no aud or no iat'],
+      ['garbage', 'InvalidIdentityToken', 'well-formed'],
+      [
+        `${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from('{"sub":"alice"}').toString('base64url')}.`,
+        'InvalidIdentityToken',
+        'algorithm',
+      ],
+    ];
+    for (const [t, code, text] of cases) {
+      const err = await rejection(verifier.verify(await t));
+      expect(err.code, text).toBe(code);
+      expect(err.status, text).toBe(401);
+      expect(err.message).toContain(text);
+    }
+  });
+
+  it('rejects a token from another issuer', async () => {
+    const verifier = createJwtVerifier({ issuer, audience: 'client' });
+    const t = await new SignJWT({ aud: 'client', sub: 'alice', iat: now() })
+      .setProtectedHeader({ alg: 'RS256', kid: 'k1' })
+      .setIssuer('https://evil.example.com')
+      .setExpirationTime(now() + 600)
+      .sign(key);
+    const err = await rejection(verifier.verify(t));
+    expect(err.message).toContain('issuer');
+  });
+
+  it('maps an unreachable JWKS or issuer to IdpUnreachable (503)', async () => {
+    jwksDown = true;
+    try {
+      const verifier = createJwtVerifier({ issuer, audience: 'client' });
+      expect((await rejection(verifier.verify(await token()))).code).toBe('IdpUnreachable');
+    } finally {
+      jwksDown = false;
+    }
+    const nowhere = createJwtVerifier({ issuer: 'http://127.0.0.1:1', audience: 'client', timeoutMs: 2_000 });
+    expect((await rejection(nowhere.verify(await token()))).code).toBe('IdpUnreachable');
+  });
+
+  it('refuses to be created without issuer and audience', () => {
+    expect(() => createJwtVerifier({ issuer: '', audience: 'x' })).toThrow(/issuer and an audience/);
+  });
+});
