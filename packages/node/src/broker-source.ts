@@ -1,5 +1,5 @@
 import type { CredentialsSource, ExchangeResult, IdTokenClaims } from '@web-identity/core';
-import { CredentialsError } from '@web-identity/core';
+import { CredentialsError, sanitizeSessionName } from '@web-identity/core';
 import type { VerifiedIdentity } from './types.js';
 
 /** The server's own long-term or role credentials, or a provider of them (default: the SDK's chain). */
@@ -33,12 +33,6 @@ export interface BrokerSourceOptions {
   region?: string;
   /** SDK attempts per call (default 2): the broker answers 503 + Retry-After instead of retrying long. */
   maxAttempts?: number;
-}
-
-/** Sanitises to the `[\w+=,.@-]{2,64}` AWS allows for session names and source identities. */
-export function sanitizeSessionName(value: string): string {
-  const clean = value.replace(/[^\w+=,.@-]/g, '-').slice(0, 64);
-  return clean.length >= 2 ? clean : `${clean}--`.slice(0, 2);
 }
 
 interface SdkError {

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import * as core from '@web-identity/core';
-import { CredentialsError, type ExchangeResult, type Transport } from '@web-identity/core';
+import { CredentialsError, type ExchangeResult, sdkTransport, type Transport } from '@web-identity/core';
 import { type CacheEntry, type CredentialsStore, memoryCache } from './cache.js';
 import { toAwsCredentials, windows } from './credentials.js';
 import { toHttpProblem } from './errors.js';
@@ -39,11 +38,6 @@ function sha256(value: string): string {
   return createHash('sha256').update(value).digest('base64url');
 }
 
-function defaultTransport(): Transport | undefined {
-  const factory = (core as Record<string, unknown>).sdkTransport as (() => Transport) | undefined;
-  return typeof factory === 'function' ? factory() : undefined;
-}
-
 /**
  * The framework-neutral part: token → verified identity → per-identity cached credentials. Express, Connect and
  * Fastify layers are thin wrappers over `forRequest`.
@@ -79,7 +73,7 @@ export function createCredentialsBroker(options: CredentialsBrokerOptions): Cred
   const refreshBeforeExpiryMs = options.refreshBeforeExpiryMs ?? 5 * 60_000;
   const minValidityMs = options.minValidityMs ?? 60_000;
   const log = safeLogger(options.logger);
-  const roleKey = `${options.source.kind}:${(options.source as { roleArn?: unknown }).roleArn ?? ''}`;
+  const roleKey = `${options.cacheNamespace ?? ''}:${options.source.kind}:${(options.source as { roleArn?: unknown }).roleArn ?? ''}`;
   let transport: Transport | undefined = options.transport;
   const inflight = new Map<string, Promise<CacheEntry>>();
   const counters = { exchanges: 0, cacheHits: 0, backgroundRefreshes: 0, failures: 0 };
@@ -93,13 +87,13 @@ export function createCredentialsBroker(options: CredentialsBrokerOptions): Cred
 
   async function exchange(auth: AuthenticatedRequest, signal: AbortSignal | undefined): Promise<CacheEntry> {
     const started = Date.now();
-    transport ??= defaultTransport();
+    transport ??= sdkTransport();
     let result: ExchangeResult;
     try {
       result = await options.source.exchange(auth.token, {
         region: options.region,
         claims: auth.identity.claims,
-        transport: transport as Transport,
+        transport,
         signal: signal ?? new AbortController().signal,
       });
     } catch (err) {

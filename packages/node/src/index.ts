@@ -6,7 +6,6 @@ export {
   broker,
   mapStsError,
   type ServerCredentials,
-  sanitizeSessionName,
 } from './broker-source.js';
 export { type CacheEntry, type CredentialsStore, type MemoryCache, memoryCache } from './cache.js';
 export { toAwsCredentials } from './credentials.js';

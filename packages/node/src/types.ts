@@ -93,6 +93,8 @@ export interface CredentialsBrokerOptions {
   verify?: VerifyOptions | false;
   /** Per-identity credentials cache. Default `memoryCache({ maxEntries: 10_000 })`. */
   cache?: CredentialsStore;
+  /** Prefix for cache keys: set a distinct one per broker when brokers with different roles share one store. */
+  cacheNamespace?: string;
   /** Advisory window: refresh in the background this long before expiry. Default 5 min. */
   refreshBeforeExpiryMs?: number;
   /** Mandatory window: never hand out keys with less than this left. Default 1 min. */

@@ -1,7 +1,7 @@
 import { inspect } from 'node:util';
 import { CredentialsError } from '@web-identity/core';
 import { describe, expect, it } from 'vitest';
-import { mapStsError, sanitizeSessionName } from '../src/broker-source.js';
+import { mapStsError } from '../src/broker-source.js';
 import { type CacheEntry, memoryCache } from '../src/cache.js';
 import { toAwsCredentials, windows } from '../src/credentials.js';
 import { HttpCredentialsError, toHttpProblem } from '../src/errors.js';
@@ -195,12 +195,6 @@ describe('credentials', () => {
 });
 
 describe('broker source helpers', () => {
-  it('sanitizes session names to [\\w+=,.@-]{2,64}', () => {
-    expect(sanitizeSessionName('auth0|user 1')).toBe('auth0-user-1');
-    expect(sanitizeSessionName('a')).toMatch(/^[\w+=,.@-]{2}$/);
-    expect(sanitizeSessionName('x'.repeat(100))).toHaveLength(64);
-  });
-
   it('maps SDK errors to codes without their messages', () => {
     const sdk = (name: string, status?: number) =>
       Object.assign(new Error(`${name} with secret input`), {
