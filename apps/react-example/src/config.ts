@@ -1,0 +1,22 @@
+/** Runtime settings served next to the app as /config.json (by the kit, the demo or your own server). */
+export interface AppConfig {
+  region: string;
+  issuer: string;
+  clientId: string;
+  stsEndpoint?: string;
+  roleArn: string;
+  s3Endpoint?: string;
+  bucket: string;
+}
+
+const REQUIRED = ['region', 'issuer', 'clientId', 'roleArn', 'bucket'] as const;
+
+export async function loadConfig(): Promise<AppConfig> {
+  const res = await fetch('/config.json', { cache: 'no-store' });
+  if (!res.ok)
+    throw new Error(`GET /config.json answered ${res.status}; serve the app together with its config.`);
+  const config = (await res.json()) as Partial<AppConfig>;
+  const missing = REQUIRED.filter((key) => !config[key]);
+  if (missing.length > 0) throw new Error(`/config.json is missing ${missing.join(', ')}.`);
+  return config as AppConfig;
+}
