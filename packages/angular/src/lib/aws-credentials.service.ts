@@ -1,0 +1,183 @@
+import { isPlatformServer } from '@angular/common';
+import {
+  computed,
+  DestroyRef,
+  Injectable,
+  inject,
+  NgZone,
+  PLATFORM_ID,
+  type Signal,
+  signal,
+} from '@angular/core';
+import type {
+  AwsCredentials,
+  CredentialsClient,
+  CredentialsError,
+  CredentialsIdentity,
+  CredentialsSnapshot,
+  CredentialsStatus,
+} from '@web-identity/core';
+import { BehaviorSubject, distinctUntilChanged, map, type Observable } from 'rxjs';
+import { SdkClientCache } from './sdk-client-cache';
+import { SIGNED_OUT_SNAPSHOT } from './signed-out';
+import { AWS_CREDENTIALS_CLIENT } from './tokens';
+
+function missingProvider(): never {
+  throw new Error(
+    'AwsCredentialsService has no client: add provideAwsCredentials(...) to the providers of ' +
+      'bootstrapApplication (or of the environment injector that uses it). ' +
+      'See https://github.com/web-identity/web-identity/tree/main/packages/angular#install',
+  );
+}
+
+const noop = (): void => {};
+
+/**
+ * The signed-in user's temporary AWS credentials as Angular signals and RxJS observables.
+ * A thin view of one `CredentialsClient` from `@web-identity/core`: every decision about expiry,
+ * refresh and retries is the core's. Provided by `provideAwsCredentials()`; the subscription to the
+ * client ends when its injector is destroyed. On the server it stays `signed-out` and never touches
+ * the client's session.
+ *
+ * Test `credentials() != null` (or `status()` is `ready` / `refreshing`) for "usable".
+ *
+ * @example
+ * ```ts
+ * @Component({
+ *   template: `@if (aws.credentials()) { <p>Signed in as {{ aws.identity()?.subject }}</p> }
+ *              <button (click)="aws.refresh()">Refresh</button>`,
+ * })
+ * export class Panel {
+ *   readonly aws = inject(AwsCredentialsService);
+ * }
+ * ```
+ */
+@Injectable({ providedIn: 'root', useFactory: missingProvider })
+export class AwsCredentialsService {
+  readonly #client: CredentialsClient;
+  readonly #state: ReturnType<typeof signal<CredentialsSnapshot>>;
+  readonly #subject: BehaviorSubject<CredentialsSnapshot>;
+  /** @internal */
+  readonly ɵsdkClients: SdkClientCache;
+
+  /** The whole current snapshot (immutable; a new object on every change). */
+  readonly snapshot: Signal<CredentialsSnapshot>;
+  /** Usable credentials, or `null`. Never expired. Pass the object (or `provider`) on, never a copy. */
+  readonly credentials: Signal<AwsCredentials | null>;
+  /** `signed-out` | `loading` | `ready` | `refreshing` | `error`. */
+  readonly status: Signal<CredentialsStatus>;
+  /** The last failure, kept while `ready` after a failed background refresh; cleared by the next success. */
+  readonly error: Signal<CredentialsError | null>;
+  /** When the current credentials expire (local clock). */
+  readonly expiresAt: Signal<Date | null>;
+  /** The next planned refresh attempt, including a backoff retry. */
+  readonly refreshAt: Signal<Date | null>;
+  /** Who the credentials belong to (subject, provider, assumed role ARN, ...). */
+  readonly identity: Signal<CredentialsIdentity | null>;
+  /** Exchanges completed by the client. */
+  readonly exchangeCount: Signal<number>;
+
+  /** Every snapshot, starting with the current one. Completes when the injector is destroyed. */
+  readonly snapshot$: Observable<CredentialsSnapshot>;
+  /** Usable credentials or `null`, emitted on change, starting with the current value. */
+  readonly credentials$: Observable<AwsCredentials | null>;
+  /** The status, emitted on change, starting with the current value. */
+  readonly status$: Observable<CredentialsStatus>;
+
+  /** For any AWS SDK v3 client: `new S3Client({ region, credentials: aws.provider })`. */
+  readonly provider: CredentialsClient['provider'];
+
+  constructor() {
+    const client = inject(AWS_CREDENTIALS_CLIENT);
+    const onServer = isPlatformServer(inject(PLATFORM_ID));
+    const destroyRef = inject(DestroyRef);
+    this.#client = client;
+    this.provider = client.provider;
+
+    const initial = onServer ? SIGNED_OUT_SNAPSHOT : client.getSnapshot();
+    this.#state = signal(initial);
+    this.#subject = new BehaviorSubject(initial);
+    this.snapshot = this.#state.asReadonly();
+    const pick = <K extends keyof CredentialsSnapshot>(key: K): Signal<CredentialsSnapshot[K]> =>
+      computed(() => this.#state()[key]);
+    this.credentials = pick('credentials');
+    this.status = pick('status');
+    this.error = pick('error');
+    this.expiresAt = pick('expiresAt');
+    this.refreshAt = pick('refreshAt');
+    this.identity = pick('identity');
+    this.exchangeCount = pick('exchangeCount');
+
+    this.snapshot$ = this.#subject.asObservable();
+    this.credentials$ = this.#subject.pipe(
+      map((s) => s.credentials),
+      distinctUntilChanged(),
+    );
+    this.status$ = this.#subject.pipe(
+      map((s) => s.status),
+      distinctUntilChanged(),
+    );
+
+    this.ɵsdkClients = new SdkClientCache();
+    let unsubscribe = noop;
+    if (!onServer) {
+      // Outside Angular's zone: the client's refresh timers must not keep zone.js apps "unstable".
+      // Signals schedule change detection on their own, with or without zone.js.
+      unsubscribe = inject(NgZone).runOutsideAngular(() => client.subscribe(this.#publish));
+      this.#publish(client.getSnapshot());
+    }
+    destroyRef.onDestroy(() => {
+      unsubscribe();
+      this.ɵsdkClients.destroy();
+      this.#subject.complete();
+    });
+  }
+
+  readonly #publish = (snapshot: CredentialsSnapshot): void => {
+    if (snapshot === this.#subject.value) return;
+    this.#state.set(snapshot);
+    this.#subject.next(snapshot);
+  };
+
+  /**
+   * Fresh credentials; concurrent callers share one exchange. Rejects with `CredentialsError`.
+   *
+   * @example
+   * const { accessKeyId } = await inject(AwsCredentialsService).getCredentials();
+   */
+  getCredentials(): Promise<AwsCredentials> {
+    return this.#client.getCredentials();
+  }
+
+  /**
+   * Force a new exchange (call it after the user signed in with the IdP). Ignores its arguments and
+   * never rejects, so `(click)="aws.refresh()"` is safe: the outcome shows in `status()` / `error()`.
+   *
+   * @example
+   * await userManager.signinRedirectCallback();
+   * await aws.refresh();
+   */
+  readonly refresh = (): Promise<void> => {
+    try {
+      return this.#client.refresh().then(noop, noop);
+    } catch {
+      return Promise.resolve();
+    }
+  };
+
+  /**
+   * Wipe the credentials, abort any exchange in flight and stop timers. Ignores its arguments and never
+   * throws. Sign the user out of the IdP too.
+   *
+   * @example
+   * aws.signOut();
+   * await userManager.removeUser();
+   */
+  readonly signOut = (): void => {
+    try {
+      this.#client.signOut();
+    } catch {
+      // The outcome shows in the snapshot.
+    }
+  };
+}

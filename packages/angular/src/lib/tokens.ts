@@ -1,0 +1,12 @@
+import { InjectionToken } from '@angular/core';
+import type { CredentialsClient } from '@web-identity/core';
+
+/**
+ * The `CredentialsClient` behind `AwsCredentialsService`, set by `provideAwsCredentials()`.
+ * Inject it when you need the core client itself (for example to pass it to non-Angular code).
+ *
+ * @example
+ * const client = inject(AWS_CREDENTIALS_CLIENT);
+ * client.subscribe((snapshot) => console.log(snapshot.status));
+ */
+export const AWS_CREDENTIALS_CLIENT = new InjectionToken<CredentialsClient>('AWS_CREDENTIALS_CLIENT');
