@@ -1,6 +1,6 @@
 import {
+  type CreateCredentialsClientOptions,
   type CredentialsClient,
-  type CredentialsClientOptions,
   createCredentialsClient,
 } from '@web-identity/core';
 import type { App } from 'vue';
@@ -17,7 +17,7 @@ export interface AwsCredentialsPlugin {
   readonly client: CredentialsClient;
 }
 
-function isClient(value: CredentialsClientOptions | CredentialsClient): value is CredentialsClient {
+function isClient(value: CreateCredentialsClientOptions | CredentialsClient): value is CredentialsClient {
   return (
     typeof (value as CredentialsClient).subscribe === 'function' &&
     typeof (value as CredentialsClient).getSnapshot === 'function'
@@ -64,14 +64,14 @@ function onAppUnmount(app: App, fn: () => void): void {
  *   .mount('#app');
  */
 export function createAwsCredentials(
-  input: CredentialsClientOptions | CredentialsClient,
+  input: CreateCredentialsClientOptions | CredentialsClient,
 ): AwsCredentialsPlugin {
   const owned = !isClient(input);
   let client: CredentialsClient | undefined = owned ? undefined : (input as CredentialsClient);
   let installs = 0;
 
   const getClient = (): CredentialsClient => {
-    if (client === undefined) client = createCredentialsClient(input as CredentialsClientOptions);
+    if (client === undefined) client = createCredentialsClient(input as CreateCredentialsClientOptions);
     return client;
   };
 

@@ -15,6 +15,9 @@ import { injectAwsCredentials } from './context.js';
 import { getServerSnapshot } from './serverSnapshot.js';
 import type { ReadonlyShallowRef, UseAwsCredentialsReturn } from './types.js';
 
+const sameInstant = (a: Date | null, b: Date | null): boolean =>
+  a === b || (a !== null && b !== null && a.getTime() === b.getTime());
+
 const ro = <T>(r: ShallowRef<T>): ReadonlyShallowRef<T> => shallowReadonly(r) as ReadonlyShallowRef<T>;
 
 /**
@@ -57,8 +60,9 @@ export function useAwsCredentials(client?: CredentialsClient): UseAwsCredentials
     credentials.value = next.credentials;
     status.value = next.status;
     error.value = next.error;
-    expiresAt.value = next.expiresAt;
-    refreshAt.value = next.refreshAt;
+    // The core builds new Date objects per snapshot; only a different instant is a change.
+    if (!sameInstant(expiresAt.value, next.expiresAt)) expiresAt.value = next.expiresAt;
+    if (!sameInstant(refreshAt.value, next.refreshAt)) refreshAt.value = next.refreshAt;
     identity.value = next.identity;
     exchangeCount.value = next.exchangeCount;
   };
