@@ -231,7 +231,7 @@ export function createCredentialsClient(options: CreateCredentialsClientOptions)
     let target = halted ? Number.POSITIVE_INFINITY : (retryAt ?? held?.refreshAt ?? now);
     if (held) target = Math.min(target, held.expiresAt);
     if (target === Number.POSITIVE_INFINITY) return;
-    timer = unrefTimer(tick, Math.min(target - now, HEARTBEAT_MS));
+    timer = unrefTimer(tick, Math.min(Math.ceil(target - now), HEARTBEAT_MS));
   }
 
   /** Re-checks everything against the wall clock: on timers, wake-up events and late timers alike. */
@@ -362,7 +362,7 @@ export function createCredentialsClient(options: CreateCredentialsClientOptions)
     if (err.retryable) {
       attempts++;
       const delay = Math.random() * Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (attempts - 1));
-      retryAt = Date.now() + delay;
+      retryAt = Date.now() + Math.round(delay);
       err = new CredentialsError(err.code, err.message, { cause: err.cause, retryAt: new Date(retryAt) });
     } else {
       halted = true;

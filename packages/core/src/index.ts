@@ -7,7 +7,10 @@ export {
 export { createAwsCredentials, maskAccessKeyId } from './credentials.js';
 export * from './errors.js';
 export { readIdToken, sanitizeSessionName } from './jwt.js';
+export { type SignRequestOptions, signedFetch, signRequest, WebCryptoSha256 } from './signer.js';
+export { type CognitoIdentityPoolOptions, cognitoIdentityPool } from './sources/cognitoIdentityPool.js';
+export { type CredentialEndpointOptions, credentialEndpoint } from './sources/credentialEndpoint.js';
 export { type WebIdentityOptions, webIdentity } from './sources/webIdentity.js';
-export { type FetchTransportOptions, fetchTransport } from './transport/fetch.js';
+export { type FetchTransportOptions, fetchTransport, xmlText } from './transport/fetch.js';
 export { type SdkTransportOptions, sdkTransport } from './transport/sdk.js';
 export type * from './types.js';
