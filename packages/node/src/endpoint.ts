@@ -42,7 +42,9 @@ function allowedOrigin(cors: CorsOptions | undefined, origin: string | undefined
  * `{ AccessKeyId, SecretAccessKey, SessionToken, Expiration }`, with `Cache-Control: no-store`,
  * CORS only for listed origins, and a per-identity rate limit (429 + `Retry-After`).
  * Works as an Express/Connect route and a plain `http` handler; in Fastify use `fastifyAwsCredentials`'s
- * `credentialEndpoint` option.
+ * `credentialEndpoint` option. Pass a broker (shared with `awsCredentials`) or broker options.
+ * (This is the server half; core's `credentialEndpoint({ url })` source, which this package's export shadows,
+ * is the browser half.)
  *
  * @example
  * app.get('/aws/credentials', credentialEndpoint({
@@ -53,11 +55,13 @@ function allowedOrigin(cors: CorsOptions | undefined, origin: string | undefined
  * // browser: createCredentialsClient({ source: credentialEndpoint({ url: '/aws/credentials' }), ... })
  */
 export function credentialEndpoint(
-  options: CredentialEndpointOptions | (CredentialsBroker & { cors?: CorsOptions }),
+  options: CredentialEndpointOptions | CredentialsBroker,
+  endpointOptions: Pick<CredentialEndpointOptions, 'cors' | 'rateLimit'> = {},
 ): NodeHandler & { broker: CredentialsBroker } {
-  const broker: CredentialsBroker = 'forRequest' in options ? options : createCredentialsBroker(options);
-  const cors = options.cors;
-  const limitOpts = 'forRequest' in options ? options.options.rateLimit : options.rateLimit;
+  const isBroker = 'forRequest' in options;
+  const broker: CredentialsBroker = isBroker ? options : createCredentialsBroker(options);
+  const cors = endpointOptions.cors ?? (isBroker ? undefined : options.cors);
+  const limitOpts = endpointOptions.rateLimit ?? (isBroker ? options.options.rateLimit : options.rateLimit);
   const limiter = limitOpts === false ? null : rateLimiter(limitOpts ?? {});
 
   const handler: NodeHandler = (req, res) => {

@@ -29,7 +29,6 @@ export interface FastifyAwsCredentialsOptions extends CredentialsBrokerOptions {
 const plugin: FastifyPluginAsync<FastifyAwsCredentialsOptions> = async (app: FastifyInstance, options) => {
   const { global = true, credentialEndpoint: endpointPath, cors, broker: given, ...brokerOptions } = options;
   const broker = given ?? createCredentialsBroker(brokerOptions);
-  const endpointBroker = Object.assign(Object.create(broker) as CredentialsBroker, { cors });
   app.decorateRequest('aws', null);
 
   const hook = async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
@@ -37,13 +36,19 @@ const plugin: FastifyPluginAsync<FastifyAwsCredentialsOptions> = async (app: Fas
       request.aws = await broker.forRequest(request);
     } catch (err) {
       const problem = rejectRequest(err, request.raw, broker.log, broker.options.realm);
-      await reply.code(problem.status).headers(problem.headers).send(JSON.stringify(problem.body));
+      await reply
+        .code(problem.status)
+        .headers(problem.headers)
+        .send(Buffer.from(JSON.stringify(problem.body)));
     }
   };
   app.decorate('awsCredentials', hook);
 
   if (endpointPath) {
-    const handler = credentialEndpoint(endpointBroker);
+    const handler = credentialEndpoint(broker, {
+      ...(cors ? { cors } : {}),
+      ...(brokerOptions.rateLimit !== undefined ? { rateLimit: brokerOptions.rateLimit } : {}),
+    });
     const route = (request: FastifyRequest, reply: FastifyReply) => {
       reply.hijack();
       handler(request.raw, reply.raw);

@@ -1,0 +1,131 @@
+// The same small app, once on Express and once on Fastify, so one suite runs against both.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import express from 'express';
+import Fastify from 'fastify';
+import { type CredentialsBroker, createCredentialsBroker } from '../src/broker.js';
+import { type CorsOptions, credentialEndpoint } from '../src/endpoint.js';
+import { awsCredentials } from '../src/express.js';
+import { fastifyAwsCredentials } from '../src/fastify.js';
+import type { RateLimitOptions } from '../src/rate-limit.js';
+import type { CredentialsBrokerOptions, RequestAws } from '../src/types.js';
+
+export interface AppConfig {
+  broker: CredentialsBrokerOptions;
+  awsEndpoint: string;
+  bucket: string;
+  cors?: CorsOptions;
+  rateLimit?: RateLimitOptions | false;
+}
+
+export interface RunningApp {
+  url: string;
+  broker: CredentialsBroker;
+  close(): Promise<void>;
+}
+
+export type StartApp = (config: AppConfig) => Promise<RunningApp>;
+
+// Large enough to let a 20,001-character token reach the middleware (Node's default limit answers 431).
+const MAX_HEADER_SIZE = 64 * 1024;
+
+async function handlers(aws: RequestAws | null | undefined, route: string, config: AppConfig, name?: string) {
+  if (route === 'anon') return { anonymous: aws === null };
+  if (!aws) throw new Error('no credentials');
+  if (route === 'me') {
+    return {
+      subject: aws.identity.subject,
+      accessKeyId: aws.credentials.accessKeyId,
+      assumedRoleArn: aws.identity.assumedRoleArn ?? null,
+    };
+  }
+  if (route === 'whoami') {
+    const out = await aws
+      .client(STSClient, { endpoint: config.awsEndpoint })
+      .send(new GetCallerIdentityCommand({}));
+    return { arn: out.Arn, userId: out.UserId };
+  }
+  // route === 'put': PUT uploads/<owner>/<name>, owner defaults to the caller
+  const s3 = aws.client(S3Client, {
+    endpoint: config.awsEndpoint,
+    forcePathStyle: true,
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+  });
+  const key = `uploads/${name}`;
+  try {
+    await s3.send(new PutObjectCommand({ Bucket: config.bucket, Key: key, Body: 'hello' }));
+    await s3.send(new GetObjectCommand({ Bucket: config.bucket, Key: key }));
+    return { stored: key };
+  } catch (err) {
+    return { error: (err as Error).name };
+  }
+}
+
+async function listen(server: Server): Promise<string> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+function close(server: Server): Promise<void> {
+  server.closeAllConnections();
+  return new Promise((resolve) => server.close(() => resolve()));
+}
+
+export const startExpress: StartApp = async (config) => {
+  const broker = createCredentialsBroker(config.broker);
+  const app = express();
+  app.all(
+    '/aws/credentials',
+    credentialEndpoint(broker, {
+      ...(config.cors ? { cors: config.cors } : {}),
+      ...(config.rateLimit !== undefined ? { rateLimit: config.rateLimit } : {}),
+    }),
+  );
+  app.use('/api', awsCredentials(broker));
+  app.get('/api/:route', async (req, res, next) => {
+    try {
+      res.json(await handlers(req.aws, req.params.route, config));
+    } catch (err) {
+      next(err);
+    }
+  });
+  app.put('/api/files/*path', async (req, res) => {
+    const path = (req.params as { path: string[] }).path.join('/');
+    res.json(await handlers(req.aws, 'put', config, path));
+  });
+  const server = createServer({ maxHeaderSize: MAX_HEADER_SIZE }, app);
+  return { url: await listen(server), broker, close: () => close(server) };
+};
+
+export const startFastify: StartApp = async (config) => {
+  const broker = createCredentialsBroker(config.broker);
+  let server!: Server;
+  const app = Fastify({
+    serverFactory: (handler) => {
+      server = createServer({ maxHeaderSize: MAX_HEADER_SIZE }, handler);
+      return server;
+    },
+  });
+  await app.register(fastifyAwsCredentials, {
+    ...config.broker,
+    broker,
+    credentialEndpoint: '/aws/credentials',
+    ...(config.rateLimit !== undefined ? { rateLimit: config.rateLimit } : {}),
+    ...(config.cors ? { cors: config.cors } : {}),
+  });
+  app.get<{ Params: { route: string } }>('/api/:route', async (request) =>
+    handlers(request.aws, request.params.route, config),
+  );
+  app.put<{ Params: { '*': string } }>('/api/files/*', async (request) =>
+    handlers(request.aws, 'put', config, request.params['*']),
+  );
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    broker,
+    close: () => app.close(),
+  };
+};

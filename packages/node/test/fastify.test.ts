@@ -1,0 +1,4 @@
+import { startFastify } from './apps.js';
+import { credentialsSuite } from './suite.js';
+
+credentialsSuite('fastify', startFastify);

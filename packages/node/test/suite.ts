@@ -1,0 +1,448 @@
+// One suite, run against Express and Fastify (express.test.ts, fastify.test.ts): real servers on port 0,
+// tokens from the kit's IdP, STS/Cognito/S3 from the kit, STS calls counted by the kit.
+
+import { cognitoIdentityPool, webIdentity } from '@web-identity/core';
+import {
+  BROKER_ROLE_ARN,
+  DEFAULT_ACCESS_KEY,
+  DEFAULT_IDENTITY_POOL_ID,
+  DEFAULT_ROLE_ARN,
+  type LocalAws,
+  type LocalIdp,
+  startLocalAws,
+  startLocalIdp,
+} from '@web-identity/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fromAlbOidc } from '../src/alb.js';
+import { broker } from '../src/broker-source.js';
+import { memoryCache } from '../src/cache.js';
+import { fromBearer, fromCookie, fromHeader } from '../src/extractors.js';
+import type { LogEvent } from '../src/logger.js';
+import type { CredentialsBrokerOptions, VerifiedIdentity } from '../src/types.js';
+import type { AppConfig, RunningApp, StartApp } from './apps.js';
+
+const EXCHANGES = new Set(['AssumeRoleWithWebIdentity', 'AssumeRole', 'GetId', 'GetCredentialsForIdentity']);
+
+function shuffle<T>(items: T[]): T[] {
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [items[i], items[j]] = [items[j]!, items[i]!];
+  }
+  return items;
+}
+
+async function pool<T>(tasks: (() => Promise<T>)[], concurrency: number): Promise<T[]> {
+  const results: T[] = new Array(tasks.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < tasks.length) {
+        const i = next++;
+        results[i] = await tasks[i]!();
+      }
+    }),
+  );
+  return results;
+}
+
+export function credentialsSuite(framework: string, start: StartApp): void {
+  describe(`${framework}: per-user credentials over real HTTP`, () => {
+    let idp: LocalIdp;
+    let aws: LocalAws;
+    const logs: LogEvent[] = [];
+    const tokens = new Set<string>();
+    const secrets = new Set<string>();
+    const running = new Set<RunningApp>();
+
+    const exchanges = () => aws.calls().filter((c) => EXCHANGES.has(c.action)).length;
+    const idToken = async (sub: string, claims: Record<string, unknown> = {}, opts = {}) => {
+      const t = await idp.issueIdToken({ sub, ...claims }, opts);
+      tokens.add(t);
+      return t;
+    };
+    const brokerOptions = (over: Partial<CredentialsBrokerOptions> = {}): CredentialsBrokerOptions => ({
+      region: aws.region,
+      source: webIdentity({ roleArn: DEFAULT_ROLE_ARN, endpoint: aws.endpoint }),
+      verify: { issuer: idp.issuer, audience: 'web-identity-demo' },
+      logger: (e) => logs.push(e),
+      ...over,
+    });
+    const app = async (over: Partial<CredentialsBrokerOptions> = {}, extra: Partial<AppConfig> = {}) => {
+      const a = await start({
+        broker: brokerOptions(over),
+        awsEndpoint: aws.endpoint,
+        bucket: 'demo-uploads',
+        ...extra,
+      });
+      running.add(a);
+      return a;
+    };
+    const get = async (a: RunningApp, path: string, headers: Record<string, string> = {}, method = 'GET') => {
+      const res = await fetch(a.url + path, { method, headers });
+      const text = await res.text();
+      const body = text ? JSON.parse(text) : null;
+      for (const k of ['SecretAccessKey', 'SessionToken'] as const) if (body?.[k]) secrets.add(body[k]);
+      return { status: res.status, headers: res.headers, body };
+    };
+    const bearer = (t: string) => ({ authorization: `Bearer ${t}` });
+
+    beforeAll(async () => {
+      idp = await startLocalIdp();
+      aws = await startLocalAws({ idp });
+    });
+    afterAll(async () => {
+      await Promise.all([...running].map((a) => a.close()));
+      await aws?.close();
+      await idp?.close();
+    });
+
+    describe('extractors and sources', () => {
+      let a: RunningApp;
+      beforeAll(async () => {
+        a = await app();
+      });
+
+      it('fromBearer + webIdentity: the handler gets the user credentials from STS', async () => {
+        const before = exchanges();
+        const res = await get(a, '/api/me', bearer(await idToken('alice')));
+        expect(res.status).toBe(200);
+        expect(res.body.subject).toBe('alice');
+        expect(res.body.assumedRoleArn).toContain('assumed-role/PhotoUploader/alice');
+        const issued = aws.calls({ action: 'AssumeRoleWithWebIdentity' }).at(-1);
+        expect(issued?.subject).toBe('alice');
+        expect(res.body.accessKeyId).toBe(issued?.issuedAccessKeyId);
+        expect(exchanges()).toBe(before + 1);
+      });
+
+      it('req.aws.client() signs AWS calls as the user (GetCallerIdentity, S3 under the own prefix only)', async () => {
+        const t = await idToken('bob');
+        const who = await get(a, '/api/whoami', bearer(t));
+        expect(who.status).toBe(200);
+        expect(who.body.arn).toMatch(/assumed-role\/PhotoUploader\/bob$/);
+        const own = await get(a, '/api/files/bob/photo.txt', bearer(t), 'PUT');
+        expect(own.body).toEqual({ stored: 'uploads/bob/photo.txt' });
+        const other = await get(a, '/api/files/alice/photo.txt', bearer(t), 'PUT');
+        expect(other.body).toEqual({ error: 'AccessDenied' });
+      });
+
+      it('fromCookie and fromHeader', async () => {
+        const c = await app({ token: fromCookie('id_token') });
+        const t = await idToken('carol');
+        const res = await get(c, '/api/me', { cookie: `theme=dark; id_token=${t}` });
+        expect(res.body.subject).toBe('carol');
+        expect((await get(c, '/api/me', bearer(t))).status).toBe(401); // not where this app looks
+        const h = await app({ token: fromHeader('x-id-token') });
+        expect((await get(h, '/api/me', { 'x-id-token': t })).body.subject).toBe('carol');
+      });
+
+      it('cognitoIdentityPool source', async () => {
+        const c = await app({
+          source: cognitoIdentityPool({ identityPoolId: DEFAULT_IDENTITY_POOL_ID, endpoint: aws.endpoint }),
+        });
+        const res = await get(c, '/api/me', bearer(await idToken('dave')));
+        expect(res.status).toBe(200);
+        expect(res.body.subject).toBe('dave');
+        const issued = aws.calls({ action: 'GetCredentialsForIdentity' }).at(-1);
+        expect(res.body.accessKeyId).toBe(issued?.issuedAccessKeyId);
+      });
+
+      it('broker() source: AssumeRole with the server credentials and a per-user session policy', async () => {
+        const policy = (id: VerifiedIdentity) => ({
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Effect: 'Allow',
+              Action: ['s3:PutObject', 's3:GetObject'],
+              Resource: `arn:aws:s3:::demo-uploads/uploads/${id.subject}/*`,
+            },
+          ],
+        });
+        const b = await app({
+          source: broker({
+            roleArn: BROKER_ROLE_ARN,
+            endpoint: aws.endpoint,
+            credentials: DEFAULT_ACCESS_KEY,
+            sessionPolicy: policy,
+            tags: (id) => ({ sub: id.subject }),
+            sourceIdentity: (id) => id.subject,
+          }),
+        });
+        const t = await idToken('erin');
+        const me = await get(b, '/api/me', bearer(t));
+        expect(me.status).toBe(200);
+        expect(me.body.assumedRoleArn).toMatch(/assumed-role\/PhotoBroker\/erin$/);
+        expect(aws.calls({ action: 'AssumeRole' }).at(-1)?.issuedAccessKeyId).toBe(me.body.accessKeyId);
+        expect((await get(b, '/api/files/erin/a.txt', bearer(t), 'PUT')).body).toEqual({
+          stored: 'uploads/erin/a.txt',
+        });
+        expect((await get(b, '/api/files/frank/a.txt', bearer(t), 'PUT')).body).toEqual({
+          error: 'AccessDenied',
+        });
+      });
+
+      it('credentialsRequired: false lets anonymous requests through with req.aws = null', async () => {
+        const lax = await app({ credentialsRequired: false });
+        const before = exchanges();
+        expect((await get(lax, '/api/anon')).body).toEqual({ anonymous: true });
+        expect(exchanges()).toBe(before);
+      });
+    });
+
+    describe('rejections', () => {
+      let a: RunningApp;
+      beforeAll(async () => {
+        a = await app();
+      });
+
+      it('no token: 401 with WWW-Authenticate: Bearer realm="aws" and a problem+json body', async () => {
+        const res = await get(a, '/api/me');
+        expect(res.status).toBe(401);
+        expect(res.headers.get('www-authenticate')).toBe('Bearer realm="aws"');
+        expect(res.headers.get('content-type')).toBe('application/problem+json');
+        expect(res.body).toMatchObject({ status: 401, code: 'NoIdentityToken' });
+      });
+
+      it('forged and wrong tokens: the right 4xx, a description, and zero STS calls', async () => {
+        const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+        const now = Math.floor(Date.now() / 1000);
+        const cases: [string, string | Promise<string>, number, RegExp][] = [
+          ['bad signature', idToken('mallory', {}, { foreignKey: true }), 401, /signature/],
+          [
+            'alg none',
+            `${b64({ alg: 'none', typ: 'JWT' })}.${b64({ iss: idp.issuer, sub: 'mallory', aud: 'web-identity-demo', iat: now, exp: now + 600 })}.`,
+            401,
+            /algorithm/,
+          ],
+          ['wrong aud', idToken('mallory', { aud: 'someone-else' }), 401, /audience/],
+          ['wrong iss', idToken('mallory', { iss: 'https://evil.example.com' }), 401, /issuer/],
+          ['expired', idToken('mallory', { expiresIn: -120 }), 401, /expired/],
+          ['nbf in the future', idToken('mallory', { nbf: now + 3600 }), 401, /not valid yet/],
+          ['access token', idp.issueAccessToken({ sub: 'mallory' }), 401, /access token/],
+          ['garbage', 'garbage', 401, /well-formed/],
+          [
+            'over 20,000 characters',
+            `${'a'.repeat(10_000)}.${'b'.repeat(10_000)}.c`,
+            400,
+            /longer than 20000/,
+          ],
+        ];
+        const before = exchanges();
+        for (const [name, token, status, description] of cases) {
+          const t = await token;
+          tokens.add(t);
+          const res = await get(a, '/api/me', bearer(t));
+          expect(res.status, name).toBe(status);
+          const challenge = res.headers.get('www-authenticate') ?? '';
+          expect(challenge, name).toContain(
+            status === 400 ? 'error="invalid_request"' : 'error="invalid_token"',
+          );
+          expect(challenge, name).toMatch(description);
+          expect(res.body.detail, name).toMatch(description);
+        }
+        expect(exchanges()).toBe(before);
+      });
+
+      it('trust policy refusal: 403 problem+json with code AccessDenied and no challenge', async () => {
+        const wide = await app({
+          verify: { issuer: idp.issuer, audience: ['web-identity-demo', 'other-app'] },
+        });
+        const res = await get(wide, '/api/me', bearer(await idToken('grace', { aud: 'other-app' })));
+        expect(res.status).toBe(403);
+        expect(res.headers.get('www-authenticate')).toBeNull();
+        expect(res.body).toMatchObject({ status: 403, code: 'AccessDenied' });
+      });
+
+      it('STS throttled, failing or dropping: 503 with Retry-After, then recovery', async () => {
+        for (const [fault, label] of [
+          [() => aws.faults.throttle(50), 'throttled'],
+          [() => aws.faults.fail(500, 50), '500'],
+          [() => aws.faults.drop(50), 'dropped'],
+        ] as const) {
+          aws.faults.reset();
+          fault();
+          const t = await idToken(`heidi-${label}`);
+          const res = await get(a, '/api/me', bearer(t));
+          expect(res.status, label).toBe(503);
+          expect(Number(res.headers.get('retry-after')), label).toBeGreaterThan(0);
+          expect(res.body.retryable, label).toBe(true);
+          aws.faults.reset();
+          const again = await get(a, '/api/me', bearer(t));
+          expect(again.status, label).toBe(200);
+          expect(again.body.subject).toBe(`heidi-${label}`);
+        }
+      });
+
+      it('issuer discovery/JWKS unreachable: 503 with Retry-After, no STS call', async () => {
+        const gone = await startLocalIdp();
+        const t = await gone.issueIdToken({ sub: 'ivan' });
+        tokens.add(t);
+        await gone.close();
+        const b = await app({
+          verify: { issuer: gone.issuer, audience: 'web-identity-demo', timeoutMs: 2_000 },
+        });
+        const before = exchanges();
+        const res = await get(b, '/api/me', bearer(t));
+        expect(res.status).toBe(503);
+        expect(res.headers.get('retry-after')).not.toBeNull();
+        expect(res.body.code).toBe('IdpUnreachable');
+        expect(exchanges()).toBe(before);
+      });
+    });
+
+    describe('ALB mode: fromAlbOidc + broker()', () => {
+      let a: RunningApp;
+      beforeAll(async () => {
+        a = await app({
+          verify: undefined,
+          token: fromAlbOidc({
+            region: aws.region,
+            expectedSigner: aws.albSignerArn,
+            keyUrl: aws.albKeysUrl,
+          }),
+          source: broker({
+            roleArn: BROKER_ROLE_ARN,
+            endpoint: aws.endpoint,
+            credentials: DEFAULT_ACCESS_KEY,
+            sessionPolicy: (id) => ({
+              Version: '2012-10-17',
+              Statement: [
+                {
+                  Effect: 'Allow',
+                  Action: 's3:*',
+                  Resource: `arn:aws:s3:::demo-uploads/uploads/${id.subject}/*`,
+                },
+              ],
+            }),
+          }),
+        });
+      });
+
+      it('verifies the ALB header and brokers credentials scoped to the user', async () => {
+        const header = { 'x-amzn-oidc-data': aws.signAlbOidcData({ sub: 'judy' }) };
+        tokens.add(header['x-amzn-oidc-data']);
+        const me = await get(a, '/api/me', header);
+        expect(me.status).toBe(200);
+        expect(me.body.subject).toBe('judy');
+        expect((await get(a, '/api/files/judy/x.txt', header, 'PUT')).body).toEqual({
+          stored: 'uploads/judy/x.txt',
+        });
+        expect((await get(a, '/api/files/kim/x.txt', header, 'PUT')).body).toEqual({ error: 'AccessDenied' });
+      });
+
+      it('forged ALB headers: 401 and zero STS calls', async () => {
+        const before = exchanges();
+        const cases: [string, string, RegExp][] = [
+          [
+            'another signer',
+            aws.signAlbOidcData({ sub: 'm' }, { signer: 'arn:aws:elasticloadbalancing:x' }),
+            /another load balancer/,
+          ],
+          ['foreign key', aws.signAlbOidcData({ sub: 'm' }, { foreignKey: true }), /signature/],
+          ['expired', aws.signAlbOidcData({ sub: 'm' }, { expiresIn: -60 }), /expired/],
+          ['unknown kid', aws.signAlbOidcData({ sub: 'm' }, { kid: 'nope' }), /unknown key/],
+          ['garbage', 'garbage', /well-formed/],
+        ];
+        for (const [name, value, description] of cases) {
+          const res = await get(a, '/api/me', { 'x-amzn-oidc-data': value });
+          expect(res.status, name).toBe(401);
+          expect(res.headers.get('www-authenticate'), name).toMatch(description);
+        }
+        expect((await get(a, '/api/me')).status).toBe(401);
+        expect(exchanges()).toBe(before);
+      });
+    });
+
+    describe('credential endpoint', () => {
+      it('vends the caller credentials with no-store and no CORS unless allowed', async () => {
+        const e = await app({}, { cors: { origins: ['http://app.example'] } });
+        const t = await idToken('ken');
+        const res = await get(e, '/aws/credentials', { ...bearer(t), origin: 'http://evil.example' });
+        expect(res.status).toBe(200);
+        expect(Object.keys(res.body).sort()).toEqual([
+          'AccessKeyId',
+          'Expiration',
+          'SecretAccessKey',
+          'SessionToken',
+          'Version',
+        ]);
+        expect(res.body.AccessKeyId).toBe(
+          aws.calls({ action: 'AssumeRoleWithWebIdentity' }).at(-1)?.issuedAccessKeyId,
+        );
+        expect(new Date(res.body.Expiration).getTime()).toBeGreaterThan(Date.now());
+        expect(res.headers.get('cache-control')).toBe('no-store');
+        expect(res.headers.get('access-control-allow-origin')).toBeNull();
+        const allowed = await get(e, '/aws/credentials', { ...bearer(t), origin: 'http://app.example' });
+        expect(allowed.headers.get('access-control-allow-origin')).toBe('http://app.example');
+        const preflight = await get(e, '/aws/credentials', { origin: 'http://app.example' }, 'OPTIONS');
+        expect(preflight.status).toBe(204);
+        expect(preflight.headers.get('access-control-allow-headers')).toContain('authorization');
+        expect((await get(e, '/aws/credentials')).status).toBe(401);
+      });
+
+      it('rate-limits per identity: 429 with Retry-After, other users unaffected', async () => {
+        const e = await app({}, { rateLimit: { limit: 2, windowMs: 60_000 } });
+        const t = await idToken('liam');
+        expect((await get(e, '/aws/credentials', bearer(t))).status).toBe(200);
+        expect((await get(e, '/aws/credentials', bearer(t))).status).toBe(200);
+        const third = await get(e, '/aws/credentials', bearer(t));
+        expect(third.status).toBe(429);
+        expect(Number(third.headers.get('retry-after'))).toBeGreaterThan(0);
+        expect((await get(e, '/aws/credentials', bearer(await idToken('mia')))).status).toBe(200);
+      });
+    });
+
+    describe('cache', () => {
+      it('respects the LRU bound', async () => {
+        const cache = memoryCache({ maxEntries: 2 });
+        const c = await app({ cache });
+        const [n1, n2, n3] = await Promise.all(['nina', 'omar', 'pia'].map((s) => idToken(s)));
+        const before = exchanges();
+        for (const t of [n1!, n2!, n3!]) expect((await get(c, '/api/me', bearer(t))).status).toBe(200);
+        expect(cache.size).toBe(2);
+        await get(c, '/api/me', bearer(n3!)); // cached
+        expect(exchanges()).toBe(before + 3);
+        await get(c, '/api/me', bearer(n1!)); // evicted: a new exchange
+        expect(exchanges()).toBe(before + 4);
+      });
+    });
+
+    describe('isolation under load', () => {
+      it('1,000 users x 10 concurrent requests: each gets its own credentials, STS calls = users', async () => {
+        const users = 1_000;
+        const a = await app({ logger: undefined });
+        const subjects = Array.from({ length: users }, (_, i) => `load-${framework}-${i}`);
+        const userTokens = await Promise.all(subjects.map((s) => idp.issueIdToken({ sub: s })));
+        aws.clearCalls();
+        const order = shuffle(subjects.flatMap((_, i) => Array.from({ length: 10 }, () => i)));
+        const results = await pool(
+          order.map((i) => async () => ({ i, res: await get(a, '/api/me', bearer(userTokens[i]!)) })),
+          100,
+        );
+        const issued = new Map(
+          aws.calls({ action: 'AssumeRoleWithWebIdentity' }).map((c) => [c.subject, c.issuedAccessKeyId]),
+        );
+        expect(aws.calls({ action: 'AssumeRoleWithWebIdentity' })).toHaveLength(users);
+        expect(issued.size).toBe(users);
+        for (const { i, res } of results) {
+          expect(res.status).toBe(200);
+          expect(res.body.subject).toBe(subjects[i]);
+          expect(res.body.accessKeyId).toBe(issued.get(subjects[i]));
+        }
+        expect(a.broker.stats().exchanges).toBe(users);
+      }, 180_000);
+    });
+
+    describe('logs', () => {
+      it('events captured during the whole suite contain no token or secret', () => {
+        expect(logs.length).toBeGreaterThan(10);
+        expect(logs.some((e) => e.event === 'credentials.exchange')).toBe(true);
+        expect(logs.some((e) => e.event === 'request.rejected')).toBe(true);
+        const text = JSON.stringify(logs);
+        expect(tokens.size).toBeGreaterThan(10);
+        expect(secrets.size).toBeGreaterThan(0);
+        for (const t of tokens) expect(text.includes(t)).toBe(false);
+        for (const s of secrets) expect(text.includes(s)).toBe(false);
+      });
+    });
+  });
+}
