@@ -1,0 +1,196 @@
+import type { PolicyDocument } from './policy.js';
+
+/** A role the local STS can assume. */
+export interface RoleConfig {
+  /** `arn:aws:iam::<account>:role/<name>` */
+  arn: string;
+  /** Who may assume it (Principal `Federated` / `AWS`, conditions on `<issuer>:aud`, `:sub`, `:amr`). */
+  trustPolicy: PolicyDocument;
+  /** Identity (permissions) policies enforced by the local S3 and execute-api. */
+  permissions?: PolicyDocument[];
+  /** Max session duration in seconds (3600..43200); default 3600. */
+  maxSessionDuration?: number;
+}
+
+/** A Cognito identity pool. */
+export interface IdentityPoolConfig {
+  /** `<region>:<uuid>` */
+  id: string;
+  name?: string;
+  /**
+   * Login providers: provider name (the issuer without `https://`, e.g. `127.0.0.1:4000`) → accepted
+   * client ids (`null` = any audience).
+   */
+  providers: Record<string, string[] | null>;
+  /** Role for authenticated identities (its trust policy must allow `cognito-identity.amazonaws.com`). */
+  authenticatedRoleArn?: string;
+  unauthenticatedRoleArn?: string;
+  allowUnauthenticated?: boolean;
+}
+
+/** A bucket of the S3 subset. */
+export interface BucketConfig {
+  name: string;
+}
+
+/** Long-term keys (an IAM user) that may sign `AssumeRole`, `GetCallerIdentity`, S3, execute-api. */
+export interface AccessKeyConfig {
+  accessKeyId: string;
+  secretAccessKey: string;
+  /** The IAM user ARN; default `arn:aws:iam::<account>:user/local-admin`. */
+  arn?: string;
+  /** Identity policies for this user; default: allow everything. */
+  permissions?: PolicyDocument[];
+}
+
+/** An OIDC provider registered in the local account. */
+export interface IssuerConfig {
+  /** The issuer URL exactly as in the tokens' `iss` claim. */
+  url: string;
+  /** The provider's client id list (audiences); omitted = any audience (the trust policy decides). */
+  clientIds?: string[];
+}
+
+export const DEFAULT_REGION = 'eu-west-1';
+export const DEFAULT_ACCOUNT_ID = '123456789012';
+export const DEFAULT_BUCKET = 'demo-uploads';
+export const DEFAULT_ROLE_NAME = 'PhotoUploader';
+export const DEFAULT_ROLE_ARN = `arn:aws:iam::${DEFAULT_ACCOUNT_ID}:role/${DEFAULT_ROLE_NAME}`;
+/** A role for server-side brokers (AssumeRole with long-term keys + a session policy scoped to the user). */
+export const BROKER_ROLE_ARN = `arn:aws:iam::${DEFAULT_ACCOUNT_ID}:role/PhotoBroker`;
+/** The role the default identity pool hands to authenticated identities. */
+export const COGNITO_ROLE_ARN = `arn:aws:iam::${DEFAULT_ACCOUNT_ID}:role/CognitoPhotoUploader`;
+export const DEFAULT_IDENTITY_POOL_ID = `${DEFAULT_REGION}:7d1a3f0e-5b1c-4c9a-9a57-0f6e2d4b8c11`;
+/** AWS's documentation example keys: obviously fake, accepted by the local AWS as a long-term key pair. */
+export const DEFAULT_ACCESS_KEY: AccessKeyConfig = {
+  accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
+  secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+};
+export const COGNITO_ISSUER = 'https://cognito-identity.amazonaws.com';
+export const COGNITO_PROVIDER = 'cognito-identity.amazonaws.com';
+
+/** The provider name AWS uses for an issuer: the URL without scheme and trailing slash. */
+export const providerName = (issuer: string): string =>
+  issuer.replace(/^https?:\/\//, '').replace(/\/+$/, '');
+
+export const oidcProviderArn = (issuer: string, account = DEFAULT_ACCOUNT_ID): string =>
+  `arn:aws:iam::${account}:oidc-provider/${providerName(issuer)}`;
+
+const objectActions = ['s3:PutObject', 's3:GetObject', 's3:DeleteObject'];
+
+/** Permissions that let each user use only `uploads/<var>/` of `bucket`. */
+export function perUserPrefixPolicy(bucket: string, variable: string): PolicyDocument {
+  return {
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Effect: 'Allow',
+        Action: objectActions,
+        Resource: `arn:aws:s3:::${bucket}/uploads/\${${variable}}/*`,
+      },
+      {
+        Effect: 'Allow',
+        Action: 's3:ListBucket',
+        Resource: `arn:aws:s3:::${bucket}`,
+        Condition: { StringLike: { 's3:prefix': [`uploads/\${${variable}}/`, `uploads/\${${variable}}/*`] } },
+      },
+    ],
+  };
+}
+
+/** Trust policy for web identity federation from `issuer` with audience `audience`. */
+export function webIdentityTrustPolicy(issuer: string, audience: string, account = DEFAULT_ACCOUNT_ID) {
+  return {
+    Effect: 'Allow' as const,
+    Principal: { Federated: oidcProviderArn(issuer, account) },
+    Action: 'sts:AssumeRoleWithWebIdentity',
+    Condition: { StringEquals: { [`${providerName(issuer)}:aud`]: audience } },
+  };
+}
+
+const accountTrust = (account: string) => ({
+  Effect: 'Allow' as const,
+  Principal: { AWS: `arn:aws:iam::${account}:root` },
+  Action: ['sts:AssumeRole', 'sts:TagSession', 'sts:SetSourceIdentity'],
+});
+
+/**
+ * The default roles: PhotoUploader (trusts each issuer with aud `audience`, per-user prefix in the bucket,
+ * and AssumeRole from the account with a `sub` session tag), CognitoPhotoUploader (trusts the default
+ * identity pool, prefix `uploads/<identity id>/`) and PhotoBroker (AssumeRole from the account, whole
+ * `uploads/`, meant to be narrowed by a session policy).
+ */
+export function defaultRoles(
+  issuers: string[],
+  options: { audience?: string; bucket?: string; identityPoolId?: string; account?: string } = {},
+): RoleConfig[] {
+  const audience = options.audience ?? 'web-identity-demo';
+  const bucket = options.bucket ?? DEFAULT_BUCKET;
+  const account = options.account ?? DEFAULT_ACCOUNT_ID;
+  const poolId = options.identityPoolId ?? DEFAULT_IDENTITY_POOL_ID;
+  return [
+    {
+      arn: `arn:aws:iam::${account}:role/${DEFAULT_ROLE_NAME}`,
+      maxSessionDuration: 43200,
+      trustPolicy: {
+        Version: '2012-10-17',
+        Statement: [
+          ...issuers.map((i) => webIdentityTrustPolicy(i, audience, account)),
+          accountTrust(account),
+        ],
+      },
+      permissions: [
+        ...issuers.map((i) => perUserPrefixPolicy(bucket, `${providerName(i)}:sub`)),
+        perUserPrefixPolicy(bucket, 'aws:PrincipalTag/sub'),
+      ],
+    },
+    {
+      arn: `arn:aws:iam::${account}:role/CognitoPhotoUploader`,
+      maxSessionDuration: 43200,
+      trustPolicy: {
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            Principal: { Federated: COGNITO_PROVIDER },
+            Action: 'sts:AssumeRoleWithWebIdentity',
+            Condition: {
+              StringEquals: { [`${COGNITO_PROVIDER}:aud`]: poolId },
+              'ForAnyValue:StringLike': { [`${COGNITO_PROVIDER}:amr`]: 'authenticated' },
+            },
+          },
+        ],
+      },
+      permissions: [perUserPrefixPolicy(bucket, `${COGNITO_PROVIDER}:sub`)],
+    },
+    {
+      arn: `arn:aws:iam::${account}:role/PhotoBroker`,
+      maxSessionDuration: 43200,
+      trustPolicy: { Version: '2012-10-17', Statement: [accountTrust(account)] },
+      permissions: [
+        {
+          Version: '2012-10-17',
+          Statement: [
+            { Effect: 'Allow', Action: objectActions, Resource: `arn:aws:s3:::${bucket}/uploads/*` },
+            { Effect: 'Allow', Action: 's3:ListBucket', Resource: `arn:aws:s3:::${bucket}` },
+          ],
+        },
+      ],
+    },
+  ];
+}
+
+/** The default identity pool: the given issuers as login providers, CognitoPhotoUploader for authenticated. */
+export function defaultIdentityPools(
+  issuers: string[],
+  audience = 'web-identity-demo',
+): IdentityPoolConfig[] {
+  return [
+    {
+      id: DEFAULT_IDENTITY_POOL_ID,
+      name: 'demo',
+      providers: Object.fromEntries(issuers.map((i) => [providerName(i), [audience]])),
+      authenticatedRoleArn: COGNITO_ROLE_ARN,
+    },
+  ];
+}
