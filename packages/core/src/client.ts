@@ -4,7 +4,7 @@ import { devWarn, unrefTimer } from './env.js';
 import { CredentialsError } from './errors.js';
 import { readIdToken } from './jwt.js';
 import { checkRegion, configError } from './sources/validate.js';
-import { sdkTransport } from './transport/sdk.js';
+import { defaultTransport } from './transport/default.js';
 import type {
   AwsCredentials,
   CredentialsClient,
@@ -120,7 +120,7 @@ export function createCredentialsClient(options: CreateCredentialsClientOptions)
       'options',
     );
   }
-  const transport = options.transport ?? sdkTransport();
+  const transport = options.transport ?? defaultTransport();
   const g = globalThis as unknown as {
     addEventListener?: (t: string, f: () => void) => void;
     removeEventListener?: (t: string, f: () => void) => void;
