@@ -99,7 +99,7 @@ export function credentialsSuite(framework: string, start: StartApp): void {
     describe('extractors and sources', () => {
       let a: RunningApp;
       beforeAll(async () => {
-        a = await app();
+        a = await app({ token: fromBearer() });
       });
 
       it('fromBearer + webIdentity: the handler gets the user credentials from STS', async () => {
