@@ -6,6 +6,6 @@ import pkg from './package.json' with { type: 'json' };
 export default defineConfig({
   test: {
     name: pkg.name,
-    // globalSetup added when the kit lands
+    globalSetup: ['./test/kit.global-setup.ts'],
   },
 });

@@ -34,10 +34,13 @@ describe('AwsCredentialsService', () => {
     expect(() => TestBed.inject(AwsCredentialsService)).toThrow(/provideAwsCredentials/);
   });
 
-  it('exposes the client as AWS_CREDENTIALS_CLIENT and its provider as is', () => {
+  it('exposes the client as AWS_CREDENTIALS_CLIENT and a provider that asks it', async () => {
     const { client, aws } = setup();
     expect(TestBed.inject(AWS_CREDENTIALS_CLIENT)).toBe(client);
-    expect(aws.provider).toBe(client.provider);
+    const fromProvider = aws.provider();
+    await vi.advanceTimersByTimeAsync(100);
+    await expect(fromProvider).resolves.toBe(client.snapshot.credentials);
+    expect(client.snapshot.exchangeCount).toBe(1);
   });
 
   it('follows every transition in its signals and observables', async () => {

@@ -55,6 +55,7 @@ const noop = (): void => {};
 @Injectable({ providedIn: 'root', useFactory: missingProvider })
 export class AwsCredentialsService {
   readonly #client: CredentialsClient;
+  readonly #zone: NgZone;
   readonly #state: ReturnType<typeof signal<CredentialsSnapshot>>;
   readonly #subject: BehaviorSubject<CredentialsSnapshot>;
   /** @internal */
@@ -91,8 +92,12 @@ export class AwsCredentialsService {
     const client = inject(AWS_CREDENTIALS_CLIENT);
     const onServer = isPlatformServer(inject(PLATFORM_ID));
     const destroyRef = inject(DestroyRef);
+    const zone = inject(NgZone);
     this.#client = client;
-    this.provider = client.provider;
+    this.#zone = zone;
+    // Every call into the client runs outside Angular's zone: the refresh timers it starts must not keep
+    // zone.js apps "unstable" (whenStable, hydration). Signals schedule change detection on their own.
+    this.provider = (options) => zone.runOutsideAngular(() => client.provider(options));
 
     const initial = onServer ? SIGNED_OUT_SNAPSHOT : client.getSnapshot();
     this.#state = signal(initial);
@@ -121,9 +126,7 @@ export class AwsCredentialsService {
     this.ɵsdkClients = new SdkClientCache();
     let unsubscribe = noop;
     if (!onServer) {
-      // Outside Angular's zone: the client's refresh timers must not keep zone.js apps "unstable".
-      // Signals schedule change detection on their own, with or without zone.js.
-      unsubscribe = inject(NgZone).runOutsideAngular(() => client.subscribe(this.#publish));
+      unsubscribe = zone.runOutsideAngular(() => client.subscribe(this.#publish));
       this.#publish(client.getSnapshot());
     }
     destroyRef.onDestroy(() => {
@@ -146,7 +149,7 @@ export class AwsCredentialsService {
    * const { accessKeyId } = await inject(AwsCredentialsService).getCredentials();
    */
   getCredentials(): Promise<AwsCredentials> {
-    return this.#client.getCredentials();
+    return this.#zone.runOutsideAngular(() => this.#client.getCredentials());
   }
 
   /**
@@ -159,7 +162,7 @@ export class AwsCredentialsService {
    */
   readonly refresh = (): Promise<void> => {
     try {
-      return this.#client.refresh().then(noop, noop);
+      return this.#zone.runOutsideAngular(() => this.#client.refresh()).then(noop, noop);
     } catch {
       return Promise.resolve();
     }
@@ -175,7 +178,7 @@ export class AwsCredentialsService {
    */
   readonly signOut = (): void => {
     try {
-      this.#client.signOut();
+      this.#zone.runOutsideAngular(() => this.#client.signOut());
     } catch {
       // The outcome shows in the snapshot.
     }

@@ -7,6 +7,7 @@ import {
 import { TestBed } from '@angular/core/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeClient } from '../../test/fake-client';
+import { AwsCredentialsService } from './aws-credentials.service';
 import { injectAwsClient } from './inject-aws-client';
 import { provideAwsCredentials } from './provide-aws-credentials';
 
@@ -31,11 +32,13 @@ describe('injectAwsClient', () => {
     return client;
   }
 
-  it('wires the client to the service provider', () => {
+  it('wires the client to the service provider', async () => {
     const client = setup();
     const s3 = TestBed.runInInjectionContext(() => injectAwsClient(FakeSdkClient, { region: 'eu-west-1' }));
     expect(s3).toBeInstanceOf(FakeSdkClient);
-    expect(s3.config.credentials).toBe(client.provider);
+    expect(s3.config.credentials).toBe(TestBed.inject(AwsCredentialsService).provider);
+    const credentials = await (s3.config.credentials as () => Promise<unknown>)();
+    expect(credentials).toBe(client.snapshot.credentials);
     expect(s3.config.region).toBe('eu-west-1');
   });
 
