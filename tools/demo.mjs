@@ -1,17 +1,114 @@
-// The README's demo command: starts the local kit (IdP + AWS) and, as they exist, the example apps,
-// then prints one line per URL. Stops everything on Ctrl-C.
+// The README's demo command: starts the local kit (OIDC IdP + STS / Cognito Identity / S3), the Node
+// example server and the React, Vue and Angular examples (their production builds, each on its own
+// origin with a runtime /config.json), then prints one line per URL. Ctrl-C stops everything.
+//
+// Real AWS and a real IdP instead of the kit: set OIDC_ISSUER, OIDC_CLIENT_ID, ROLE_ARN, AWS_REGION
+// and BUCKET (the IdP client must allow the printed URLs as redirect URIs; the role must trust the IdP).
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { serveApp } from './static-server.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const cli = `${root}packages/testing/dist/cli.js`;
-if (!existsSync(cli)) {
-  console.error(
-    'The local kit is not built yet: run `npm test` once, or `pnpm nx build @web-identity/testing`.',
-  );
+const kitEntry = `${root}packages/testing/dist/index.js`;
+if (!existsSync(kitEntry)) {
+  console.error('The local kit is not built: run `npm run demo` (it builds everything first).');
   process.exit(1);
 }
-const child = spawn(process.execPath, [cli, ...process.argv.slice(2)], { stdio: 'inherit' });
-for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
-child.on('exit', (code) => process.exit(code ?? 0));
+
+const real = Boolean(process.env.OIDC_ISSUER);
+let kit = null;
+let config;
+if (real) {
+  config = {
+    region: process.env.AWS_REGION ?? 'us-east-1',
+    issuer: process.env.OIDC_ISSUER,
+    clientId: process.env.OIDC_CLIENT_ID ?? '',
+    roleArn: process.env.ROLE_ARN ?? '',
+    bucket: process.env.BUCKET ?? 'demo-uploads',
+  };
+} else {
+  const { startLocalKit } = await import(kitEntry);
+  kit = await startLocalKit({
+    ...(process.env.DEMO_CREDENTIAL_LIFETIME
+      ? { aws: { credentialLifetimeSeconds: Number(process.env.DEMO_CREDENTIAL_LIFETIME) } }
+      : {}),
+  });
+  config = kit.config;
+}
+
+/** A fixed, memorable port when it is free; any free port otherwise. */
+async function serveOnPreferred(dir, port) {
+  try {
+    return await serveApp(dir, config, port);
+  } catch (err) {
+    if (err?.code !== 'EADDRINUSE') throw err;
+    return serveApp(dir, config, 0);
+  }
+}
+
+const apps = [
+  ['React', `${root}apps/react-example/dist`, 5173],
+  ['Vue', `${root}apps/vue-example/dist`, 5174],
+  ['Angular', `${root}apps/angular-example/dist/browser`, 4200],
+];
+const servers = [];
+const lines = [];
+for (const [name, dir, port] of apps) {
+  if (!existsSync(`${dir}/index.html`)) {
+    lines.push(`${name.padEnd(9)} (not built: ${dir} is missing)`);
+    continue;
+  }
+  const server = await serveOnPreferred(dir, port);
+  servers.push(server);
+  lines.push(`${name.padEnd(9)} ${server.url}`);
+}
+
+let nodeChild = null;
+const nodeServer = `${root}apps/node-example/dist/server.js`;
+if (existsSync(nodeServer)) {
+  const port = process.env.DEMO_NODE_PORT ?? '3000';
+  nodeChild = spawn(process.execPath, [nodeServer], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: {
+      ...process.env,
+      PORT: port,
+      AWS_REGION: config.region,
+      OIDC_ISSUER: config.issuer,
+      OIDC_CLIENT_ID: config.clientId,
+      ROLE_ARN: config.roleArn,
+      BUCKET: config.bucket,
+      ...(kit ? { STS_ENDPOINT: config.stsEndpoint, S3_ENDPOINT: config.s3Endpoint } : {}),
+      CORS_ORIGINS: servers.map((s) => s.url).join(','),
+    },
+  });
+  lines.push(
+    `${'Node API'.padEnd(9)} http://127.0.0.1:${port}  (GET /api/whoami, POST /api/photos, GET /aws/credentials)`,
+  );
+}
+
+console.log(
+  real
+    ? `web-identity demo against ${config.issuer} (${config.region})`
+    : 'web-identity demo (local kit, no AWS account)',
+);
+for (const line of lines) console.log(`  ${line}`);
+if (kit) {
+  console.log(`  ${'IdP'.padEnd(9)} ${config.issuer}   sign in as alice or bob, password "password"`);
+  console.log(
+    `  ${'AWS'.padEnd(9)} ${config.stsEndpoint}   STS, Cognito Identity, S3 (bucket ${config.bucket})`,
+  );
+}
+console.log('Ctrl-C stops everything.');
+
+let stopping = false;
+async function stop() {
+  if (stopping) return;
+  stopping = true;
+  nodeChild?.kill('SIGTERM');
+  await Promise.all(servers.map((s) => s.close()));
+  await kit?.close();
+  process.exit(0);
+}
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);

@@ -42,7 +42,10 @@ export async function serveApp(root, config, port = 0) {
     res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
     createReadStream(file).pipe(res);
   });
-  await new Promise((ok) => server.listen(port, '127.0.0.1', ok));
+  await new Promise((ok, ko) => {
+    server.once('error', ko);
+    server.listen(port, '127.0.0.1', () => ok(undefined));
+  });
   const { port: bound } = /** @type {import('node:net').AddressInfo} */ (server.address());
   return {
     url: `http://localhost:${bound}`,
