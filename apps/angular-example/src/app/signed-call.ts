@@ -3,10 +3,9 @@ import { Component, inject, signal } from '@angular/core';
 import { firstValueFrom } from 'rxjs';
 import { APP_SETTINGS } from './app-settings';
 
-/** The shape of the kit's execute-api echo (the caller as IAM authorization saw it). */
+/** The kit's execute-api echo: the caller as SigV4 verification saw it. */
 interface Echo {
-  callerArn?: string;
-  caller?: { arn?: string };
+  arn: string;
 }
 
 /** One HttpClient call to an IAM-authorized API, signed by withAwsSigV4 in app.config.ts. */
@@ -33,7 +32,7 @@ export class SignedCall {
     }
     try {
       const echo = await firstValueFrom(this.#http.get<Echo>(this.#url));
-      this.result.set(echo.callerArn ?? echo.caller?.arn ?? '');
+      this.result.set(echo.arn);
     } catch (err) {
       if (err instanceof HttpErrorResponse) this.result.set(`HTTP ${err.status}: ${err.statusText}`);
       else this.result.set(err instanceof Error ? `${err.name}: ${err.message}` : String(err));
