@@ -16,7 +16,6 @@ import {
 } from './context.js';
 import { AwsError, xmlEscape } from './errors.js';
 import { evaluate, type PolicyContext, type PolicyDocument, parsePolicy } from './policy.js';
-import { SigV4Failure } from './sigv4.js';
 import type { IssuedSession, Principal } from './state.js';
 import { stsTokenError, TokenError } from './tokens.js';
 
@@ -331,7 +330,7 @@ async function assumeRole(kit: KitState, ctx: RequestCtx, params: URLSearchParam
   }
   // Same account: either the trust policy names the caller, or the caller's own policies allow it.
   if (!namedExplicitly) {
-    const identityPolicies = principal.kind === 'session' ? principal.permissions : principal.permissions;
+    const identityPolicies = principal.permissions;
     const allowed =
       evaluate(identityPolicies, {
         action: 'sts:AssumeRole',
@@ -369,13 +368,9 @@ async function assumeRole(kit: KitState, ctx: RequestCtx, params: URLSearchParam
   );
 }
 
+/** SigV4 failures propagate; the server renders them with STS's codes (InvalidClientTokenId, ...). */
 function authenticateOrThrow(kit: KitState, ctx: RequestCtx) {
-  try {
-    return authenticate(kit, ctx, 'sts');
-  } catch (err) {
-    if (err instanceof SigV4Failure) throw Object.assign(err, { protocol: 'query' as const });
-    throw err;
-  }
+  return authenticate(kit, ctx, 'sts');
 }
 
 function getCallerIdentity(kit: KitState, ctx: RequestCtx): ServiceResponse {
