@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import express from 'express';
+import express4 from 'express-4';
 import Fastify from 'fastify';
 import { type CredentialsBroker, createCredentialsBroker } from '../src/broker.js';
 import { type CorsOptions, credentialEndpoint } from '../src/endpoint.js';
@@ -74,31 +75,37 @@ function close(server: Server): Promise<void> {
   return new Promise((resolve) => server.close(() => resolve()));
 }
 
-export const startExpress: StartApp = async (config) => {
-  const broker = createCredentialsBroker(config.broker);
-  const app = express();
-  app.all(
-    '/aws/credentials',
-    credentialEndpoint(broker, {
-      ...(config.cors ? { cors: config.cors } : {}),
-      ...(config.rateLimit !== undefined ? { rateLimit: config.rateLimit } : {}),
-    }),
-  );
-  app.use('/api', awsCredentials(broker));
-  app.get('/api/:route', async (req, res, next) => {
-    try {
-      res.json(await handlers(req.aws, req.params.route, config));
-    } catch (err) {
-      next(err);
-    }
-  });
-  app.put('/api/files/*path', async (req, res) => {
-    const path = (req.params as { path: string[] }).path.join('/');
-    res.json(await handlers(req.aws, 'put', config, path));
-  });
-  const server = createServer({ maxHeaderSize: MAX_HEADER_SIZE }, app);
-  return { url: await listen(server), broker, close: () => close(server) };
-};
+function startExpressWith(create: () => express.Express, filesRoute: string): StartApp {
+  return async (config) => {
+    const broker = createCredentialsBroker(config.broker);
+    const app = create();
+    app.all(
+      '/aws/credentials',
+      credentialEndpoint(broker, {
+        ...(config.cors ? { cors: config.cors } : {}),
+        ...(config.rateLimit !== undefined ? { rateLimit: config.rateLimit } : {}),
+      }),
+    );
+    app.use('/api', awsCredentials(broker));
+    app.put(filesRoute, async (req, res) => {
+      const params = req.params as unknown as { path?: string[]; 0?: string };
+      const path = params.path ? params.path.join('/') : (params[0] ?? '');
+      res.json(await handlers(req.aws, 'put', config, path));
+    });
+    app.get('/api/:route', async (req, res, next) => {
+      try {
+        res.json(await handlers(req.aws, req.params.route, config));
+      } catch (err) {
+        next(err);
+      }
+    });
+    const server = createServer({ maxHeaderSize: MAX_HEADER_SIZE }, app);
+    return { url: await listen(server), broker, close: () => close(server) };
+  };
+}
+
+export const startExpress = startExpressWith(express, '/api/files/*path');
+export const startExpress4 = startExpressWith(express4 as unknown as typeof express, '/api/files/*');
 
 export const startFastify: StartApp = async (config) => {
   const broker = createCredentialsBroker(config.broker);
