@@ -140,6 +140,8 @@ export function createCredentialsClient(options: CreateCredentialsClientOptions)
       : options.broadcastChannel;
 
   let disposed = false;
+  /** Bumped by every wipe: credentials handed out before it read as expired (AWS SDK caches drop them). */
+  let generation = 0;
   let session = false;
   let everStarted = false;
   let held: Held | null = null;
@@ -283,6 +285,7 @@ export function createCredentialsClient(options: CreateCredentialsClientOptions)
   }
 
   function wipe(broadcast: boolean): void {
+    generation++;
     const f = flight;
     flight = null;
     session = false;
@@ -445,12 +448,16 @@ export function createCredentialsClient(options: CreateCredentialsClientOptions)
     const advisory = Math.min(refreshBefore, lifetime / 2);
     const mandatory = Math.min(minValidity, lifetime / 4);
     const jitter = Math.random() * 0.1 * advisory;
-    const value = createAwsCredentials({
-      accessKeyId: r.accessKeyId,
-      secretAccessKey: r.secretAccessKey,
-      sessionToken: r.sessionToken,
-      expiration: new Date(expiresAt),
-    });
+    const gen = generation;
+    const value = createAwsCredentials(
+      {
+        accessKeyId: r.accessKeyId,
+        secretAccessKey: r.secretAccessKey,
+        sessionToken: r.sessionToken,
+        expiration: new Date(expiresAt),
+      },
+      () => generation !== gen,
+    );
     held = { value, expiresAt, refreshAt: expiresAt - advisory - jitter, mandatoryAt: expiresAt - mandatory };
     const aud = Array.isArray(claims.aud) ? claims.aud[0] : claims.aud;
     const next: CredentialsIdentity = {

@@ -39,18 +39,26 @@ class RedactedCredentials implements AwsCredentials {
  * const creds = createAwsCredentials({ accessKeyId, secretAccessKey, sessionToken, expiration });
  * JSON.stringify(creds); // {"accessKeyId":"ASIA…WXYZ","secretAccessKey":"[redacted]",...}
  */
-export function createAwsCredentials(fields: {
-  accessKeyId: string;
-  secretAccessKey: string;
-  sessionToken: string;
-  expiration: Date;
-}): AwsCredentials {
+export function createAwsCredentials(
+  fields: {
+    accessKeyId: string;
+    secretAccessKey: string;
+    sessionToken: string;
+    expiration: Date;
+  },
+  /** Once this says true (sign-out), `expiration` reads as the epoch, so SDK caches drop the keys. */
+  revoked?: () => boolean,
+): AwsCredentials {
   const creds = Object.create(RedactedCredentials.prototype) as RedactedCredentials;
+  const expiration = new Date(fields.expiration.getTime());
+  const epoch = new Date(0);
   Object.defineProperties(creds, {
     accessKeyId: { value: fields.accessKeyId, enumerable: true },
     secretAccessKey: { value: fields.secretAccessKey, enumerable: true },
     sessionToken: { value: fields.sessionToken, enumerable: true },
-    expiration: { value: new Date(fields.expiration.getTime()), enumerable: true },
+    expiration: revoked
+      ? { get: () => (revoked() ? epoch : expiration), enumerable: true }
+      : { value: expiration, enumerable: true },
   });
   return Object.freeze(creds);
 }

@@ -680,3 +680,31 @@ describe('configuration', () => {
     expect(d.fake.pending[0]!.input.roleSessionName).toBe('alice');
   });
 });
+
+describe('after signOut', () => {
+  it('credentials handed out earlier read as expired, so SDK identity caches drop them', async () => {
+    const s = setup();
+    await ready(s);
+    const creds = await s.client.provider();
+    expect(creds.expiration!.getTime()).toBeGreaterThan(Date.now());
+    s.client.signOut();
+    expect(creds.expiration!.getTime()).toBe(0);
+    expect(creds.accessKeyId).toMatch(/^ASIA/);
+  });
+});
+
+describe('Node timers', () => {
+  it('never keep the process alive (unref)', async () => {
+    vi.useRealTimers();
+    const count = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+    const before = count();
+    const s = setup();
+    const p = s.client.getCredentials();
+    await new Promise((r) => setImmediate(r));
+    s.fake.next().resolve(freshResult());
+    await p;
+    expect(s.client.getSnapshot().refreshAt).not.toBeNull(); // a timer is armed
+    expect(count()).toBe(before);
+    s.client.dispose();
+  });
+});

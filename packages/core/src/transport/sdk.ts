@@ -32,7 +32,12 @@ function mapSdkError(service: string, e: unknown, timedOut: boolean): Credential
   if (timedOut || !status) return networkError(service, e, timedOut);
   const name = err.Code ?? err.name ?? '';
   // The SDK names unmodelled errors after the HTTP status ("UnknownError", "Error"); keep only real codes.
-  const code = /^(Unknown|Error|ServiceException|.*ServiceException)$/.test(name) ? '' : name;
+  const code =
+    /^(Unknown|UnknownError|Error|ServiceException|STSServiceException|CognitoIdentityServiceException)$/.test(
+      name,
+    )
+      ? ''
+      : name;
   return awsError(service, code, status, err.message, e);
 }
 
