@@ -1,12 +1,18 @@
 // @vitest-environment node
+import { ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { fetchTransport, webIdentity } from '@web-identity/core';
 import { type LocalKit, signInWithPassword, startLocalKit } from '@web-identity/testing';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createApp, type EffectScope, effectScope } from 'vue';
-import { createAwsCredentials, type UseAwsCredentialsReturn, useAwsCredentials } from '../src/index.js';
+import {
+  createAwsCredentials,
+  type UseAwsCredentialsReturn,
+  useAwsClient,
+  useAwsCredentials,
+} from '../src/index.js';
 
 // Real HTTP end to end: a real ID token from the local IdP, the real core client exchanging it with the
-// local STS.
+// local STS, and an S3 client from useAwsClient() signing real requests with the result.
 
 let kit: LocalKit;
 let idToken: string;
@@ -20,7 +26,7 @@ afterAll(async () => {
 });
 
 describe('against the local kit', () => {
-  it('50 consumers in one app share one STS exchange; sign-out empties them all', async () => {
+  it('50 consumers share one STS exchange, useAwsClient() signs S3 calls with it, sign-out empties all', async () => {
     const user = { token: idToken as string | null };
     const app = createApp({ render: () => null }).use(
       createAwsCredentials({
@@ -48,12 +54,29 @@ describe('against the local kit', () => {
     expect(exchanges).toHaveLength(1);
     expect(apis[0]!.exchangeCount.value).toBe(1);
 
+    const s3Config = { region: kit.config.region, endpoint: kit.config.s3Endpoint, forcePathStyle: true };
+    const s3 = app.runWithContext(() => useAwsClient(S3Client, s3Config));
+    expect(app.runWithContext(() => useAwsClient(S3Client, { ...s3Config }))).toBe(s3);
+    await s3.send(
+      new PutObjectCommand({ Bucket: kit.config.bucket, Key: 'uploads/alice/vue.txt', Body: 'from vue' }),
+    );
+    const listed = await s3.send(
+      new ListObjectsV2Command({ Bucket: kit.config.bucket, Prefix: 'uploads/alice/' }),
+    );
+    expect(listed.Contents?.map((o) => o.Key)).toContain('uploads/alice/vue.txt');
+    await expect(
+      s3.send(new PutObjectCommand({ Bucket: kit.config.bucket, Key: 'uploads/bob/x.txt', Body: 'no' })),
+    ).rejects.toMatchObject({ name: 'AccessDenied' });
+
     // Sign-out: every consumer empties, and the S3 client can no longer sign.
     user.token = null;
     apis[0]!.signOut();
     expect(new Set(apis.map((a) => a.status.value))).toEqual(new Set(['signed-out']));
     expect(apis[7]!.credentials.value).toBeNull();
     await expect(apis[3]!.client.getCredentials()).rejects.toMatchObject({ name: 'CredentialsError' });
+    await expect(
+      s3.send(new ListObjectsV2Command({ Bucket: kit.config.bucket, Prefix: 'uploads/alice/' })),
+    ).rejects.toMatchObject({ name: 'CredentialsError' });
 
     for (const scope of scopes) scope.stop();
     app.unmount();
