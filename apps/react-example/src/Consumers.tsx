@@ -46,7 +46,7 @@ function BucketConsumer({ config }: { config: AppConfig }) {
   const { status, credentials } = useAwsCredentials();
   return (
     <li>
-      Bucket: {config.bucket} · its own {s3.constructor.name} {credentials ? 'can sign' : 'cannot sign'} ·{' '}
+      Bucket: {config.bucket} · its own S3 client {s3 && credentials ? 'can sign' : 'cannot sign'} ·{' '}
       <span data-testid="consumer-status">{status}</span>
     </li>
   );

@@ -1,6 +1,6 @@
-import { useAwsCredentials } from '@web-identity/react';
+import { maskAccessKeyId, useAwsCredentials } from '@web-identity/react';
 import type { UserManager } from 'oidc-client-ts';
-import { describeError, maskAccessKeyId } from './format.js';
+import { describeError } from './format.js';
 import { useNow } from './useNow.js';
 
 export function CredentialsPanel({ userManager }: { userManager: UserManager }) {
@@ -41,7 +41,7 @@ export function CredentialsPanel({ userManager }: { userManager: UserManager }) 
         <dt>Role</dt>
         <dd data-testid="role-arn">{identity?.assumedRoleArn ?? ''}</dd>
         <dt>Access key</dt>
-        <dd data-testid="access-key">{maskAccessKeyId(credentials?.accessKeyId)}</dd>
+        <dd data-testid="access-key">{credentials ? maskAccessKeyId(credentials.accessKeyId) : ''}</dd>
         <dt>Expires in (s)</dt>
         <dd data-testid="expires-in">{expiresIn ?? ''}</dd>
         <dt>Next refresh</dt>

@@ -1,9 +1,3 @@
-/** `ASIAXXXXXXXXXXXXWXYZ` → `ASIA…WXYZ`: enough to tell keys apart, never the whole id. */
-export function maskAccessKeyId(accessKeyId: string | undefined): string {
-  if (!accessKeyId) return '';
-  return `${accessKeyId.slice(0, 4)}…${accessKeyId.slice(-4)}`;
-}
-
 /**
  * One line a person can read, starting with the error code: `AccessDenied: Access Denied`.
  * S3 errors carry the code in `name` (or `Code`), our CredentialsError in `code`.
