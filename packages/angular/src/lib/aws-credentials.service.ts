@@ -9,13 +9,13 @@ import {
   type Signal,
   signal,
 } from '@angular/core';
-import type {
-  AwsCredentials,
-  CredentialsClient,
+import {
+  type AwsCredentials,
+  type CredentialsClient,
   CredentialsError,
-  CredentialsIdentity,
-  CredentialsSnapshot,
-  CredentialsStatus,
+  type CredentialsIdentity,
+  type CredentialsSnapshot,
+  type CredentialsStatus,
 } from '@web-identity/core';
 import { BehaviorSubject, distinctUntilChanged, map, type Observable } from 'rxjs';
 import { SdkClientCache } from './sdk-client-cache';
@@ -31,6 +31,24 @@ function missingProvider(): never {
 }
 
 const noop = (): void => {};
+
+const serverError = (): CredentialsError =>
+  new CredentialsError(
+    'NoIdentityToken',
+    'No AWS credentials during server-side rendering: nobody is signed in on the server. ' +
+      'The browser takes over after hydration.',
+  );
+
+/** Stands in for the client on platform-server: always signed out, never starts anything. */
+const SERVER_CLIENT: CredentialsClient = Object.freeze({
+  getSnapshot: () => SIGNED_OUT_SNAPSHOT,
+  subscribe: () => noop,
+  getCredentials: () => Promise.reject(serverError()),
+  refresh: () => Promise.reject(serverError()),
+  provider: () => Promise.reject(serverError()),
+  signOut: noop,
+  dispose: noop,
+});
 
 /**
  * The signed-in user's temporary AWS credentials as Angular signals and RxJS observables.
@@ -89,8 +107,9 @@ export class AwsCredentialsService {
   readonly provider: CredentialsClient['provider'];
 
   constructor() {
-    const client = inject(AWS_CREDENTIALS_CLIENT);
     const onServer = isPlatformServer(inject(PLATFORM_ID));
+    // On the server nobody is signed in: the client is not even created (no session, no globals).
+    const client = onServer ? SERVER_CLIENT : inject(AWS_CREDENTIALS_CLIENT);
     const destroyRef = inject(DestroyRef);
     const zone = inject(NgZone);
     this.#client = client;
@@ -99,7 +118,7 @@ export class AwsCredentialsService {
     // zone.js apps "unstable" (whenStable, hydration). Signals schedule change detection on their own.
     this.provider = (options) => zone.runOutsideAngular(() => client.provider(options));
 
-    const initial = onServer ? SIGNED_OUT_SNAPSHOT : client.getSnapshot();
+    const initial = client.getSnapshot();
     this.#state = signal(initial);
     this.#subject = new BehaviorSubject(initial);
     this.snapshot = this.#state.asReadonly();
