@@ -29,7 +29,12 @@ const ADVICE: Record<CredentialsErrorCode, string> = {
   Aborted: 'The request was cancelled by signOut() or dispose().',
 };
 
-/** The plain-words advice for a code (used by messages and the README table). */
+/**
+ * The plain-words advice for an error code: what it means and what to do (used in messages).
+ *
+ * @example
+ * if (snapshot.error) showBanner(adviceFor(snapshot.error.code));
+ */
 export function adviceFor(code: CredentialsErrorCode): string {
   return ADVICE[code];
 }

@@ -63,7 +63,12 @@ const SIGNED_OUT: CredentialsSnapshot = Object.freeze({
   exchangeCount: 0,
 });
 
-/** The channel name other tabs listen on for sign-out, unless `broadcastChannel` says otherwise. */
+/**
+ * The channel name other tabs listen on for sign-out, unless `broadcastChannel` says otherwise.
+ *
+ * @example
+ * new BroadcastChannel(DEFAULT_BROADCAST_CHANNEL).onmessage = () => console.log('signed out in another tab');
+ */
 export const DEFAULT_BROADCAST_CHANNEL = 'web-identity';
 
 export interface CreateCredentialsClientOptions extends CredentialsClientOptions {
@@ -117,7 +122,7 @@ export function createCredentialsClient(options: CreateCredentialsClientOptions)
     devWarn(
       'windows',
       `refreshBeforeExpiryMs (${refreshBefore}) is shorter than minValidityMs (${minValidity}): every refresh will make callers wait.`,
-      'options',
+      'refreshbeforeexpiryms-shorter-than-minvalidityms',
     );
   }
   const transport = options.transport ?? defaultTransport();
@@ -499,7 +504,7 @@ export function createCredentialsClient(options: CreateCredentialsClientOptions)
     const now = Date.now();
     expire(now);
     if (held && now < held.mandatoryAt) {
-      if (!flight && !halted && retryAt === null && now >= held.refreshAt) {
+      if (!flight && !halted && now >= (retryAt ?? held.refreshAt)) {
         start();
         publish();
       }

@@ -2,7 +2,12 @@ import type { AwsCredentials } from './types.js';
 
 const INSPECT = Symbol.for('nodejs.util.inspect.custom');
 
-/** `ASIA…WXYZ`: enough to tell keys apart in a UI or a log, never enough to use them. */
+/**
+ * `ASIA…WXYZ`: enough to tell keys apart in a UI or a log, never enough to use them.
+ *
+ * @example
+ * maskAccessKeyId('ASIAEXAMPLEKEY1WXYZ'); // 'ASIA…WXYZ'
+ */
 export function maskAccessKeyId(accessKeyId: string): string {
   return accessKeyId.length > 8 ? `${accessKeyId.slice(0, 4)}…${accessKeyId.slice(-4)}` : '…';
 }

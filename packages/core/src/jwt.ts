@@ -58,7 +58,12 @@ export function readIdToken(token: unknown): IdTokenClaims {
   return claims as IdTokenClaims;
 }
 
-/** Sanitises a role session name to AWS's `[\w+=,.@-]{2,64}`. */
+/**
+ * Sanitises a role session name to AWS's `[\w+=,.@-]{2,64}` (other characters become `-`).
+ *
+ * @example
+ * sanitizeSessionName('alice smith/admin'); // 'alice-smith-admin'
+ */
 export function sanitizeSessionName(name: unknown): string {
   let s = String(name ?? '')
     .replace(/[^\w+=,.@-]/g, '-')

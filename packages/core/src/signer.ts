@@ -13,7 +13,12 @@ function bytes(data: SourceData): Uint8Array {
   return new Uint8Array(data);
 }
 
-/** SHA-256 / HMAC-SHA-256 on Web Crypto (browsers, workers, Node ≥ 20), in the shape the SigV4 signer wants. */
+/**
+ * SHA-256 / HMAC-SHA-256 on Web Crypto (browsers, workers, Node ≥ 20), in the shape the SigV4 signer wants.
+ *
+ * @example
+ * new SignatureV4({ credentials, region, service: 'execute-api', sha256: WebCryptoSha256 });
+ */
 export class WebCryptoSha256 implements Checksum {
   private chunks: Uint8Array[] = [];
   constructor(private readonly secret?: SourceData) {}

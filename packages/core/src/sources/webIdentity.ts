@@ -1,3 +1,4 @@
+import { devWarn } from '../env.js';
 import { sanitizeSessionName } from '../jwt.js';
 import type { CredentialsSource, IdTokenClaims } from '../types.js';
 import { checkEndpoint, checkRegion, configError } from './validate.js';
@@ -59,10 +60,18 @@ export function webIdentity(options: WebIdentityOptions): CredentialsSource {
         typeof roleSessionName === 'function'
           ? roleSessionName(ctx.claims)
           : (roleSessionName ?? ctx.claims.sub ?? 'web-identity');
+      const sessionName = sanitizeSessionName(raw);
+      if (sessionName !== raw && typeof roleSessionName === 'function') {
+        devWarn(
+          'session-name',
+          'roleSessionName returned characters AWS does not allow; they were replaced (allowed: [\\w+=,.@-], 2 to 64).',
+          'webidentity--sts-assumerolewithwebidentity',
+        );
+      }
       const result = await ctx.transport.assumeRoleWithWebIdentity(
         {
           roleArn,
-          roleSessionName: sanitizeSessionName(raw),
+          roleSessionName: sessionName,
           webIdentityToken: idToken,
           durationSeconds,
           policy: options.policy,

@@ -19,7 +19,12 @@ export interface FetchTransportOptions {
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 
-/** Reads the text of the first `<tag>` in an AWS Query XML document (enough for STS; no dependency). */
+/**
+ * Reads the text of the first `<tag>` in an AWS Query XML document (enough for STS; no dependency).
+ *
+ * @example
+ * xmlText('<Error><Code>Throttling</Code></Error>', 'Code'); // 'Throttling'
+ */
 export function xmlText(xml: string, tag: string): string | undefined {
   const m = new RegExp(`<(?:\\w+:)?${tag}(?:\\s[^>]*)?>([^<]*)</(?:\\w+:)?${tag}>`).exec(xml);
   return m?.[1]?.replace(/&(#x[\da-f]+|#\d+|\w+);/gi, (all, e: string) =>
