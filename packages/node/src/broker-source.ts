@@ -42,7 +42,12 @@ interface SdkError {
   $retryable?: unknown;
 }
 
-/** Maps an AWS SDK error to a `CredentialsError` without copying its message (it may echo input). */
+/**
+ * Maps an AWS SDK error to a `CredentialsError` without copying its message (it may echo input).
+ *
+ * @example
+ * try { await sts.send(cmd); } catch (err) { throw mapStsError(err); } // code: 'Throttled', 'AccessDenied', …
+ */
 export function mapStsError(err: unknown): CredentialsError {
   if (err instanceof CredentialsError) return err;
   const e = (err ?? {}) as SdkError;

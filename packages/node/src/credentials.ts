@@ -1,7 +1,12 @@
 import { type AwsCredentials, createAwsCredentials } from '@web-identity/core';
 import type { CacheEntry } from './cache.js';
 
-/** Core's redacting credentials object (enumerable fields for the SDK; masked in JSON and inspect). */
+/**
+ * Core's redacting credentials object (enumerable fields for the SDK; masked in JSON and inspect).
+ *
+ * @example
+ * const creds = toAwsCredentials(await store.get(key));
+ */
 export function toAwsCredentials(entry: CacheEntry): AwsCredentials {
   return createAwsCredentials({
     accessKeyId: entry.accessKeyId,

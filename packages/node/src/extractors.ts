@@ -1,7 +1,12 @@
 import { invalidRequest } from './errors.js';
 import type { RequestLike, TokenExtractor } from './types.js';
 
-/** STS refuses web identity tokens longer than this. */
+/**
+ * STS refuses web identity tokens longer than this; longer ones are answered `400 invalid_request`.
+ *
+ * @example
+ * if (token.length > MAX_TOKEN_LENGTH) reject();
+ */
 export const MAX_TOKEN_LENGTH = 20_000;
 
 function header(req: RequestLike, name: string): string | undefined {

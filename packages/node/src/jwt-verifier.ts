@@ -28,7 +28,12 @@ function unreachable(what: string, cause: unknown): CredentialsError {
   });
 }
 
-/** Throws `invalid_token` when the JWT is shaped like an access token rather than an ID token. */
+/**
+ * Throws `invalid_token` (`NotAnIdToken`) when the JWT is shaped like an access token rather than an ID token.
+ *
+ * @example
+ * assertIdTokenShape(decodeProtectedHeader(token), decodeJwt(token));
+ */
 export function assertIdTokenShape(header: { typ?: string }, claims: TokenClaims | undefined): void {
   const typ = header.typ?.toLowerCase();
   if (typ === 'at+jwt' || typ === 'application/at+jwt') {

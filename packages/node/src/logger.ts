@@ -21,7 +21,12 @@ const JWT_LIKE = /\b[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_=-]*/g;
 const LONG_SECRET = /[A-Za-z0-9/+=]{40,}/g;
 const ACCESS_KEY = /\b(A[SK]IA)[A-Z0-9]{12}([A-Z0-9]{4})\b/g;
 
-/** Removes anything shaped like a JWT, a secret key or a session token from a string; masks access key ids. */
+/**
+ * Removes anything shaped like a JWT, a secret key or a session token from a string; masks access key ids.
+ *
+ * @example
+ * redact(`token ${idToken}`); // 'token [redacted token]'
+ */
 export function redact(text: string): string {
   return text
     .replace(JWT_LIKE, '[redacted token]')
