@@ -94,6 +94,9 @@ describe('useAwsClient', () => {
     await flush();
     const committed = got.at(-1)!;
     expect(committed.destroyed).toBe(0);
+    // React 19 keeps the ref across StrictMode's double render: one SDK client. React 18 throws the first
+    // render's hooks away, leaving one never-used client (no I/O happened; garbage collected).
+    expect(FakeSdkClient.instances).toHaveLength(process.env.WI_TEST_REACT_MAJOR === '18' ? 2 : 1);
     unmount();
     await flush();
     expect(committed.destroyed).toBe(1);
