@@ -34,6 +34,13 @@ export interface CredentialsBroker {
   readonly log: Logger;
 }
 
+/** The token is kept non-enumerable so `JSON.stringify(auth)` or a logged object never shows it. */
+function authenticated(key: string, identity: VerifiedIdentity, token: string): AuthenticatedRequest {
+  const auth = { key, identity } as AuthenticatedRequest;
+  Object.defineProperty(auth, 'token', { value: token, enumerable: false });
+  return Object.freeze(auth);
+}
+
 function sha256(value: string): string {
   return createHash('sha256').update(value).digest('base64url');
 }
@@ -188,10 +195,10 @@ export function createCredentialsBroker(options: CredentialsBrokerOptions): Cred
     } else {
       identity = decodeUnverified(token, tokenUse);
       key = sha256(`token|${roleKey}|${token}`);
-      return { key, identity, token };
+      return authenticated(key, identity, token);
     }
     key = sha256(JSON.stringify([identity.issuer, identity.subject, identity.audience ?? '', roleKey]));
-    return { key, identity, token };
+    return authenticated(key, identity, token);
   }
 
   function toRequestAws(auth: AuthenticatedRequest, entry: CacheEntry): RequestAws {

@@ -151,6 +151,13 @@ describe('createCredentialsBroker', () => {
     expect((await aws!.provider()).accessKeyId).toBe('ASIA2');
   });
 
+  it('authenticate() never exposes the token to JSON', async () => {
+    const broker = createCredentialsBroker({ region: 'r', source: fakeSource().source, token: extractor });
+    const auth = await broker.authenticate(req('alice'));
+    expect(auth?.token).toBe('user:alice');
+    expect(JSON.stringify(auth)).not.toContain('user:alice');
+  });
+
   it('respects the cache bound', async () => {
     const fake = fakeSource();
     const cache = memoryCache({ maxEntries: 5 });

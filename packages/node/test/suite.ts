@@ -379,6 +379,20 @@ export function credentialsSuite(framework: string, start: StartApp): void {
         expect((await get(e, '/aws/credentials')).status).toBe(401);
       });
 
+      it("vends expirations on this server's clock when STS's clock is skewed", async () => {
+        const e = await app();
+        aws.faults.skewClock(-50 * 60); // STS 50 minutes behind: its Expiration looks 10 min away
+        try {
+          const res = await get(e, '/aws/credentials', bearer(await idToken('skewed')));
+          expect(res.status).toBe(200);
+          const left = new Date(res.body.Expiration).getTime() - Date.now();
+          expect(left).toBeGreaterThan(55 * 60_000); // granted 1 h, measured on our clock
+          expect(left).toBeLessThanOrEqual(60 * 60_000 + 5_000);
+        } finally {
+          aws.faults.reset();
+        }
+      });
+
       it('rate-limits per identity: 429 with Retry-After, other users unaffected', async () => {
         const e = await app({}, { rateLimit: { limit: 2, windowMs: 60_000 } });
         const t = await idToken('liam');
