@@ -6,6 +6,7 @@ export default defineConfig({
     name: pkg.name,
     environment: 'jsdom',
     include: ['src/**/*.test.{ts,tsx}', 'test/**/*.test.{ts,tsx}'],
+    exclude: ['test/vue33/**', '**/node_modules/**'],
     typecheck: { enabled: true, include: ['test/**/*.test-d.ts'] },
   },
 });
