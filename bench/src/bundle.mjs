@@ -1,0 +1,171 @@
+/**
+ * Bundle size: every entry is built by the same Vite 8 (rolldown) app build with the same flags (minify,
+ * es2022, production NODE_ENV, the UI frameworks external because an app already ships them), then measured
+ * min, gzip -9 and brotli q11. Output under bench/.tmp (gitignored), never written to disk by Vite.
+ */
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'vite';
+import { sizes } from './util.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const tmp = join(here, '..', '.tmp', 'bundle');
+
+const ROLE = 'arn:aws:iam::123456789012:role/PhotoUploader';
+const CLIENT = (transport) => `const client = createCredentialsClient({
+  region: 'eu-west-1',
+  source: webIdentity({ roleArn: '${ROLE}' }),
+  getIdToken: () => globalThis.idToken ?? null,${transport ? `\n  transport: ${transport},` : ''}
+});`;
+const S3_IMPORT = `import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';`;
+const S3_PUT = (credentials) =>
+  `new S3Client({ region: 'eu-west-1', credentials: ${credentials} }).send(new PutObjectCommand({ Bucket: 'demo-uploads', Key: 'uploads/alice/a.txt', Body: 'hi' })).then(console.log);`;
+
+const react = (transport, s3) => `
+import { AwsCredentialsProvider, createCredentialsClient, useAwsCredentials, webIdentity${transport ? ', fetchTransport' : ''} } from '@web-identity/react';
+import { createElement } from 'react';
+import { createRoot } from 'react-dom/client';
+${s3 ? S3_IMPORT : ''}
+${CLIENT(transport)}
+function Status() {
+  const { status, credentials } = useAwsCredentials();
+  return createElement('p', null, status, credentials ? credentials.accessKeyId : '');
+}
+createRoot(document.getElementById('root')).render(createElement(AwsCredentialsProvider, { client }, createElement(Status)));
+${s3 ? S3_PUT('client.provider') : ''}`;
+
+const coreOnly = `
+import { createCredentialsClient, fetchTransport, webIdentity } from '@web-identity/core';
+${CLIENT('fetchTransport()')}
+client.subscribe((s) => console.log(s.status));
+globalThis.client = client;`;
+
+const vue = `
+import { createCredentialsClient, createAwsCredentials, fetchTransport, useAwsCredentials, webIdentity } from '@web-identity/vue';
+import { createApp, h } from 'vue';
+${CLIENT('fetchTransport()')}
+createApp({ setup() { const { status } = useAwsCredentials(); return () => h('p', status.value); } })
+  .use(createAwsCredentials(client))
+  .mount('#app');`;
+
+const angular = `
+import { AwsCredentialsService, createCredentialsClient, fetchTransport, provideAwsCredentials, webIdentity } from '@web-identity/angular';
+${CLIENT('fetchTransport()')}
+globalThis.providers = [provideAwsCredentials(() => client), AwsCredentialsService];`;
+
+const raw = (s3) => `
+import { fromWebToken } from '@aws-sdk/credential-providers';
+${s3 ? S3_IMPORT : ''}
+const provider = fromWebToken({ roleArn: '${ROLE}', webIdentityToken: globalThis.idToken, clientConfig: { region: 'eu-west-1' } });
+${s3 ? S3_PUT('provider') : 'provider().then((c) => console.log(c.accessKeyId));'}`;
+
+const amplify = (s3) => `
+import { Amplify } from 'aws-amplify';
+import { decodeJWT, fetchAuthSession } from 'aws-amplify/auth';
+${s3 ? S3_IMPORT : ''}
+Amplify.configure(
+  { Auth: { Cognito: { identityPoolId: 'eu-west-1:00000000-0000-4000-8000-000000000000', allowGuestAccess: false } } },
+  { Auth: { tokenProvider: { async getTokens() { const t = decodeJWT(globalThis.idToken); return { idToken: t, accessToken: t }; } } } },
+);
+${
+  s3
+    ? S3_PUT('async () => (await fetchAuthSession()).credentials')
+    : 'fetchAuthSession().then((s) => console.log(s.credentials?.accessKeyId));'
+}`;
+
+const s3Alone = `
+${S3_IMPORT}
+${S3_PUT('{ accessKeyId: globalThis.k, secretAccessKey: globalThis.s }')}`;
+
+export const ENTRIES = {
+  'core-only': coreOnly,
+  'a-react-fetch': react('fetchTransport()', false),
+  'b-react-sdk': react(undefined, false),
+  'c-raw-fromWebToken': raw(false),
+  'd-amplify': amplify(false),
+  's3-alone': s3Alone,
+  'e-a-react-fetch+s3': react('fetchTransport()', true),
+  'e-b-react-sdk+s3': react(undefined, true),
+  'e-c-raw-fromWebToken+s3': raw(true),
+  'e-d-amplify+s3': amplify(true),
+  'f-vue': vue,
+  'f-angular': angular,
+};
+
+const EXTERNAL = [/^react($|\/)/, /^react-dom($|\/)/, /^vue($|\/)/, /^@angular\//, /^rxjs($|\/)/];
+const isSdk = (id) =>
+  /[\\/]node_modules[\\/](\.pnpm[\\/][^\\/]+[\\/]node_modules[\\/])?@(aws-sdk|smithy)[\\/]/.test(id);
+
+/** Builds one entry; returns initial-chunk and all-chunk sizes plus the @aws-sdk/@smithy bytes in the initial chunk. */
+export async function measureEntry(name, code) {
+  const dir = join(tmp, name);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const entry = join(dir, 'entry.js');
+  writeFileSync(entry, code);
+  const out = await build({
+    configFile: false,
+    root: dir,
+    logLevel: 'silent',
+    mode: 'production',
+    define: { 'process.env.NODE_ENV': '"production"' },
+    build: {
+      write: false,
+      minify: true,
+      target: 'es2022',
+      modulePreload: false,
+      reportCompressedSize: false,
+      rolldownOptions: { input: entry, external: EXTERNAL },
+    },
+  });
+  const outputs = (Array.isArray(out) ? out : [out]).flatMap((o) => o.output);
+  const chunks = new Map(outputs.filter((o) => o.type === 'chunk').map((c) => [c.fileName, c]));
+  const entryChunk = [...chunks.values()].find((c) => c.isEntry);
+  const reach = (start, dynamic) => {
+    const seen = new Set();
+    const walk = (f) => {
+      if (seen.has(f) || !chunks.has(f)) return;
+      seen.add(f);
+      const c = chunks.get(f);
+      for (const i of c.imports) walk(i);
+      if (dynamic) for (const i of c.dynamicImports) walk(i);
+    };
+    walk(start);
+    return [...seen].map((f) => chunks.get(f));
+  };
+  const initial = reach(entryChunk.fileName, false);
+  const all = reach(entryChunk.fileName, true);
+  const sdkInInitial = initial.reduce(
+    (n, c) =>
+      n +
+      Object.entries(c.modules ?? {})
+        .filter(([id]) => isSdk(id))
+        .reduce((m, [, info]) => m + (info.renderedLength ?? 0), 0),
+    0,
+  );
+  const sdkModuleIdsInInitial = initial.flatMap((c) =>
+    (c.moduleIds ?? Object.keys(c.modules ?? {})).filter(isSdk),
+  );
+  return {
+    name,
+    initial: sizes(initial.map((c) => c.code).join('\n')),
+    all: sizes(all.map((c) => c.code).join('\n')),
+    chunks: all.length,
+    sdkBytesInInitial: sdkInInitial,
+    sdkModulesInInitial: sdkModuleIdsInInitial.length,
+  };
+}
+
+export async function runBundle({ smoke }) {
+  const names = smoke ? ['core-only', 'a-react-fetch', 'b-react-sdk'] : Object.keys(ENTRIES);
+  const results = {};
+  for (const name of names) {
+    try {
+      results[name] = await measureEntry(name, ENTRIES[name]);
+    } catch (err) {
+      results[name] = { name, error: String(err?.message ?? err).split('\n')[0] };
+    }
+  }
+  return results;
+}

@@ -1,0 +1,131 @@
+/**
+ * `bench` (full sizes; writes bench/RESULTS.md and bench/results.json) and `smoke` (tiny sizes, writes
+ * nothing, fails if any benchmark throws or loses its basic invariants).
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { runBundle } from './bundle.mjs';
+import { runLatency } from './latency.mjs';
+import { runMemory } from './memory.mjs';
+import { renderMarkdown } from './report.mjs';
+import { runStsCalls } from './sts-calls.mjs';
+import { runThroughput } from './throughput.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const benchDir = join(here, '..');
+const smoke = process.argv.includes('--smoke');
+const only = process.argv
+  .find((a) => a.startsWith('--only='))
+  ?.slice(7)
+  .split(',');
+
+const BENCHMARKS = {
+  bundle: runBundle,
+  stsCalls: runStsCalls,
+  latency: runLatency,
+  throughput: runThroughput,
+  memory: runMemory,
+};
+
+function versionOf(pkg) {
+  try {
+    const require = createRequire(join(benchDir, 'package.json'));
+    let dir = dirname(require.resolve(pkg));
+    for (;;) {
+      try {
+        const json = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+        if (json.name === pkg) return json.version;
+      } catch {}
+      const up = dirname(dir);
+      if (up === dir) return 'unknown';
+      dir = up;
+    }
+  } catch {
+    return 'not installed';
+  }
+}
+
+function environment() {
+  const pkgs = [
+    '@web-identity/core',
+    '@web-identity/react',
+    '@web-identity/vue',
+    '@web-identity/angular',
+    '@web-identity/node',
+    'vite',
+    'aws-amplify',
+    '@aws-sdk/client-s3',
+    '@aws-sdk/client-sts',
+    '@aws-sdk/credential-providers',
+    'express',
+    'express-oauth2-jwt-bearer',
+    'autocannon',
+    'react',
+    'vue',
+    '@angular/core',
+  ];
+  return {
+    date: new Date().toISOString(),
+    node: process.version,
+    os: `${os.type()} ${os.release()} ${os.arch()}`,
+    cpu: `${os.cpus()[0]?.model ?? 'unknown'} × ${os.cpus().length}`,
+    loadavg: os.loadavg().map((x) => Math.round(x * 100) / 100),
+    memoryGb: Math.round(os.totalmem() / 2 ** 30),
+    versions: Object.fromEntries(pkgs.map((p) => [p, versionOf(p)])),
+  };
+}
+
+/** Invariants a smoke run checks so the benchmarks cannot rot silently. */
+function check(results) {
+  const problems = [];
+  for (const [name, r] of Object.entries(results)) if (r?.error) problems.push(`${name}: ${r.error}`);
+  const b = results.bundle;
+  if (b) {
+    for (const [name, e] of Object.entries(b)) if (e.error) problems.push(`bundle ${name}: ${e.error}`);
+    if (b['b-react-sdk'] && b['b-react-sdk'].sdkBytesInInitial !== 0)
+      problems.push('bundle: @aws-sdk/@smithy code in the initial chunk with the default transport');
+  }
+  const s = results.stsCalls;
+  if (s && !(s.ours >= 1 && s.sdkFromWebTokenPerClient >= s.consumers))
+    problems.push('stsCalls: implausible counts');
+  const t = results.throughput;
+  if (t && !t.error)
+    for (const k of ['bare', 'ours', 'jwt-bearer'])
+      if (t[k].non2xx || t[k].errors || !(t[k].rps > 0))
+        problems.push(`throughput ${k}: failures under load`);
+  return problems;
+}
+
+const results = {};
+const timings = {};
+for (const [name, fn] of Object.entries(BENCHMARKS)) {
+  if (only && !only.includes(name)) continue;
+  const t0 = performance.now();
+  try {
+    results[name] = await fn({ smoke });
+  } catch (err) {
+    results[name] = { error: String(err?.stack ?? err) };
+  }
+  timings[name] = Math.round(performance.now() - t0);
+  console.log(
+    `${smoke ? 'smoke' : 'bench'} ${name}: ${timings[name]} ms${results[name].error ? ` FAILED ${results[name].error}` : ''}`,
+  );
+}
+
+const problems = check(results);
+if (smoke) {
+  if (problems.length) {
+    console.error(problems.join('\n'));
+    process.exit(1);
+  }
+  console.log('smoke: every benchmark ran');
+} else {
+  const doc = { environment: environment(), timingsMs: timings, results, problems };
+  writeFileSync(join(benchDir, 'results.json'), `${JSON.stringify(doc, null, 2)}\n`);
+  writeFileSync(join(benchDir, 'RESULTS.md'), renderMarkdown(doc));
+  console.log('wrote bench/RESULTS.md and bench/results.json');
+  if (problems.length) console.error(`problems:\n${problems.join('\n')}`);
+}
