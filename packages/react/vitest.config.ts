@@ -13,7 +13,11 @@ export default defineConfig({
         // `react-dom-18`: Vite aliases our sources' imports, test/react18.setup.ts redirects the CommonJS
         // `require`s inside react-dom and Testing Library.
         extends: true,
-        test: { name: `${pkg.name} (react 18)`, setupFiles: ['./test/react18.setup.ts'] },
+        test: {
+          name: `${pkg.name} (react 18)`,
+          setupFiles: ['./test/react18.setup.ts'],
+          exclude: ['**/node_modules/**', 'test/**/*.react19.test.tsx'],
+        },
         resolve: {
           alias: [
             { find: /^react-dom(\/.*)?$/, replacement: 'react-dom-18$1' },
