@@ -2,6 +2,8 @@
  * Integration over real HTTP: the local IdP and the local AWS from @web-identity/testing, both transports.
  * No fakes: real tokens, real STS wire format, real faults.
  */
+
+import { inspect } from 'node:util';
 import {
   DEFAULT_ROLE_ARN,
   type LocalAws,
@@ -240,6 +242,31 @@ describe.each(transports)('webIdentity over %s', (_name, transport) => {
     expect(creds.expiration.getTime()).toBeLessThanOrEqual(Date.now() + 3600_000 + 1000);
 
     expect(aws.calls({ action: 'AssumeRoleWithWebIdentity' })).toHaveLength(1);
+  });
+
+  it('real AWS errors and snapshots never carry the token or the keys', async () => {
+    const tokens: string[] = [];
+    const client = make(transport(), async () => {
+      const t = await idp.issueIdToken({ sub: 'alice' });
+      tokens.push(t);
+      return t;
+    });
+    const creds = await client.getCredentials();
+    aws.faults.error('InvalidIdentityToken', 2);
+    const err = await client.refresh().catch((e) => e);
+    expect(err.code).toBe('InvalidIdentityToken');
+    aws.faults.reset();
+    aws.faults.throttle(1);
+    await client.refresh().catch(() => {});
+    const printed = [
+      inspect(err, { depth: 30, showHidden: true }),
+      err.message,
+      JSON.stringify(client.getSnapshot()),
+      inspect(client.getSnapshot(), { depth: 30, showHidden: true }),
+    ].join('\n');
+    for (const secret of [...tokens, creds.secretAccessKey, creds.sessionToken]) {
+      expect(printed).not.toContain(secret);
+    }
   });
 
   it('1,000 concurrent callers cause one STS call', async () => {

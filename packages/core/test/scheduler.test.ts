@@ -609,7 +609,13 @@ describe('signOut wins every race', () => {
 });
 
 describe('secrets', () => {
-  it('never appear in JSON, inspect, String() or error messages', async () => {
+  it('never appear in JSON, inspect, String(), error messages or console output', async () => {
+    const consoleCalls: unknown[][] = [];
+    for (const m of ['log', 'warn', 'error', 'info', 'debug'] as const) {
+      vi.spyOn(console, m).mockImplementation((...args: unknown[]) => {
+        consoleCalls.push(args);
+      });
+    }
     const token = jwt({ sub: 'secret-subject-claims' });
     const s = setup({ getIdToken: async () => token });
     const p = s.client.getCredentials();
@@ -632,6 +638,7 @@ describe('secrets', () => {
       JSON.stringify(creds),
       snap.error?.message ?? '',
       inspect(snap.error, { depth: 20 }),
+      inspect(consoleCalls, { depth: 20 }),
     ].join('\n');
     for (const secret of [r.secretAccessKey, r.sessionToken, token]) expect(printed).not.toContain(secret);
     // Fields stay readable for the SDK.
