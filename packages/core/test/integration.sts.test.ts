@@ -309,17 +309,26 @@ describe.each(transports)('webIdentity over %s', (_name, transport) => {
     const client = make(transport());
     const first = await client.getCredentials();
     aws.faults.throttle(1);
-    await vi.waitFor(() => expect(client.getSnapshot().error?.code).toBe('Throttled'), {
-      timeout: 10_000,
-      interval: 20,
+    const duringError: Promise<unknown>[] = [];
+    const seen: { credentials: unknown; status: string }[] = [];
+    client.subscribe((snap) => {
+      if (snap.error?.code === 'Throttled' && duringError.length === 0) {
+        seen.push({ credentials: snap.credentials, status: snap.status });
+        duringError.push(client.getCredentials()); // synchronously, before any retry can start
+      }
     });
-    expect(client.getSnapshot().credentials).toBe(first);
-    expect(await client.getCredentials()).toBe(first);
     await vi.waitFor(() => expect(client.getSnapshot().exchangeCount).toBe(2), {
       timeout: 10_000,
       interval: 20,
     });
+    expect(seen).toEqual([{ credentials: first, status: 'ready' }]);
+    expect(await duringError[0]).toBe(first);
     expect(client.getSnapshot().error).toBeNull();
+    expect(aws.calls({ action: 'AssumeRoleWithWebIdentity' }).map((c) => c.outcome)).toEqual([
+      'success',
+      'Throttling',
+      'success',
+    ]);
   });
 
   it('signOut aborts an in-flight STS call and drops its result', async () => {
