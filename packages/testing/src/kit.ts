@@ -33,12 +33,17 @@ export interface LocalKit {
  * await kit.close();
  */
 export async function startLocalKit(
-  options: { idp?: LocalIdpOptions; aws?: Omit<LocalAwsOptions, 'idp'> } = {},
+  options: {
+    idp?: LocalIdpOptions;
+    aws?: Omit<LocalAwsOptions, 'idp'>;
+    /** AWS options that depend on the IdP's issuer URL (known only once it listens), e.g. custom roles. */
+    resolve?: (issuer: string) => Omit<LocalAwsOptions, 'idp'>;
+  } = {},
 ): Promise<LocalKit> {
   const idp = await startLocalIdp(options.idp);
   let aws: LocalAws;
   try {
-    aws = await startLocalAws({ ...options.aws, idp });
+    aws = await startLocalAws({ ...options.aws, ...options.resolve?.(idp.issuer), idp });
   } catch (err) {
     await idp.close();
     throw err;

@@ -226,6 +226,11 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
       res.end();
       return;
     }
+    if (rawPath.startsWith('/__kit/')) {
+      sendCommon();
+      await control(req, res, rawPath, query);
+      return;
+    }
     const target = String(req.headers['x-amz-target'] ?? '');
     let service: CallRecord['service'];
     let protocol: Protocol;
@@ -360,6 +365,64 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
     if (!res.hasHeader('Content-Length')) res.setHeader('Content-Length', Buffer.byteLength(body));
     res.end(req.method === 'HEAD' ? undefined : body);
   }
+
+  /** A small control API so another process (an e2e harness, the demo) can drive faults and read calls. */
+  async function control(req: IncomingMessage, res: ServerResponse, rawPath: string, query: URLSearchParams) {
+    const json = (status: number, value: unknown) => {
+      const body = value === undefined ? '' : JSON.stringify(value);
+      res.statusCode = status;
+      if (body) res.setHeader('Content-Type', 'application/json');
+      res.setHeader('Content-Length', Buffer.byteLength(body));
+      res.end(body);
+    };
+    try {
+      if (rawPath === '/__kit/calls' && req.method === 'GET') {
+        const filter: CallFilter = {};
+        const service = query.get('service');
+        const action = query.get('action');
+        if (service) filter.service = service as CallRecord['service'];
+        if (action) filter.action = action;
+        return json(200, calls(filter));
+      }
+      if (rawPath === '/__kit/calls' && req.method === 'DELETE') {
+        log.length = 0;
+        return json(204, undefined);
+      }
+      if (rawPath === '/__kit/faults' && req.method === 'POST') {
+        const { fault, args = [] } = JSON.parse((await readBody(req, 64 * 1024)).toString('utf8')) as {
+          fault: string;
+          args?: unknown[];
+        };
+        const allowed = [
+          'throttle',
+          'fail',
+          'error',
+          'drop',
+          'latency',
+          'skewClock',
+          'idpDown',
+          'idpUp',
+          'shortCredentials',
+          'reset',
+        ];
+        if (!allowed.includes(fault))
+          return json(400, { message: `unknown fault ${fault}; one of ${allowed.join(', ')}` });
+        (faults[fault as 'throttle'] as (...a: unknown[]) => unknown).apply(faults, args);
+        return json(204, undefined);
+      }
+      return json(404, { message: 'GET|DELETE /__kit/calls, POST /__kit/faults {"fault","args"}' });
+    } catch (err) {
+      return json(400, { message: (err as Error).message });
+    }
+  }
+
+  const calls = (filter: CallFilter = {}) =>
+    log
+      .filter(
+        (c) =>
+          (!filter.service || c.service === filter.service) && (!filter.action || c.action === filter.action),
+      )
+      .map((c) => ({ ...c }));
 
   function faultError(service: string, fault: FaultDecision): AwsError {
     switch (fault.kind) {
