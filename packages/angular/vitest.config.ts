@@ -7,5 +7,7 @@ export default defineConfig({
   test: {
     name: pkg.name,
     globalSetup: ['./test/kit.global-setup.ts'],
+    // The first exchange lazy-loads the AWS SDK STS client; on a busy 2-core machine that can take seconds.
+    testTimeout: 30_000,
   },
 });

@@ -4,7 +4,7 @@ import { provideZonelessChangeDetection } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { CredentialsError } from '@web-identity/core';
 import { firstValueFrom } from 'rxjs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { FakeClient, fakeCredentials } from '../../test/fake-client';
 import { provideAwsCredentials } from './provide-aws-credentials';
 import { withAwsSigV4 } from './with-aws-sigv4';
@@ -22,9 +22,6 @@ function setup(client: FakeClient) {
   });
   return { http: TestBed.inject(HttpClient), backend: TestBed.inject(HttpTestingController) };
 }
-
-/** Lets the interceptor's credential lookup and signing (promises) settle. */
-const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 function readyClient(): FakeClient {
   const client = new FakeClient();
@@ -50,8 +47,8 @@ describe('withAwsSigV4', () => {
   it('signs matching requests for execute-api in the region with the current credentials', async () => {
     const { http, backend } = setup(readyClient());
     const response = firstValueFrom(http.post(`${API}items?b=2&a=1`, { name: 'photo' }));
-    await settle();
-    const req = backend.expectOne(`${API}items?b=2&a=1`);
+    // Signing is asynchronous (credentials, Web Crypto): wait until the request reaches the backend.
+    const req = await vi.waitFor(() => backend.expectOne(`${API}items?b=2&a=1`));
     const headers = req.request.headers;
     const day = headers.get('x-amz-date')?.slice(0, 8);
     expect(headers.get('x-amz-date')).toMatch(/^\d{8}T\d{6}Z$/);

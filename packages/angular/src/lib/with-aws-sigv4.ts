@@ -1,8 +1,8 @@
 import type { HttpInterceptorFn, HttpRequest } from '@angular/common/http';
 import { inject } from '@angular/core';
+import { signRequest } from '@web-identity/core';
 import { from, switchMap } from 'rxjs';
 import { AwsCredentialsService } from './aws-credentials.service';
-import { type RequestToSign, signRequest } from './sign-request';
 
 /** Which requests `withAwsSigV4` signs, and for which AWS service and region. */
 export interface AwsSigV4Options {
@@ -24,49 +24,53 @@ function absoluteUrl(url: string): URL | null {
   }
 }
 
-async function toSignable(
-  req: HttpRequest<unknown>,
-  url: URL,
-): Promise<[RequestToSign, HttpRequest<unknown>]> {
+/** The request as fetch would send it (what core's signer hashes), and the HttpRequest to send. */
+async function toFetchRequest(req: HttpRequest<unknown>, url: URL): Promise<[Request, HttpRequest<unknown>]> {
   let body = req.serializeBody();
   let out = req;
   if (typeof Blob !== 'undefined' && body instanceof Blob) {
-    // Blobs cannot be hashed synchronously: read once, sign and send the same bytes.
+    // Hash and send the same bytes: read the Blob once.
     body = await body.arrayBuffer();
     out = out.clone({ body });
   }
-  let signable: string | Uint8Array | undefined;
-  if (body === null || body === undefined) signable = undefined;
-  else if (typeof body === 'string') signable = body;
-  else if (body instanceof URLSearchParams) signable = body.toString();
-  else if (body instanceof ArrayBuffer) signable = new Uint8Array(body);
+  let payload: string | Uint8Array | undefined;
+  if (body === null || body === undefined) payload = undefined;
+  else if (typeof body === 'string') payload = body;
+  else if (body instanceof URLSearchParams) payload = body.toString();
+  else if (body instanceof ArrayBuffer) payload = new Uint8Array(body);
   else {
     throw new TypeError(
       'withAwsSigV4 cannot sign a FormData body (its multipart boundary is chosen by the browser when ' +
         'sending): send a Blob, an ArrayBuffer, a string or JSON instead.',
     );
   }
-  const headers: Record<string, string> = {};
+  const headers = new Headers();
   for (const name of out.headers.keys()) {
-    const value = out.headers.get(name);
-    if (value !== null) headers[name.toLowerCase()] = value;
+    for (const value of out.headers.getAll(name) ?? []) headers.append(name, value);
   }
-  if (signable !== undefined && headers['content-type'] === undefined) {
+  if (payload !== undefined && !headers.has('content-type')) {
     // Sign the content type the request will carry, and set it so the browser does not pick another.
     const detected = out.detectContentTypeHeader();
     if (detected) {
-      headers['content-type'] = detected;
+      headers.set('content-type', detected);
       out = out.clone({ setHeaders: { 'content-type': detected } });
     }
   }
-  return [{ method: out.method, url, headers, body: signable }, out];
+  const request = new Request(url, {
+    method: out.method,
+    headers,
+    ...(payload !== undefined && out.method !== 'GET' && out.method !== 'HEAD'
+      ? { body: payload as BodyInit }
+      : {}),
+  });
+  return [request, out];
 }
 
 /**
  * An `HttpInterceptorFn` that signs matching requests with AWS Signature Version 4 using the current
  * credentials of `AwsCredentialsService` (API Gateway IAM authorization, Lambda function URLs, ...).
  * Other requests pass untouched. When no credentials can be had, the request fails with the
- * `CredentialsError` and is not sent.
+ * `CredentialsError` and is not sent. Signing is core's `signRequest` (SigV4 over Web Crypto).
  *
  * @example
  * ```ts
@@ -93,9 +97,13 @@ export function withAwsSigV4(options: AwsSigV4Options): HttpInterceptorFn {
     return from(
       (async () => {
         const credentials = await aws.getCredentials();
-        const [signable, outgoing] = await toSignable(req, url);
-        const signedHeaders = await signRequest(signable, credentials, { service, region });
-        return outgoing.clone({ setHeaders: signedHeaders });
+        const [request, outgoing] = await toFetchRequest(req, url);
+        const signed = await signRequest(request, { credentials, region, service });
+        const setHeaders: Record<string, string> = {};
+        signed.headers.forEach((value, name) => {
+          setHeaders[name] = value;
+        });
+        return outgoing.clone({ setHeaders });
       })(),
     ).pipe(switchMap((signed) => next(signed)));
   };
