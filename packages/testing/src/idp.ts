@@ -137,7 +137,17 @@ export async function startLocalIdp(options: LocalIdpOptions = {}): Promise<Loca
     features: {
       devInteractions: { enabled: false },
       revocation: { enabled: true },
-      rpInitiatedLogout: { enabled: true },
+      rpInitiatedLogout: {
+        enabled: true,
+        // Sign out without a confirmation click (a dev IdP): the form submits itself.
+        logoutSource: (ctx, form) => {
+          ctx.type = 'html';
+          ctx.body = `<!doctype html><title>Signing out</title><body>${form}
+<button type="submit" form="op.logoutForm" name="logout" value="yes">Sign out</button>
+<script>var f=document.getElementById('op.logoutForm');var i=document.createElement('input');
+i.type='hidden';i.name='logout';i.value='yes';f.appendChild(i);f.submit();</script></body>`;
+        },
+      },
     },
     pkce: { required: () => true },
     clientBasedCORS: (_ctx, origin) => isLoopbackOrigin(origin),

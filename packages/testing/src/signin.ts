@@ -11,6 +11,8 @@ export interface SignInOptions {
   redirectUri?: string;
   /** Default `openid profile email offline_access`. */
   scope?: string;
+  /** e.g. `consent` or `login`; default none (as oidc-client-ts sends it). */
+  prompt?: string;
 }
 
 export interface TokenSet {
@@ -18,6 +20,10 @@ export interface TokenSet {
   accessToken: string;
   refreshToken?: string;
   expiresIn: number;
+  /** The granted scope, as the token endpoint reports it. */
+  scope: string;
+  /** The IdP's session cookies as a `cookie` header value (for sign-out tests). */
+  cookies: string;
 }
 
 /**
@@ -58,7 +64,7 @@ export async function signInWithPassword(issuer: string, options: SignInOptions 
     state,
     code_challenge: challenge,
     code_challenge_method: 'S256',
-    prompt: 'consent',
+    ...(options.prompt ? { prompt: options.prompt } : {}),
   }).toString();
   let res = await go(auth.toString());
   let location = res.headers.get('location');
@@ -108,5 +114,7 @@ export async function signInWithPassword(issuer: string, options: SignInOptions 
     accessToken: String(body.access_token),
     ...(typeof body.refresh_token === 'string' ? { refreshToken: body.refresh_token } : {}),
     expiresIn: Number(body.expires_in),
+    scope: String(body.scope ?? ''),
+    cookies: [...jar].map(([k, v]) => `${k}=${v}`).join('; '),
   };
 }

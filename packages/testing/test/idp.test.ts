@@ -80,6 +80,73 @@ describe('startLocalIdp', () => {
     expect(decodeJwt(body.id_token).sub).toBe('bob');
   });
 
+  it.each([undefined, 'consent'])(
+    'renews with the refresh token and the granted scope (prompt %s)',
+    async (prompt) => {
+      const tokens = await signInWithPassword(idp.issuer, { login: 'alice', ...(prompt ? { prompt } : {}) });
+      expect(tokens.refreshToken).toBeTruthy();
+      // oidc-client-ts sends the granted scope back on refresh.
+      const refresh = async (refreshToken: string) => {
+        const res = await fetch(`${idp.issuer}/token`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams({
+            grant_type: 'refresh_token',
+            refresh_token: refreshToken,
+            client_id: 'web-identity-demo',
+            scope: tokens.scope,
+          }),
+        });
+        expect(res.status).toBe(200);
+        return res.json();
+      };
+      const first = await refresh(tokens.refreshToken!);
+      expect(decodeJwt(first.id_token).sub).toBe('alice');
+      // Refresh tokens rotate for public clients: the new one works again.
+      const second = await refresh(first.refresh_token);
+      expect(decodeJwt(second.id_token).sub).toBe('alice');
+    },
+  );
+
+  it('answers CORS preflights for the token endpoint from loopback origins', async () => {
+    const res = await fetch(`${idp.issuer}/token`, {
+      method: 'OPTIONS',
+      headers: {
+        origin: 'http://localhost:4200',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'content-type',
+      },
+    });
+    expect(res.status).toBe(204);
+    expect(res.headers.get('access-control-allow-origin')).toBe('http://localhost:4200');
+  });
+
+  it('signs out (RP-initiated logout) without a confirmation click, back to a loopback URI', async () => {
+    const { idToken, cookies } = await signInWithPassword(idp.issuer, { login: 'alice' });
+    const end = new URL(`${idp.issuer}/session/end`);
+    end.search = new URLSearchParams({
+      id_token_hint: idToken,
+      post_logout_redirect_uri: 'http://localhost:5173/',
+    }).toString();
+    const page = await fetch(end, { headers: { cookie: cookies } });
+    const html = await page.text();
+    // With a session, the confirmation form submits itself and says "yes".
+    expect(html).toContain('f.submit()');
+    const action = /action="([^"]+)"/.exec(html)![1]!;
+    const xsrf = /name="xsrf" value="([^"]+)"/.exec(html)![1]!;
+    const confirmed = await fetch(new URL(action, idp.issuer), {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: cookies },
+      body: new URLSearchParams({ xsrf, logout: 'yes' }),
+    });
+    expect(confirmed.status).toBe(303);
+    const location = confirmed.headers.get('location')!;
+    expect(location).toMatch(/^http:\/\/localhost:5173\//);
+    // The session is gone: the next authorization request shows the login form again.
+    expect(confirmed.headers.getSetCookie().join(';')).toMatch(/_session=;/);
+  });
+
   it('rejects a wrong password on the login page', async () => {
     await expect(signInWithPassword(idp.issuer, { login: 'alice', password: 'nope' })).rejects.toThrow(
       /invalid login/,

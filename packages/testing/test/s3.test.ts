@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import {
   DeleteObjectCommand,
@@ -109,6 +110,24 @@ describe('S3 subset with the role policy enforced', () => {
       ['DeleteObject', 'alice', 'success'],
       ['ListObjectsV2', 'alice', 'success'],
     ]);
+  });
+
+  it('accepts streamed bodies the SDK sends aws-chunked with a trailing checksum', async () => {
+    const s3 = s3Client(aws, await credentialsFor(aws, idp, 'alice'));
+    await s3.send(
+      new PutObjectCommand({
+        Bucket: 'demo-uploads',
+        Key: 'uploads/alice/stream.txt',
+        Body: Readable.from([Buffer.from('hello '), Buffer.from('stream')]),
+        ContentLength: 12,
+      }),
+    );
+    const calls = aws.calls({ action: 'PutObject' });
+    expect(calls.at(-1)!.outcome).toBe('success');
+    const got = await s3.send(
+      new GetObjectCommand({ Bucket: 'demo-uploads', Key: 'uploads/alice/stream.txt' }),
+    );
+    expect(await got.Body!.transformToString()).toBe('hello stream');
   });
 
   it('denies another user’s prefix with AccessDenied, in plain words', async () => {

@@ -69,16 +69,34 @@ export const DEFAULT_ACCESS_KEY: AccessKeyConfig = {
 export const COGNITO_ISSUER = 'https://cognito-identity.amazonaws.com';
 export const COGNITO_PROVIDER = 'cognito-identity.amazonaws.com';
 
-/** The provider name AWS uses for an issuer: the URL without scheme and trailing slash. */
+/**
+ * The provider name AWS uses for an issuer: the URL without scheme and trailing slash. It prefixes
+ * condition keys and policy variables (`<provider>:sub`) and names Cognito logins.
+ *
+ * @example
+ * providerName('http://127.0.0.1:4000'); // '127.0.0.1:4000'
+ */
 export const providerName = (issuer: string): string =>
   issuer.replace(/^https?:\/\//, '').replace(/\/+$/, '');
 
+/**
+ * The IAM OIDC provider ARN for an issuer (what a trust policy's `Principal.Federated` names).
+ *
+ * @example
+ * oidcProviderArn(idp.issuer); // 'arn:aws:iam::123456789012:oidc-provider/127.0.0.1:4000'
+ */
 export const oidcProviderArn = (issuer: string, account = DEFAULT_ACCOUNT_ID): string =>
   `arn:aws:iam::${account}:oidc-provider/${providerName(issuer)}`;
 
 const objectActions = ['s3:PutObject', 's3:GetObject', 's3:DeleteObject'];
 
-/** Permissions that let each user use only `uploads/<var>/` of `bucket`. */
+/**
+ * Permissions that let each user use only `uploads/${variable}/` of `bucket` (object actions, and
+ * ListBucket with an `s3:prefix` condition).
+ *
+ * @example
+ * perUserPrefixPolicy('demo-uploads', `${providerName(idp.issuer)}:sub`);
+ */
 export function perUserPrefixPolicy(bucket: string, variable: string): PolicyDocument {
   return {
     Version: '2012-10-17',
@@ -98,7 +116,12 @@ export function perUserPrefixPolicy(bucket: string, variable: string): PolicyDoc
   };
 }
 
-/** Trust policy for web identity federation from `issuer` with audience `audience`. */
+/**
+ * A trust policy statement for web identity federation from `issuer` with audience `audience`.
+ *
+ * @example
+ * const role = { arn, trustPolicy: { Version: '2012-10-17', Statement: [webIdentityTrustPolicy(idp.issuer, 'my-app')] } };
+ */
 export function webIdentityTrustPolicy(issuer: string, audience: string, account = DEFAULT_ACCOUNT_ID) {
   return {
     Effect: 'Allow' as const,
@@ -119,6 +142,9 @@ const accountTrust = (account: string) => ({
  * and AssumeRole from the account with a `sub` session tag), CognitoPhotoUploader (trusts the default
  * identity pool, prefix `uploads/<identity id>/`) and PhotoBroker (AssumeRole from the account, whole
  * `uploads/`, meant to be narrowed by a session policy).
+ *
+ * @example
+ * await startLocalAws({ idp, roles: [...defaultRoles([idp.issuer]), myExtraRole] });
  */
 export function defaultRoles(
   issuers: string[],
@@ -180,7 +206,12 @@ export function defaultRoles(
   ];
 }
 
-/** The default identity pool: the given issuers as login providers, CognitoPhotoUploader for authenticated. */
+/**
+ * The default identity pool: the given issuers as login providers, CognitoPhotoUploader for authenticated.
+ *
+ * @example
+ * await startLocalAws({ idp, identityPools: [...defaultIdentityPools([idp.issuer]), myPool] });
+ */
 export function defaultIdentityPools(
   issuers: string[],
   audience = 'web-identity-demo',

@@ -99,12 +99,19 @@ export interface LocalAws {
   /** Every request answered (or dropped) so far, oldest first. Never contains secrets. */
   calls(filter?: CallFilter): CallRecord[];
   clearCalls(): void;
-  /** Mints an `x-amzn-oidc-data` header value as an ALB would (ES256, key at `<albKeysUrl>/<kid>`). */
+  /**
+   * Mints an `x-amzn-oidc-data` header value as an ALB would (ES256, key at `<albKeysUrl>/<kid>`).
+   *
+   * @example
+   * await fetch(appUrl, { headers: { 'x-amzn-oidc-data': aws.signAlbOidcData({ sub: 'alice' }) } });
+   */
   signAlbOidcData(claims: Record<string, unknown>, options?: AlbSignOptions): string;
   close(): Promise<void>;
 }
 
 const BODY_LIMIT = 1024 * 1024;
+/** calls() keeps the most recent records only, so a long-running demo does not grow without bound. */
+const MAX_CALLS = 100_000;
 
 const normalizeIssuers = (options: LocalAwsOptions): IssuerConfig[] => {
   const list = [...(options.idp ? [options.idp.issuer] : []), ...(options.issuers ?? [])];
@@ -275,6 +282,7 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
       outcome: 'pending',
     };
     log.push(record);
+    if (log.length > MAX_CALLS) log.splice(0, log.length - MAX_CALLS);
     const ctx: RequestCtx = {
       req,
       requestId,
