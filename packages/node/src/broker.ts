@@ -41,6 +41,9 @@ function authenticated(key: string, identity: VerifiedIdentity, token: string): 
   return Object.freeze(auth);
 }
 
+/** Identities whose backoff state is kept at most. */
+const MAX_FAILURES = 10_000;
+
 function sha256(value: string): string {
   return createHash('sha256').update(value).digest('base64url');
 }
@@ -83,6 +86,12 @@ export function createCredentialsBroker(options: CredentialsBrokerOptions): Cred
   const roleKey = `${options.cacheNamespace ?? ''}:${options.source.kind}:${(options.source as { roleArn?: unknown }).roleArn ?? ''}`;
   let transport: Transport | undefined = options.transport;
   const inflight = new Map<string, Promise<CacheEntry>>();
+  const backoff =
+    options.retryBackoff === false
+      ? null
+      : { baseMs: options.retryBackoff?.baseMs ?? 1_000, maxMs: options.retryBackoff?.maxMs ?? 30_000 };
+  const failures = new Map<string, { attempt: number; until: number; error: CredentialsError }>();
+  const inBackoff = (key: string, now: number) => (failures.get(key)?.until ?? 0) > now;
   const counters = { exchanges: 0, cacheHits: 0, backgroundRefreshes: 0, failures: 0 };
 
   if (options.verify === false && process.env.NODE_ENV !== 'production') {
@@ -105,7 +114,21 @@ export function createCredentialsBroker(options: CredentialsBrokerOptions): Cred
       });
     } catch (err) {
       counters.failures++;
-      const problem = toHttpProblem(err);
+      if (err instanceof CredentialsError && err.retryable && backoff) {
+        // Back off per identity: requests during the wait get 503 + Retry-After without calling STS again.
+        const attempt = (failures.get(auth.key)?.attempt ?? 0) + 1;
+        const delay = Math.min(backoff.maxMs, backoff.baseMs * 2 ** (attempt - 1));
+        const retryAt = new Date(Date.now() + delay);
+        failures.delete(auth.key);
+        failures.set(auth.key, {
+          attempt,
+          until: retryAt.getTime(),
+          error: new CredentialsError(err.code, err.message, { cause: err, retryAt }),
+        });
+        if (failures.size > MAX_FAILURES) failures.delete(failures.keys().next().value as string);
+      }
+      const thrown = failures.get(auth.key)?.error ?? err;
+      const problem = toHttpProblem(thrown);
       log({
         level: problem.status >= 500 ? 'error' : 'warn',
         event: 'credentials.exchange_failed',
@@ -116,9 +139,10 @@ export function createCredentialsBroker(options: CredentialsBrokerOptions): Cred
         message: problem.body.detail,
         durationMs: Date.now() - started,
       });
-      throw err;
+      throw thrown;
     }
     counters.exchanges++;
+    failures.delete(auth.key);
     const now = Date.now();
     const offset = result.serverDate ? result.serverDate.getTime() - now : 0;
     const entry: CacheEntry = {
@@ -169,7 +193,7 @@ export function createCredentialsBroker(options: CredentialsBrokerOptions): Cred
       }
       if (now < mandatoryAt) {
         counters.cacheHits++;
-        if (!inflight.has(auth.key)) {
+        if (!inflight.has(auth.key) && !inBackoff(auth.key, now)) {
           counters.backgroundRefreshes++;
           singleFlight(auth).catch(() => {}); // logged in exchange(); the current keys stay valid
         }
@@ -177,6 +201,8 @@ export function createCredentialsBroker(options: CredentialsBrokerOptions): Cred
       }
     }
     void signal;
+    const failed = failures.get(auth.key);
+    if (failed && failed.until > now && !inflight.has(auth.key)) throw failed.error;
     return singleFlight(auth);
   }
 

@@ -1,4 +1,4 @@
-import { type AwsCredentials, createAwsCredentials } from '@web-identity/core';
+import { type AwsCredentials, redactedCredentials } from '@web-identity/core';
 import type { CacheEntry } from './cache.js';
 
 /**
@@ -8,7 +8,7 @@ import type { CacheEntry } from './cache.js';
  * const creds = toAwsCredentials(await store.get(key));
  */
 export function toAwsCredentials(entry: CacheEntry): AwsCredentials {
-  return createAwsCredentials({
+  return redactedCredentials({
     accessKeyId: entry.accessKeyId,
     secretAccessKey: entry.secretAccessKey,
     sessionToken: entry.sessionToken,

@@ -99,6 +99,11 @@ export interface CredentialsBrokerOptions {
   refreshBeforeExpiryMs?: number;
   /** Mandatory window: never hand out keys with less than this left. Default 1 min. */
   minValidityMs?: number;
+  /**
+   * After a retryable failure (throttling, 5xx, network) an identity's next exchange waits `baseMs`, doubling up
+   * to `maxMs`; requests meanwhile get 503 with `Retry-After` and cost no STS call. Default 1 s … 30 s.
+   */
+  retryBackoff?: { baseMs?: number; maxMs?: number } | false;
   /** `false`: requests without a token pass through with `req.aws = null`. Default `true`. */
   credentialsRequired?: boolean;
   /** Transport for core's sources. Default: core's default. */

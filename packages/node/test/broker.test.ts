@@ -3,6 +3,7 @@ import { CredentialsError } from '@web-identity/core';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createCredentialsBroker } from '../src/broker.js';
 import { memoryCache } from '../src/cache.js';
+import { toHttpProblem } from '../src/errors.js';
 import type { TokenExtractor } from '../src/types.js';
 
 // Unit tests: a fake extractor that "verifies" `user:<sub>` tokens and a fake source; fake time.
@@ -111,6 +112,7 @@ describe('createCredentialsBroker', () => {
     vi.setSystemTime(Date.now() + 4 * 60_000 - 30_000);
     await expect(broker.forRequest(req('alice'))).rejects.toMatchObject({ code: 'Throttled' });
     fake.failWith(null);
+    await vi.advanceTimersByTimeAsync(2_000); // the per-identity backoff after two failures
     expect((await broker.forRequest(req('alice')))?.credentials.accessKeyId).toMatch(/^ASIA/);
   });
 
@@ -149,6 +151,37 @@ describe('createCredentialsBroker', () => {
     expect((await aws!.provider()).accessKeyId).toBe('ASIA1');
     vi.setSystemTime(Date.now() + 3_600_000 - 30_000);
     expect((await aws!.provider()).accessKeyId).toBe('ASIA2');
+  });
+
+  it('backs off per identity after a retryable failure: 503 + Retry-After, no extra exchange', async () => {
+    const fake = fakeSource();
+    const broker = createCredentialsBroker({ region: 'r', source: fake.source, token: extractor });
+    fake.failWith(new CredentialsError('Throttled', 'slow down'));
+    await expect(broker.forRequest(req('alice'))).rejects.toMatchObject({ code: 'Throttled' });
+    const during = await broker.forRequest(req('alice')).catch((e: unknown) => e);
+    expect(fake.calls).toHaveLength(1);
+    expect(toHttpProblem(during).headers['retry-after']).toBe('1');
+    await vi.advanceTimersByTimeAsync(1_000);
+    await expect(broker.forRequest(req('alice'))).rejects.toMatchObject({ code: 'Throttled' });
+    expect(fake.calls).toHaveLength(2);
+    expect(
+      toHttpProblem(await broker.forRequest(req('alice')).catch((e: unknown) => e)).headers['retry-after'],
+    ).toBe('2'); // doubled
+    await broker.forRequest(req('bob')).catch(() => {}); // other identities are not held back
+    expect(fake.calls).toHaveLength(3);
+    fake.failWith(null);
+    await vi.advanceTimersByTimeAsync(2_000);
+    expect((await broker.forRequest(req('alice')))?.identity.subject).toBe('alice');
+    expect(fake.calls).toHaveLength(4);
+  });
+
+  it('non-retryable failures are not held back', async () => {
+    const fake = fakeSource();
+    const broker = createCredentialsBroker({ region: 'r', source: fake.source, token: extractor });
+    fake.failWith(new CredentialsError('AccessDenied', 'no'));
+    await expect(broker.forRequest(req('alice'))).rejects.toMatchObject({ code: 'AccessDenied' });
+    await expect(broker.forRequest(req('alice'))).rejects.toMatchObject({ code: 'AccessDenied' });
+    expect(fake.calls).toHaveLength(2);
   });
 
   it('authenticate() never exposes the token to JSON', async () => {

@@ -45,7 +45,11 @@ async function pool<T>(tasks: (() => Promise<T>)[], concurrency: number): Promis
   return results;
 }
 
-export function credentialsSuite(framework: string, start: StartApp): void {
+export function credentialsSuite(
+  framework: string,
+  start: StartApp,
+  opts: { loadUsers?: number } = {},
+): void {
   describe(`${framework}: per-user credentials over real HTTP`, () => {
     let idp: LocalIdp;
     let aws: LocalAws;
@@ -252,7 +256,8 @@ export function credentialsSuite(framework: string, start: StartApp): void {
         expect(res.body).toMatchObject({ status: 403, code: 'AccessDenied' });
       });
 
-      it('STS throttled, failing or dropping: 503 with Retry-After, then recovery', async () => {
+      it('STS throttled, failing or dropping: 503 with Retry-After, backoff without STS calls, then recovery', async () => {
+        const b = await app({ retryBackoff: { baseMs: 200, maxMs: 200 } });
         for (const [fault, label] of [
           [() => aws.faults.throttle(50), 'throttled'],
           [() => aws.faults.fail(500, 50), '500'],
@@ -261,12 +266,17 @@ export function credentialsSuite(framework: string, start: StartApp): void {
           aws.faults.reset();
           fault();
           const t = await idToken(`heidi-${label}`);
-          const res = await get(a, '/api/me', bearer(t));
+          const res = await get(b, '/api/me', bearer(t));
           expect(res.status, label).toBe(503);
           expect(Number(res.headers.get('retry-after')), label).toBeGreaterThan(0);
           expect(res.body.retryable, label).toBe(true);
           aws.faults.reset();
-          const again = await get(a, '/api/me', bearer(t));
+          const calls = exchanges();
+          const held = await get(b, '/api/me', bearer(t)); // inside the backoff: no new STS call
+          expect(held.status, label).toBe(503);
+          expect(exchanges(), label).toBe(calls);
+          await new Promise((r) => setTimeout(r, 250));
+          const again = await get(b, '/api/me', bearer(t));
           expect(again.status, label).toBe(200);
           expect(again.body.subject).toBe(`heidi-${label}`);
         }
@@ -421,8 +431,8 @@ export function credentialsSuite(framework: string, start: StartApp): void {
     });
 
     describe('isolation under load', () => {
-      it('1,000 users x 10 concurrent requests: each gets its own credentials, STS calls = users', async () => {
-        const users = 1_000;
+      const users = opts.loadUsers ?? 1_000;
+      it(`${users} users x 10 concurrent requests: each gets its own credentials, STS calls = users`, async () => {
         const a = await app({ logger: undefined });
         const subjects = Array.from({ length: users }, (_, i) => `load-${framework}-${i}`);
         const userTokens = await Promise.all(subjects.map((s) => idp.issueIdToken({ sub: s })));
