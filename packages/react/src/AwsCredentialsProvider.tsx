@@ -7,6 +7,12 @@ import {
 import { type ReactNode, useEffect, useRef, useState } from 'react';
 import { AwsCredentialsContext } from './context.js';
 
+/**
+ * Either `client` (yours, never disposed by the provider) or `options` (the provider owns the client).
+ *
+ * @example
+ * const props: AwsCredentialsProviderProps = { client, children: <App /> };
+ */
 export type AwsCredentialsProviderProps =
   | {
       /** A client you created; used as is and never disposed by the provider. */

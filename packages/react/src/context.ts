@@ -2,7 +2,13 @@
 import type { CredentialsClient } from '@web-identity/core';
 import { createContext, useContext } from 'react';
 
-/** Holds the credentials client of the nearest `<AwsCredentialsProvider>`. */
+/**
+ * Holds the credentials client of the nearest `<AwsCredentialsProvider>`; `null` outside one. Prefer the
+ * hooks; the context is exported for libraries that need to read it conditionally.
+ *
+ * @example
+ * const client = useContext(AwsCredentialsContext); // null when no provider is mounted
+ */
 export const AwsCredentialsContext = createContext<CredentialsClient | null>(null);
 AwsCredentialsContext.displayName = 'AwsCredentialsContext';
 

@@ -1,6 +1,11 @@
 import type { CredentialsClient, CredentialsSnapshot } from '@web-identity/core';
 
-/** What `useAwsCredentials()` returns: the current snapshot's fields plus safe actions and the SDK provider. */
+/**
+ * What `useAwsCredentials()` returns: the current snapshot's fields plus safe actions and the SDK provider.
+ *
+ * @example
+ * const { credentials, status, error, refresh }: AwsCredentialsState = useAwsCredentials();
+ */
 export interface AwsCredentialsState extends CredentialsSnapshot {
   /**
    * Forces a new exchange (call it after the user signs in with the IdP). Ignores its arguments, so

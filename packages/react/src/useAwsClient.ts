@@ -3,11 +3,21 @@ import type { CredentialsClient } from '@web-identity/core';
 import { useEffect, useRef } from 'react';
 import { useCredentialsClient } from './context.js';
 
-/** Any AWS SDK v3 client constructor (`S3Client`, `DynamoDBClient`, ...). */
+/**
+ * Any AWS SDK v3 client constructor (`S3Client`, `DynamoDBClient`, ...).
+ *
+ * @example
+ * const Ctor: AwsClientConstructor = S3Client;
+ */
 // biome-ignore lint/suspicious/noExplicitAny: constructor parameter types vary per SDK client.
 export type AwsClientConstructor = abstract new (...args: any[]) => { destroy(): void };
 
-/** The client's configuration without `credentials`, which the hook wires to the provider. */
+/**
+ * The client's configuration without `credentials`, which the hook wires to the provider.
+ *
+ * @example
+ * const config: AwsClientConfig<typeof S3Client> = { region: 'eu-west-1', forcePathStyle: true };
+ */
 export type AwsClientConfig<C extends AwsClientConstructor> = Omit<
   NonNullable<ConstructorParameters<C>[0]>,
   'credentials'
