@@ -8,9 +8,14 @@ export interface KitInfo {
   endpoint: string;
   executeApiUrl: string;
   roleArn: string;
+  /** A second local AWS (same IdP) that issues credentials living only a few seconds. */
+  shortLivedEndpoint: string;
+  shortLifetimeSeconds: number;
   /** A real ID token for `alice` from the local IdP. */
   aliceIdToken: string;
 }
+
+const SHORT_LIFETIME_S = 6;
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -21,14 +26,18 @@ declare module 'vitest' {
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const idp = await startLocalIdp();
   const aws = await startLocalAws({ idp });
+  const shortLived = await startLocalAws({ idp, credentialLifetimeSeconds: SHORT_LIFETIME_S });
   project.provide('kit', {
     region: aws.region,
     endpoint: aws.endpoint,
     executeApiUrl: aws.executeApiUrl,
     roleArn: DEFAULT_ROLE_ARN,
+    shortLivedEndpoint: shortLived.endpoint,
+    shortLifetimeSeconds: SHORT_LIFETIME_S,
     aliceIdToken: await idp.issueIdToken({ sub: 'alice' }),
   });
   return async () => {
+    await shortLived.close();
     await aws.close();
     await idp.close();
   };

@@ -8,7 +8,7 @@ import {
 import { provideZonelessChangeDetection } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { createCredentialsClient, webIdentity } from '@web-identity/core';
-import { firstValueFrom } from 'rxjs';
+import { filter, firstValueFrom } from 'rxjs';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import type { KitInfo } from '../../test/kit.global-setup';
 import { AwsCredentialsService } from './aws-credentials.service';
@@ -29,14 +29,14 @@ interface Echo {
   body?: string;
 }
 
-function setup(options: { getIdToken?: () => string | null; fetch?: boolean } = {}) {
+function setup(options: { getIdToken?: () => string | null; fetch?: boolean; endpoint?: string } = {}) {
   const getIdToken = options.getIdToken ?? (() => kit.aliceIdToken);
   TestBed.configureTestingModule({
     providers: [
       provideZonelessChangeDetection(),
       provideAwsCredentials({
         region: kit.region,
-        source: webIdentity({ roleArn: kit.roleArn, endpoint: kit.endpoint }),
+        source: webIdentity({ roleArn: kit.roleArn, endpoint: options.endpoint ?? kit.endpoint }),
         getIdToken,
       }),
       provideHttpClient(
@@ -67,6 +67,24 @@ describe('with the local kit over real HTTP', () => {
     expect(statuses.at(-1)).toBe('ready');
     // The snapshot never carries the secret into JSON.
     expect(JSON.stringify(aws.snapshot())).not.toContain(credentials.secretAccessKey);
+  });
+
+  it("follows the core scheduler's background refresh: ready -> refreshing -> ready, keys usable throughout", async () => {
+    const { aws } = setup({ endpoint: kit.shortLivedEndpoint });
+    const seen: { status: string; usable: boolean; exchanges: number }[] = [];
+    aws.snapshot$.subscribe((s) =>
+      seen.push({ status: s.status, usable: s.credentials != null, exchanges: s.exchangeCount }),
+    );
+    const first = await aws.getCredentials();
+    const lifetimeMs = aws.expiresAt()!.getTime() - Date.now();
+    expect(lifetimeMs).toBeLessThanOrEqual(kit.shortLifetimeSeconds * 1000);
+    // Wait for the refresh the core schedules on its own, before expiry.
+    await firstValueFrom(aws.snapshot$.pipe(filter((s) => s.exchangeCount === 2 && s.status === 'ready')));
+    expect(aws.credentials()?.accessKeyId).not.toBe(first.accessKeyId);
+    const afterFirstReady = seen.slice(seen.findIndex((s) => s.status === 'ready'));
+    expect(afterFirstReady.map((s) => s.status)).toContain('refreshing');
+    expect(afterFirstReady.every((s) => s.usable)).toBe(true);
+    expect(aws.exchangeCount()).toBe(2);
   });
 
   it('shows signed-out and signs nothing when getIdToken() returns null', async () => {
