@@ -30,6 +30,10 @@ export function readBody(req: IncomingMessage, limit: number, hardCap = 64 * 102
     });
     req.on('end', () => (over ? reject(new BodyTooLargeError(limit)) : resolve(Buffer.concat(chunks))));
     req.on('error', reject);
+    // A client that goes away mid-body must not leave the handler waiting forever.
+    req.on('close', () => {
+      if (!req.complete) reject(new Error('request aborted'));
+    });
   });
 }
 
