@@ -1,5 +1,5 @@
 import { abortedError, scrub } from './awsError.js';
-import { createAwsCredentials } from './credentials.js';
+import { redactedCredentials } from './credentials.js';
 import { devWarn, unrefTimer } from './env.js';
 import { CredentialsError } from './errors.js';
 import { readIdToken } from './jwt.js';
@@ -454,7 +454,7 @@ export function createCredentialsClient(options: CreateCredentialsClientOptions)
     const mandatory = Math.min(minValidity, lifetime / 4);
     const jitter = Math.random() * 0.1 * advisory;
     const gen = generation;
-    const value = createAwsCredentials(
+    const value = redactedCredentials(
       {
         accessKeyId: r.accessKeyId,
         secretAccessKey: r.secretAccessKey,

@@ -41,10 +41,10 @@ class RedactedCredentials implements AwsCredentials {
  * secrets in `JSON.stringify`, `String()` and Node's `util.inspect` / `console.log`.
  *
  * @example
- * const creds = createAwsCredentials({ accessKeyId, secretAccessKey, sessionToken, expiration });
+ * const creds = redactedCredentials({ accessKeyId, secretAccessKey, sessionToken, expiration });
  * JSON.stringify(creds); // {"accessKeyId":"ASIA…WXYZ","secretAccessKey":"[redacted]",...}
  */
-export function createAwsCredentials(
+export function redactedCredentials(
   fields: {
     accessKeyId: string;
     secretAccessKey: string;

@@ -4,7 +4,7 @@ export {
   createCredentialsClient,
   DEFAULT_BROADCAST_CHANNEL,
 } from './client.js';
-export { createAwsCredentials, maskAccessKeyId } from './credentials.js';
+export { maskAccessKeyId, redactedCredentials } from './credentials.js';
 export * from './errors.js';
 export { readIdToken, sanitizeSessionName } from './jwt.js';
 export { type SignRequestOptions, signedFetch, signRequest, WebCryptoSha256 } from './signer.js';
