@@ -122,6 +122,7 @@ export async function measureEntry(name, code) {
   const outputs = (Array.isArray(out) ? out : [out]).flatMap((o) => o.output);
   const chunks = new Map(outputs.filter((o) => o.type === 'chunk').map((c) => [c.fileName, c]));
   const entryChunk = [...chunks.values()].find((c) => c.isEntry);
+  // `dynamic`: follow import() edges too; a function skips the edges it rejects (chunks never requested).
   const reach = (start, dynamic) => {
     const seen = new Set();
     const walk = (f) => {
@@ -129,13 +130,16 @@ export async function measureEntry(name, code) {
       seen.add(f);
       const c = chunks.get(f);
       for (const i of c.imports) walk(i);
-      if (dynamic) for (const i of c.dynamicImports) walk(i);
+      if (dynamic) for (const i of c.dynamicImports) if (dynamic === true || dynamic(chunks.get(i))) walk(i);
     };
     walk(start);
     return [...seen].map((f) => chunks.get(f));
   };
   const initial = reach(entryChunk.fileName, false);
   const all = reach(entryChunk.fileName, true);
+  // A webIdentity source never calls Cognito: the default transport's import() of the Cognito client is
+  // emitted but not requested before credentials arrive.
+  const loaded = reach(entryChunk.fileName, (c) => !/client-cognito-identity/.test(c?.facadeModuleId ?? ''));
   const sdkInInitial = initial.reduce(
     (n, c) =>
       n +
@@ -151,6 +155,9 @@ export async function measureEntry(name, code) {
     name,
     initial: sizes(initial.map((c) => c.code).join('\n')),
     all: sizes(all.map((c) => c.code).join('\n')),
+    loaded: sizes(loaded.map((c) => c.code).join('\n')),
+    loadedChunks: loaded.length,
+    initialChunks: initial.length,
     chunks: all.length,
     sdkBytesInInitial: sdkInInitial,
     sdkModulesInInitial: sdkModuleIdsInInitial.length,
@@ -161,10 +168,16 @@ export async function runBundle({ smoke }) {
   const names = smoke ? ['core-only', 'a-react-fetch', 'b-react-sdk'] : Object.keys(ENTRIES);
   const results = {};
   for (const name of names) {
-    try {
-      results[name] = await measureEntry(name, ENTRIES[name]);
-    } catch (err) {
-      results[name] = { name, error: String(err?.message ?? err).split('\n')[0] };
+    // One retry: a workspace package's dist can be mid-rebuild by its owner while this runs.
+    for (let attempt = 1; attempt <= 2; attempt++) {
+      try {
+        results[name] = await measureEntry(name, ENTRIES[name]);
+        break;
+      } catch (err) {
+        // biome-ignore lint/suspicious/noControlCharactersInRegex: strips ANSI colours from Vite's message
+        const message = String(err?.message ?? err).replace(/\x1b\[[0-9;]*m/g, '');
+        results[name] = { name, error: message.split('\n').filter(Boolean).slice(0, 3).join(' ') };
+      }
     }
   }
   return results;
