@@ -103,7 +103,8 @@ export async function startLocalIdp(options: LocalIdpOptions = {}): Promise<Loca
 
   const kid = `local-${randomUUID().slice(0, 8)}`;
   const { privateKey } = await generateKeyPair('RS256', { extractable: true });
-  const foreign = await generateKeyPair('RS256');
+  // A key outside the JWKS, for tokens whose signature must not verify; made on first use.
+  let foreign: ReturnType<typeof generateKeyPair> | undefined;
   const privateJwk: JWK = { ...(await exportJWK(privateKey)), kid, alg: 'RS256', use: 'sig' };
 
   let handler: (req: IncomingMessage, res: ServerResponse) => void = (_req, res) =>
@@ -234,9 +235,11 @@ i.type='hidden';i.name='logout';i.value='yes';f.appendChild(i);f.submit();</scri
       ...rest,
     };
     for (const key of Object.keys(payload)) if (payload[key] === undefined) delete payload[key];
+    if (mintOptions.foreignKey) foreign ??= generateKeyPair('RS256');
+    const key = mintOptions.foreignKey && foreign ? (await foreign).privateKey : privateKey;
     return new SignJWT(payload)
       .setProtectedHeader({ alg: 'RS256', kid: mintOptions.kid ?? kid, typ: mintOptions.typ ?? typ })
-      .sign(mintOptions.foreignKey ? foreign.privateKey : privateKey);
+      .sign(key);
   };
 
   return {

@@ -279,6 +279,6 @@ async function getOpenIdToken(kit: KitState, ctx: RequestCtx, input: Record<stri
     .setIssuedAt(now)
     .setExpirationTime(now + 600)
     .setJti(createHash('sha256').update(randomUUID()).digest('hex').slice(0, 32))
-    .sign(kit.cognitoKey.privateKey);
+    .sign((await kit.cognitoKey.keys()).privateKey);
   return { IdentityId: identity.id, Token: token };
 }

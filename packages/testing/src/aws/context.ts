@@ -85,7 +85,8 @@ export interface KitState {
   store: CredentialStore;
   verifier: WebIdentityVerifier;
   faults: Faults;
-  cognitoKey: { privateKey: CryptoKey; kid: string };
+  /** Cognito's token signing key pair, generated on first use (RSA key generation is slow). */
+  cognitoKey: { keys: () => Promise<{ privateKey: CryptoKey; publicKey: CryptoKey }>; kid: string };
   credentialLifetimeSeconds?: number;
   maxObjectBytes: number;
 }

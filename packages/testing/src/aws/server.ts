@@ -147,7 +147,11 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
   const pools = options.identityPools ?? defaultIdentityPools(issuerUrls);
   const accessKeys = options.accessKeys ?? [DEFAULT_ACCESS_KEY];
   const faults = new Faults();
-  const cognitoKeys = await generateKeyPair('RS256');
+  let cognitoKeys: ReturnType<typeof generateKeyPair> | undefined;
+  const lazyCognitoKeys = () => {
+    cognitoKeys ??= generateKeyPair('RS256');
+    return cognitoKeys;
+  };
   const log: CallRecord[] = [];
   const s3 = new S3Store(bucketNames);
   const alb = await AlbSigner.create(
@@ -166,9 +170,13 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
     pools: new Map(pools.map((p) => [p.id, p])),
     managedPolicies: new Map(Object.entries(options.managedPolicies ?? {})),
     store: new CredentialStore(accessKeys, account),
-    verifier: new WebIdentityVerifier(issuers, cognitoKeys.publicKey, () => faults.isIdpDown),
+    verifier: new WebIdentityVerifier(
+      issuers,
+      async () => (await lazyCognitoKeys()).publicKey,
+      () => faults.isIdpDown,
+    ),
     faults,
-    cognitoKey: { privateKey: cognitoKeys.privateKey, kid: 'local-cognito-1' },
+    cognitoKey: { keys: lazyCognitoKeys, kid: 'local-cognito-1' },
     ...(options.credentialLifetimeSeconds !== undefined
       ? { credentialLifetimeSeconds: options.credentialLifetimeSeconds }
       : {}),

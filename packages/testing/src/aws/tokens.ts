@@ -35,7 +35,7 @@ export class WebIdentityVerifier {
 
   constructor(
     issuers: IssuerConfig[],
-    private readonly cognitoKey: CryptoKey,
+    private readonly cognitoKey: () => Promise<CryptoKey>,
     private readonly idpDown: () => boolean,
   ) {
     this.#issuers = new Map(issuers.map((i) => [i.url.replace(/\/+$/, ''), i]));
@@ -68,7 +68,7 @@ export class WebIdentityVerifier {
     if (!cognito && !this.issuer(iss))
       return invalid(`No OpenIDConnect provider found in your account for ${iss}`);
     try {
-      if (cognito) await compactVerify(token, this.cognitoKey);
+      if (cognito) await compactVerify(token, await this.cognitoKey());
       else {
         if (this.idpDown()) {
           throw new TokenError({
