@@ -36,6 +36,12 @@ export type FaultDecision =
  */
 export class Faults {
   #counted: CountedFault[] = [];
+
+  #add(fault: CountedFault): this {
+    if (!Number.isInteger(fault.remaining) || fault.remaining < 1) return this;
+    this.#counted.push(fault);
+    return this;
+  }
   #latencyMs = 0;
   #skewSeconds = 0;
   #idpDown = false;
@@ -43,20 +49,20 @@ export class Faults {
 
   /** The next `n` matching calls are throttled (STS `Throttling`, Cognito `TooManyRequestsException`, S3 `SlowDown`). */
   throttle(n = 1, scope: FaultScope = {}): this {
-    this.#counted.push({ kind: 'throttle', remaining: n, scope });
-    return this;
+    return this.#add({ kind: 'throttle', remaining: n, scope });
   }
 
   /** The next `n` matching calls fail with HTTP `status` (5xx: `InternalFailure`/`ServiceUnavailable`). */
   fail(status = 500, n = 1, scope: FaultScope = {}): this {
-    this.#counted.push({ kind: 'fail', remaining: n, status, scope });
-    return this;
+    if (!Number.isInteger(status) || status < 400 || status > 599)
+      throw new RangeError('fail(status): status must be 400..599');
+    return this.#add({ kind: 'fail', remaining: n, status, scope });
   }
 
   /** The next `n` matching calls answer a given AWS error code (e.g. `IDPRejectedClaim`, `RegionDisabledException`). */
   error(code: string, n = 1, options: FaultScope & { status?: number; message?: string } = {}): this {
     const status = options.status ?? KNOWN_STATUS[code] ?? 400;
-    this.#counted.push({
+    return this.#add({
       kind: 'error',
       remaining: n,
       code,
@@ -64,13 +70,11 @@ export class Faults {
       message: options.message ?? KNOWN_MESSAGE[code] ?? `Injected ${code}`,
       scope: options,
     });
-    return this;
   }
 
   /** The next `n` matching calls get their connection reset without an answer. */
   drop(n = 1, scope: FaultScope = {}): this {
-    this.#counted.push({ kind: 'drop', remaining: n, scope });
-    return this;
+    return this.#add({ kind: 'drop', remaining: n, scope });
   }
 
   /** Delay every answer by `ms` (0 turns it off). */

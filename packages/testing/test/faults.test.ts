@@ -168,6 +168,12 @@ describe('faults', () => {
     expect(aws.calls()[0]!.fault).toBeUndefined();
   });
 
+  it('ignores counts below 1 and refuses a status that is not an HTTP error', async () => {
+    aws.faults.throttle(0).drop(-1).error('IDPRejectedClaim', 0);
+    expect((await exchange()).Credentials).toBeDefined();
+    expect(() => aws.faults.fail(200)).toThrow(RangeError);
+  });
+
   it('reset() clears every fault', async () => {
     aws.faults.throttle(5).latency(1000).skewClock(999).idpDown().shortCredentials(5).drop(3);
     aws.faults.reset();
