@@ -13,7 +13,11 @@ type Kit = Awaited<ReturnType<typeof startLocalKit>>;
  * The one Playwright suite every browser example passes (EXAMPLES.md): the React, Vue and Angular
  * apps render the same screens with the same data-testids, so only the build folder differs.
  */
-export function defineExampleSuite(name: string, distDir: string): void {
+export function defineExampleSuite(
+  name: string,
+  distDir: string,
+  options: { signedCall?: boolean } = {},
+): void {
   test.describe(`${name} example`, () => {
     let kit: Kit;
     let app: StaticApp;
@@ -157,6 +161,19 @@ export function defineExampleSuite(name: string, distDir: string): void {
       await expect(page.getByTestId('error')).toHaveText('');
       expect(failedS3(since)).toEqual([]);
     });
+
+    if (options.signedCall) {
+      test('signs an HttpClient call with SigV4 and the execute-api endpoint sees the user', async () => {
+        const since = Date.now();
+        await signIn();
+        await page.getByTestId('signed-call').click();
+        await expect(page.getByTestId('signed-call-result')).toContainText(
+          'assumed-role/PhotoUploader/alice',
+        );
+        const echoed = kit.aws.calls({ service: 'execute-api' }).filter((c) => c.time.getTime() >= since);
+        expect(echoed.map((c) => [c.subject, c.outcome])).toContainEqual(['alice', 'success']);
+      });
+    }
 
     test('sign-out empties the panel and leaves no secret in any browser storage', async () => {
       await signIn();
