@@ -74,7 +74,8 @@ function credentialsXml(s: IssuedSession): string {
 }
 
 interface CommonParams {
-  role: RoleConfig;
+  /** Undefined when no such role exists (callers answer AccessDenied, as STS does). */
+  role: RoleConfig | undefined;
   roleArn: string;
   sessionName: string;
   durationSeconds: number;
@@ -196,7 +197,7 @@ function commonParams(
       );
     }
   }
-  return { role: role as RoleConfig, roleArn, sessionName, durationSeconds, sessionPolicies, packedPercent };
+  return { role, roleArn, sessionName, durationSeconds, sessionPolicies, packedPercent };
 }
 
 async function assumeRoleWithWebIdentity(
@@ -212,7 +213,8 @@ async function assumeRoleWithWebIdentity(
   const p = commonParams(kit, params, {}, false);
   const denied = new AwsError('AccessDenied', 'Not authorized to perform sts:AssumeRoleWithWebIdentity', 403);
   ctx.record.roleArn = p.roleArn;
-  if (!p.role) throw denied;
+  const role = p.role;
+  if (!role) throw denied;
   let claims: Awaited<ReturnType<KitState['verifier']['verify']>>;
   try {
     claims = await kit.verifier.verify(token, ctx.now);
@@ -231,7 +233,7 @@ async function assumeRoleWithWebIdentity(
     ...(typeof claims.azp === 'string' ? { [`${prov}:azp`]: claims.azp } : {}),
     'aws:FederatedProvider': cognito ? COGNITO_PROVIDER : oidcProviderArn(claims.iss, kit.account),
   };
-  const decision = evaluate([p.role.trustPolicy], {
+  const decision = evaluate([role.trustPolicy], {
     action: 'sts:AssumeRoleWithWebIdentity',
     principal: {
       type: 'Federated',
@@ -241,7 +243,7 @@ async function assumeRoleWithWebIdentity(
   });
   if (decision !== 'allow') throw denied;
   const session = issueSession(kit, ctx.now, {
-    role: p.role,
+    role,
     sessionName: p.sessionName,
     durationSeconds: p.durationSeconds,
     subject: sub,
@@ -294,7 +296,8 @@ async function assumeRole(kit: KitState, ctx: RequestCtx, params: URLSearchParam
     `User: ${principal.arn} is not authorized to perform: sts:AssumeRole on resource: ${p.roleArn}`,
     403,
   );
-  if (!p.role) throw denied;
+  const role = p.role;
+  if (!role) throw denied;
   const { ids, explicit } = principalIds(kit, principal);
   const trustContext: PolicyContext = {
     ...principal.context,
@@ -305,10 +308,10 @@ async function assumeRole(kit: KitState, ctx: RequestCtx, params: URLSearchParam
     ...(sourceIdentity !== null ? { 'sts:SourceIdentity': sourceIdentity } : {}),
   };
   const trusts = (action: string) =>
-    evaluate([p.role.trustPolicy], { action, principal: { type: 'AWS', ids }, context: trustContext }) ===
+    evaluate([role.trustPolicy], { action, principal: { type: 'AWS', ids }, context: trustContext }) ===
     'allow';
   const namedExplicitly =
-    evaluate([p.role.trustPolicy], {
+    evaluate([role.trustPolicy], {
       action: 'sts:AssumeRole',
       principal: { type: 'AWS', ids: explicit },
       context: trustContext,
@@ -347,7 +350,7 @@ async function assumeRole(kit: KitState, ctx: RequestCtx, params: URLSearchParam
     if (!allowed) throw denied;
   }
   const session = issueSession(kit, ctx.now, {
-    role: p.role,
+    role,
     sessionName: p.sessionName,
     durationSeconds: p.durationSeconds,
     ...(subject !== undefined ? { subject } : {}),
