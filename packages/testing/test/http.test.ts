@@ -140,6 +140,32 @@ describe('bad input never crashes or hangs', () => {
     expect(again.status).toBe(400);
   });
 
+  it('a client that leaves mid-body does not break the server', async () => {
+    const { connect } = await import('node:net');
+    const url = new URL(aws.endpoint);
+    await new Promise<void>((resolve, reject) => {
+      const socket = connect(Number(url.port), url.hostname, () => {
+        socket.write(
+          'POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000\r\n\r\nAction=',
+        );
+        setImmediate(() => {
+          socket.destroy();
+          resolve();
+        });
+      });
+      socket.on('error', reject);
+    });
+    const again = await postQuery(aws, 'Action=Nope');
+    expect(again.status).toBe(400);
+    expect(again.text).toContain('InvalidAction');
+  });
+
+  it('accepts the Query protocol as a GET query string too', async () => {
+    const res = await fetch(`${aws.endpoint}/?Action=GetCallerIdentity&Version=2011-06-15`);
+    expect(res.status).toBe(403);
+    expect(await res.text()).toContain('<Code>MissingAuthenticationToken</Code>');
+  });
+
   it('a malformed HTTP request gets 400, not a hang', async () => {
     const { connect } = await import('node:net');
     const url = new URL(aws.endpoint);
