@@ -160,6 +160,18 @@ export async function measureEntry(name, code) {
     initialChunks: initial.length,
     chunks: all.length,
     sdkBytesInInitial: sdkInInitial,
+    // Where the initial chunk's bytes come from (rendered = after tree-shaking, before minification).
+    initialModules: initial
+      .flatMap((c) => Object.entries(c.modules ?? {}))
+      .map(([id, info]) => ({
+        module: id
+          .replace(/^.*node_modules[\\/](\.pnpm[\\/][^\\/]+[\\/]node_modules[\\/])?/, '')
+          .replace(/^.*\/packages\//, 'packages/'),
+        renderedLength: info.renderedLength,
+      }))
+      .filter((m) => m.renderedLength > 0)
+      .sort((a, b) => b.renderedLength - a.renderedLength)
+      .slice(0, 12),
     sdkModulesInInitial: sdkModuleIdsInInitial.length,
   };
 }

@@ -60,7 +60,7 @@ function cannon(url, tokens, duration, connections) {
 export async function runThroughput({ smoke }) {
   const users = smoke ? 20 : 1000;
   const duration = smoke ? 1 : 5;
-  const rounds = smoke ? 1 : 3;
+  const rounds = smoke ? 1 : 5;
   const connections = 10;
   const kit = await startLocalKit();
   const servers = {};
@@ -109,6 +109,7 @@ export async function runThroughput({ smoke }) {
       durationS: duration,
       rounds,
       ...summary,
+      perRound: runs,
       stsCallsWarmup: stsWarm,
       stsCallsDuringLoad: stsDuring,
       ratioOursToBare: round(summary.ours.rps / summary.bare.rps, 3),
