@@ -166,7 +166,8 @@ export async function measureEntry(name, code) {
       .map(([id, info]) => ({
         module: id
           .replace(/^.*node_modules[\\/](\.pnpm[\\/][^\\/]+[\\/]node_modules[\\/])?/, '')
-          .replace(/^.*\/packages\//, 'packages/'),
+          .replace(/^.*\/packages\//, 'packages/')
+          .replace(/^\0/, ''),
         renderedLength: info.renderedLength,
       }))
       .filter((m) => m.renderedLength > 0)

@@ -167,7 +167,7 @@ export function renderMarkdown(doc) {
       .join(', ');
     p();
     p(
-      `**(a) missed:** core itself is ${KB(g('core-only'))} gz with fetchTransport; the React adapter adds only ${signedKB(d.adapterBytes.react)}. Meeting 3 KB needs core to shrink, not the adapter. Core's initial chunk by module (rendered, before minification): ${comp}.`,
+      `**(a) missed:** core itself is ${KB(g('core-only'))} gz with fetchTransport; the React adapter adds only ${signedKB(d.adapterBytes.react)}. Meeting 3 KB needs core to shrink, not the adapter. Core's initial chunk by module (rendered, before minification): ${comp}. The \`vite/preload-helper\` module is there because core's default transport keeps an \`import()\` reachable even when the app passes fetchTransport; an entry point without the default transport would drop it and the never-requested SDK chunks.`,
     );
   }
   if (mo.a != null && mo.a > 8192)
