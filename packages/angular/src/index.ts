@@ -3,7 +3,7 @@
  */
 export * from '@web-identity/core';
 export { AwsCredentialsService } from './lib/aws-credentials.service';
-export { type AwsClientConfig, type AwsClientConstructor, injectAwsClient } from './lib/inject-aws-client';
+export { injectAwsClient } from './lib/inject-aws-client';
 export { provideAwsCredentials } from './lib/provide-aws-credentials';
 export { AWS_CREDENTIALS_CLIENT } from './lib/tokens';
 export { type AwsSigV4Options, withAwsSigV4 } from './lib/with-aws-sigv4';

@@ -7,6 +7,13 @@ export {
 export { maskAccessKeyId, redactedCredentials } from './credentials.js';
 export * from './errors.js';
 export { readIdToken, sanitizeSessionName } from './jwt.js';
+export {
+  type AwsClientConfig,
+  type AwsClientConstructor,
+  createAwsClient,
+  SdkClientCache,
+  sameClientConfig,
+} from './sdkClients.js';
 export { type SignRequestOptions, signedFetch, signRequest, WebCryptoSha256 } from './signer.js';
 export { type CognitoIdentityPoolOptions, cognitoIdentityPool } from './sources/cognitoIdentityPool.js';
 export { type CredentialEndpointOptions, credentialEndpoint } from './sources/credentialEndpoint.js';

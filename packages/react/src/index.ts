@@ -7,5 +7,5 @@ export {
 export { AwsCredentialsContext, useCredentialsClient } from './context.js';
 export { getServerSnapshot } from './serverSnapshot.js';
 export type { AwsCredentialsState } from './types.js';
-export { type AwsClientConfig, type AwsClientConstructor, useAwsClient } from './useAwsClient.js';
+export { useAwsClient } from './useAwsClient.js';
 export { useAwsCredentials } from './useAwsCredentials.js';

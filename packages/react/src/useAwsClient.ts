@@ -1,44 +1,19 @@
 'use client';
-import type { CredentialsClient } from '@web-identity/core';
+import {
+  type AwsClientConfig,
+  type AwsClientConstructor,
+  type CredentialsClient,
+  createAwsClient,
+  sameClientConfig,
+} from '@web-identity/core';
 import { useEffect, useRef } from 'react';
 import { useCredentialsClient } from './context.js';
-
-/**
- * Any AWS SDK v3 client constructor (`S3Client`, `DynamoDBClient`, ...).
- *
- * @example
- * const Ctor: AwsClientConstructor = S3Client;
- */
-// biome-ignore lint/suspicious/noExplicitAny: constructor parameter types vary per SDK client.
-export type AwsClientConstructor = abstract new (...args: any[]) => { destroy(): void };
-
-/**
- * The client's configuration without `credentials`, which the hook wires to the provider.
- *
- * @example
- * const config: AwsClientConfig<typeof S3Client> = { region: 'eu-west-1', forcePathStyle: true };
- */
-export type AwsClientConfig<C extends AwsClientConstructor> = Omit<
-  NonNullable<ConstructorParameters<C>[0]>,
-  'credentials'
->;
 
 interface Entry {
   ctor: AwsClientConstructor;
   config: object | undefined;
   provider: CredentialsClient['provider'];
   instance: { destroy(): void };
-}
-
-function shallowEqual(a: object | undefined, b: object | undefined): boolean {
-  if (a === b) return true;
-  if (!a || !b) return false;
-  const ka = Object.keys(a);
-  if (ka.length !== Object.keys(b).length) return false;
-  return ka.every(
-    (k) =>
-      Object.hasOwn(b, k) && Object.is((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]),
-  );
 }
 
 /**
@@ -58,15 +33,14 @@ export function useAwsClient<C extends AwsClientConstructor>(
   const { provider } = useCredentialsClient('useAwsClient');
   const current = useRef<Entry | null>(null);
   const entry = current.current;
-  if (!entry || entry.ctor !== Ctor || entry.provider !== provider || !shallowEqual(entry.config, config)) {
+  if (
+    !entry ||
+    entry.ctor !== Ctor ||
+    entry.provider !== provider ||
+    !sameClientConfig(entry.config, config)
+  ) {
     // Constructing an SDK client does no I/O, so doing it during render is safe.
-    const Concrete = Ctor as unknown as new (config: object) => { destroy(): void };
-    current.current = {
-      ctor: Ctor,
-      config,
-      provider,
-      instance: new Concrete({ ...config, credentials: provider }),
-    };
+    current.current = { ctor: Ctor, config, provider, instance: createAwsClient(Ctor, config, provider) };
   }
   const instance = current.current!.instance;
   const mounted = useRef(false);

@@ -1,10 +1,10 @@
-import type { CredentialsClient } from '@web-identity/core';
+import type { CredentialsClient, SdkClientCache } from '@web-identity/core';
 import { hasInjectionContext, type InjectionKey, inject } from 'vue';
 
 /** Per-app state the plugin provides: the core client and the SDK clients `useAwsClient()` memoised. */
 export interface AwsCredentialsContext {
   readonly client: CredentialsClient;
-  readonly sdkClients: Map<unknown, Array<{ config: object | undefined; instance: unknown }>>;
+  readonly sdkClients: SdkClientCache;
 }
 
 /**
@@ -12,7 +12,7 @@ export interface AwsCredentialsContext {
  * for libraries that want to provide a client to a sub-tree with `provide()`.
  *
  * @example
- * provide(AwsCredentialsKey, { client, sdkClients: new Map() });
+ * provide(AwsCredentialsKey, { client, sdkClients: new SdkClientCache(client.provider) });
  */
 export const AwsCredentialsKey: InjectionKey<AwsCredentialsContext> = Symbol('web-identity');
 

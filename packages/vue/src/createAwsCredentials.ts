@@ -2,6 +2,7 @@ import {
   type CreateCredentialsClientOptions,
   type CredentialsClient,
   createCredentialsClient,
+  SdkClientCache,
 } from '@web-identity/core';
 import type { App } from 'vue';
 import { type AwsCredentialsContext, AwsCredentialsKey } from './context.js';
@@ -22,13 +23,6 @@ function isClient(value: CreateCredentialsClientOptions | CredentialsClient): va
     typeof (value as CredentialsClient).subscribe === 'function' &&
     typeof (value as CredentialsClient).getSnapshot === 'function'
   );
-}
-
-function destroySdkClients(ctx: AwsCredentialsContext): void {
-  for (const entries of ctx.sdkClients.values()) {
-    for (const { instance } of entries) (instance as { destroy?: () => void }).destroy?.();
-  }
-  ctx.sdkClients.clear();
 }
 
 function onAppUnmount(app: App, fn: () => void): void {
@@ -80,11 +74,15 @@ export function createAwsCredentials(
       return getClient();
     },
     install(app: App) {
-      const ctx: AwsCredentialsContext = { client: getClient(), sdkClients: new Map() };
+      const ctxClient = getClient();
+      const ctx: AwsCredentialsContext = {
+        client: ctxClient,
+        sdkClients: new SdkClientCache(ctxClient.provider),
+      };
       installs++;
       app.provide(AwsCredentialsKey, ctx);
       onAppUnmount(app, () => {
-        destroySdkClients(ctx);
+        ctx.sdkClients.destroy();
         installs--;
         // An options-created client lives as long as the last app that installed the plugin.
         if (owned && installs === 0 && client === ctx.client) {

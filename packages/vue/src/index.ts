@@ -3,5 +3,5 @@ export { type AwsCredentialsContext, AwsCredentialsKey } from './context.js';
 export { type AwsCredentialsPlugin, createAwsCredentials } from './createAwsCredentials.js';
 export { getServerSnapshot } from './serverSnapshot.js';
 export type { ReadonlyShallowRef, UseAwsCredentialsReturn } from './types.js';
-export { type AwsClientConfig, type AwsClientConstructor, useAwsClient } from './useAwsClient.js';
+export { useAwsClient } from './useAwsClient.js';
 export { useAwsCredentials } from './useAwsCredentials.js';

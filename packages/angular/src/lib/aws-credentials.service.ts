@@ -16,9 +16,9 @@ import {
   type CredentialsIdentity,
   type CredentialsSnapshot,
   type CredentialsStatus,
+  SdkClientCache,
 } from '@web-identity/core';
 import { BehaviorSubject, distinctUntilChanged, map, type Observable } from 'rxjs';
-import { SdkClientCache } from './sdk-client-cache';
 import { SIGNED_OUT_SNAPSHOT } from './signed-out';
 import { AWS_CREDENTIALS_CLIENT } from './tokens';
 
@@ -142,7 +142,7 @@ export class AwsCredentialsService {
       distinctUntilChanged(),
     );
 
-    this.ɵsdkClients = new SdkClientCache();
+    this.ɵsdkClients = new SdkClientCache(this.provider);
     let unsubscribe = noop;
     if (!onServer) {
       unsubscribe = zone.runOutsideAngular(() => client.subscribe(this.#publish));

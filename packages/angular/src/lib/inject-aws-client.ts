@@ -1,14 +1,6 @@
 import { assertInInjectionContext, type Injector, inject } from '@angular/core';
+import type { AwsClientConfig, AwsClientConstructor } from '@web-identity/core';
 import { AwsCredentialsService } from './aws-credentials.service';
-
-/** Any AWS SDK v3 client constructor (`S3Client`, `DynamoDBClient`, ...). */
-export type AwsClientConstructor = new (...args: never[]) => unknown;
-
-/** The client's configuration without `credentials`: those come from `AwsCredentialsService.provider`. */
-export type AwsClientConfig<C extends AwsClientConstructor> = Omit<
-  NonNullable<ConstructorParameters<C>[0]>,
-  'credentials'
->;
 
 /**
  * One AWS SDK v3 client wired to the signed-in user's credentials (`AwsCredentialsService.provider`),
@@ -34,9 +26,5 @@ export function injectAwsClient<C extends AwsClientConstructor>(
   const service = options?.injector
     ? options.injector.get(AwsCredentialsService)
     : inject(AwsCredentialsService);
-  const plain = { ...(config ?? {}) } as Record<string, unknown>;
-  return service.ɵsdkClients.get(Ctor, plain, () => {
-    const Client = Ctor as unknown as new (config: Record<string, unknown>) => InstanceType<C>;
-    return new Client({ ...plain, credentials: service.provider });
-  });
+  return service.ɵsdkClients.get(Ctor, config);
 }
