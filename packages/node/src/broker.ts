@@ -1,5 +1,11 @@
-import { createHash } from 'node:crypto';
-import { CredentialsError, type ExchangeResult, sdkTransport, type Transport } from '@web-identity/core';
+import { hash as digest } from 'node:crypto';
+import {
+  type AwsCredentials,
+  CredentialsError,
+  type ExchangeResult,
+  sdkTransport,
+  type Transport,
+} from '@web-identity/core';
 import { type CacheEntry, type CredentialsStore, memoryCache } from './cache.js';
 import { toAwsCredentials, windows } from './credentials.js';
 import { toHttpProblem } from './errors.js';
@@ -34,18 +40,34 @@ export interface CredentialsBroker {
   readonly log: Logger;
 }
 
-/** The token is kept non-enumerable so `JSON.stringify(auth)` or a logged object never shows it. */
+/**
+ * The token is a private field behind a prototype getter, so `JSON.stringify(auth)` or a logged object never
+ * shows it (cheaper per request than `Object.defineProperty` on a plain object).
+ */
+class Authenticated implements AuthenticatedRequest {
+  readonly #token: string;
+  constructor(
+    readonly key: string,
+    readonly identity: VerifiedIdentity,
+    token: string,
+  ) {
+    this.#token = token;
+    Object.freeze(this);
+  }
+  get token(): string {
+    return this.#token;
+  }
+}
+
 function authenticated(key: string, identity: VerifiedIdentity, token: string): AuthenticatedRequest {
-  const auth = { key, identity } as AuthenticatedRequest;
-  Object.defineProperty(auth, 'token', { value: token, enumerable: false });
-  return Object.freeze(auth);
+  return new Authenticated(key, identity, token);
 }
 
 /** Identities whose backoff state is kept at most. */
 const MAX_FAILURES = 10_000;
 
 function sha256(value: string): string {
-  return createHash('sha256').update(value).digest('base64url');
+  return digest('sha256', value, 'base64url');
 }
 
 /**
@@ -93,6 +115,10 @@ export function createCredentialsBroker(options: CredentialsBrokerOptions): Cred
   const failures = new Map<string, { attempt: number; until: number; error: CredentialsError }>();
   const inBackoff = (key: string, now: number) => (failures.get(key)?.until ?? 0) > now;
   const counters = { exchanges: 0, cacheHits: 0, backgroundRefreshes: 0, failures: 0 };
+  /** Cache key per verified identity object (lives as long as the verifier keeps the object). */
+  const identityKeys = new WeakMap<VerifiedIdentity, string>();
+  /** The (frozen, redacting) credentials object per cached entry, built once rather than per request. */
+  const credentialsOf = new WeakMap<CacheEntry, AwsCredentials>();
 
   if (options.verify === false && process.env.NODE_ENV !== 'production') {
     console.warn(
@@ -223,12 +249,17 @@ export function createCredentialsBroker(options: CredentialsBrokerOptions): Cred
       key = sha256(`token|${roleKey}|${token}`);
       return authenticated(key, identity, token);
     }
-    key = sha256(JSON.stringify([identity.issuer, identity.subject, identity.audience ?? '', roleKey]));
-    return authenticated(key, identity, token);
+    // The verifier's token cache hands back the same (frozen) identity for a repeated token: hash once.
+    let memo = identityKeys.get(identity);
+    if (memo === undefined) {
+      memo = sha256(JSON.stringify([identity.issuer, identity.subject, identity.audience ?? '', roleKey]));
+      identityKeys.set(identity, memo);
+    }
+    return authenticated(memo, identity, token);
   }
 
   function toRequestAws(auth: AuthenticatedRequest, entry: CacheEntry): RequestAws {
-    const clients = new Map<unknown, unknown>();
+    let clients: Map<unknown, unknown> | undefined; // most requests never call client()
     let current = entry;
     const provider = async () => {
       if (Date.now() >= windows(current, refreshBeforeExpiryMs, minValidityMs).mandatoryAt) {
@@ -236,11 +267,17 @@ export function createCredentialsBroker(options: CredentialsBrokerOptions): Cred
       }
       return toAwsCredentials(current);
     };
+    let credentials = credentialsOf.get(entry);
+    if (!credentials) {
+      credentials = toAwsCredentials(entry);
+      credentialsOf.set(entry, credentials);
+    }
     return {
-      credentials: toAwsCredentials(entry),
+      credentials,
       identity: { ...entry.identity, claims: auth.identity.claims },
       provider,
       client(ClientCtor, config) {
+        clients ??= new Map();
         let client = clients.get(ClientCtor);
         if (!client) {
           client = new (ClientCtor as new (c: unknown) => unknown)({

@@ -1,3 +1,4 @@
+import { hash as digest } from 'node:crypto';
 import { CredentialsError } from '@web-identity/core';
 import { createRemoteJWKSet, decodeJwt, decodeProtectedHeader, errors, jwtVerify } from 'jose';
 import { invalidRequest, invalidToken } from './errors.js';
@@ -184,8 +185,15 @@ export function createJwtVerifier(options: VerifyOptions): JwtVerifier {
     return discovering;
   }
 
+  const tolerance = options.clockToleranceSec ?? 5;
+  const verified = verifiedTokenCache(options.tokenCache);
+
   return {
     async verify(token) {
+      if (token.length > MAX_TOKEN_LENGTH) preCheck(token); // throws invalid_request before hashing
+      const hash = verified ? sha256(token) : '';
+      const hit = verified?.get(hash);
+      if (hit) return hit;
       const { header } = preCheck(token);
       if (header.alg === undefined || !algorithms.includes(header.alg)) {
         throw invalidToken(
@@ -201,7 +209,7 @@ export function createJwtVerifier(options: VerifyOptions): JwtVerifier {
           issuer,
           audience: options.audience,
           algorithms,
-          clockTolerance: options.clockToleranceSec ?? 5,
+          clockTolerance: tolerance,
           requiredClaims: ['sub', 'exp'],
         });
         claims = result.payload as TokenClaims;
@@ -210,12 +218,81 @@ export function createJwtVerifier(options: VerifyOptions): JwtVerifier {
       }
       if (options.tokenUse !== 'any') assertIdTokenShape(header, claims);
       const aud = Array.isArray(claims.aud) ? claims.aud[0] : claims.aud;
-      return {
+      const identity: VerifiedIdentity = {
         subject: claims.sub!,
         issuer: claims.iss ?? issuer,
         ...(aud ? { audience: aud } : {}),
         claims,
       };
+      if (!verified) return identity;
+      // jose refuses once floor(now / 1000) >= exp + tolerance, i.e. from (exp + tolerance) * 1000 ms on.
+      const frozen = deepFreeze(identity);
+      verified.set(hash, frozen, (claims.exp! + tolerance) * 1000);
+      return frozen;
+    },
+  };
+}
+
+function sha256(value: string): string {
+  return digest('sha256', value, 'base64url'); // one-shot: about half the cost of createHash() per request
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
+interface VerifiedTokenCache {
+  /** The identity verified for this token hash, or `undefined` (miss, or past its lifetime: then dropped). */
+  get(hash: string): VerifiedIdentity | undefined;
+  /** Keeps `identity` until `refuseAt` (epoch ms when the verifier would refuse the token) or the max age. */
+  set(hash: string, identity: VerifiedIdentity, refuseAt: number): void;
+}
+
+/**
+ * Verified-token cache: SHA-256 of the raw token → the identity verified for it, so a token seen again skips
+ * the signature check (the dominant per-request cost once credentials are cached). Bounded LRU.
+ *
+ * - Keys are hashes: the raw token is never a key, and nothing unverified (no claim read before the
+ *   signature check) decides what is cached or for how long.
+ * - An entry lives until the moment the verifier would refuse the token as expired (`exp` + clock tolerance,
+ *   the same arithmetic as jose's check), and at most `maxAgeMs`. A hit past that is dropped and the token
+ *   verified again, so an expired token gets exactly the error it got without the cache.
+ * - Not dropped on JWKS change / key rotation, by decision: entries are short-lived (5 min by default), which
+ *   is less than the JWKS cache's own default max age (`cacheMaxAgeMs`, 10 min) during which a key removed
+ *   from the JWKS is accepted anyway. Lower `maxAgeMs` (or set `maxEntries: 0`) to narrow that window.
+ * - Only successes are cached; a refused token is verified (and refused) again each time.
+ * - Cached identities are deep-frozen: one object is shared by every request carrying the same token.
+ */
+function verifiedTokenCache(opts: VerifyOptions['tokenCache']): VerifiedTokenCache | null {
+  const maxEntries = opts?.maxEntries ?? 10_000;
+  const maxAgeMs = opts?.maxAgeMs ?? 5 * 60_000;
+  if (!Number.isInteger(maxEntries) || maxEntries < 0) {
+    throw new CredentialsError('Configuration', 'verify.tokenCache.maxEntries must be an integer ≥ 0.');
+  }
+  if (!Number.isFinite(maxAgeMs) || maxAgeMs < 0) {
+    throw new CredentialsError('Configuration', 'verify.tokenCache.maxAgeMs must be a number ≥ 0.');
+  }
+  if (maxEntries === 0 || maxAgeMs === 0) return null;
+  const map = new Map<string, { identity: VerifiedIdentity; until: number }>();
+  return {
+    get(hash) {
+      const entry = map.get(hash);
+      if (!entry) return undefined;
+      map.delete(hash);
+      if (Date.now() >= entry.until) return undefined;
+      map.set(hash, entry); // most recently used goes last
+      return entry.identity;
+    },
+    set(hash, identity, refuseAt) {
+      const until = Math.min(refuseAt, Date.now() + maxAgeMs);
+      map.delete(hash);
+      if (!(until > Date.now())) return;
+      map.set(hash, { identity, until });
+      while (map.size > maxEntries) map.delete(map.keys().next().value as string);
     },
   };
 }

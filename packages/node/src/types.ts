@@ -66,6 +66,13 @@ export interface VerifyOptions {
   cooldownMs?: number;
   /** Maximum age of the cached JWKS. Default 10 min. */
   cacheMaxAgeMs?: number;
+  /**
+   * Verified-token cache: a token seen again within its lifetime skips the signature check. Keyed by the
+   * token's SHA-256; an entry lives until the token would be refused as expired (`exp` + `clockToleranceSec`)
+   * and at most `maxAgeMs`; not flushed on key rotation (entries are short-lived, see README "Verification").
+   * Default `{ maxEntries: 10_000, maxAgeMs: 300_000 }` (LRU); `maxEntries: 0` turns it off.
+   */
+  tokenCache?: { maxEntries?: number; maxAgeMs?: number };
 }
 
 /** What handlers get as `req.aws`. */

@@ -246,6 +246,28 @@ export function credentialsSuite(
         expect(exchanges()).toBe(before);
       });
 
+      it('a token cached while valid is refused after its exp exactly like an expired one, with no STS call', async () => {
+        const strict = await app({
+          verify: { issuer: idp.issuer, audience: 'web-identity-demo', clockToleranceSec: 0 },
+        });
+        const t = await idToken('erin', { expiresIn: 2 });
+        const before = exchanges();
+        expect((await get(strict, '/api/me', bearer(t))).status).toBe(200);
+        expect((await get(strict, '/api/me', bearer(t))).status).toBe(200); // verified-token cache hit
+        expect(exchanges()).toBe(before + 1);
+        const exp = JSON.parse(Buffer.from(t.split('.')[1]!, 'base64url').toString()).exp as number;
+        await new Promise((r) => setTimeout(r, Math.max(0, exp * 1000 - Date.now()) + 50));
+        const after = await get(strict, '/api/me', bearer(t));
+        const neverCached = await get(strict, '/api/me', bearer(await idToken('erin', { expiresIn: -120 })));
+        expect(after.status).toBe(401);
+        expect(after.headers.get('www-authenticate')).toContain('error="invalid_token"');
+        expect(after.headers.get('www-authenticate')).toMatch(/expired/);
+        expect(after.headers.get('www-authenticate')).toBe(neverCached.headers.get('www-authenticate'));
+        expect(after.body).toEqual(neverCached.body);
+        expect(after.body.code).toBe('ExpiredIdentityToken');
+        expect(exchanges()).toBe(before + 1);
+      });
+
       it('trust policy refusal: 403 problem+json with code AccessDenied and no challenge', async () => {
         const wide = await app({
           verify: { issuer: idp.issuer, audience: ['web-identity-demo', 'other-app'] },

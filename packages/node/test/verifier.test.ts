@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type CryptoKey, exportJWK, generateKeyPair, SignJWT } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { HttpCredentialsError } from '../src/errors.js';
 import { createJwtVerifier } from '../src/jwt-verifier.js';
 
@@ -118,5 +118,101 @@ describe('createJwtVerifier', () => {
 
   it('refuses to be created without issuer and audience', () => {
     expect(() => createJwtVerifier({ issuer: '', audience: 'x' })).toThrow(/issuer and an audience/);
+  });
+});
+
+describe('verified-token cache', () => {
+  // Only Date is faked: the JWKS still comes over real HTTP, and jose's own exp check reads the same clock.
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+  const fakeDate = () => vi.useFakeTimers({ toFake: ['Date'], now: Date.now() });
+
+  it('hit: a repeated token returns the identity verified the first time, deep-frozen', async () => {
+    const verifier = createJwtVerifier({ issuer, audience: 'client' });
+    const t = await token({ address: { country: 'NL' } });
+    const first = await verifier.verify(t);
+    const second = await verifier.verify(t);
+    expect(second).toBe(first);
+    expect(Object.isFrozen(second) && Object.isFrozen(second.claims)).toBe(true);
+    expect(Object.isFrozen(second.claims.address)).toBe(true);
+  });
+
+  it('miss: another token is verified on its own, and a refused token is never cached', async () => {
+    const verifier = createJwtVerifier({ issuer, audience: 'client' });
+    const a = await verifier.verify(await token({ sub: 'alice' }));
+    const b = await verifier.verify(await token({ sub: 'bob' }));
+    expect(b).not.toBe(a);
+    expect(b.subject).toBe('bob');
+    const forged = await token({}, { key: otherKey });
+    for (let i = 0; i < 2; i++) {
+      expect((await rejection(verifier.verify(forged))).message).toContain('signature');
+    }
+  });
+
+  it('expiry: refused from exp + clock tolerance on, with the same error as an uncached verifier', async () => {
+    fakeDate();
+    const verifier = createJwtVerifier({ issuer, audience: 'client', clockToleranceSec: 5 });
+    const uncached = createJwtVerifier({
+      issuer,
+      audience: 'client',
+      clockToleranceSec: 5,
+      tokenCache: { maxEntries: 0 },
+    });
+    const exp = now() + 30;
+    const t = await token({ exp });
+    const first = await verifier.verify(t);
+    vi.setSystemTime((exp + 5) * 1000 - 1); // last millisecond jose still accepts
+    expect(await verifier.verify(t)).toBe(first);
+    vi.setSystemTime((exp + 5) * 1000);
+    const cachedErr = await rejection(verifier.verify(t));
+    const uncachedErr = await rejection(uncached.verify(t));
+    expect(cachedErr.code).toBe('ExpiredIdentityToken');
+    expect(cachedErr.status).toBe(401);
+    expect(cachedErr.bearerError).toBe('invalid_token');
+    expect([cachedErr.code, cachedErr.status, cachedErr.message]).toEqual([
+      uncachedErr.code,
+      uncachedErr.status,
+      uncachedErr.message,
+    ]);
+    expect((await rejection(verifier.verify(t))).code).toBe('ExpiredIdentityToken'); // stays refused
+  });
+
+  it('expiry: an entry lives at most maxAgeMs, then the token is verified again', async () => {
+    fakeDate();
+    const verifier = createJwtVerifier({ issuer, audience: 'client', tokenCache: { maxAgeMs: 60_000 } });
+    const t = await token({ exp: now() + 3600 });
+    const first = await verifier.verify(t);
+    vi.setSystemTime(Date.now() + 59_000);
+    expect(await verifier.verify(t)).toBe(first);
+    vi.setSystemTime(Date.now() + 2_000);
+    const again = await verifier.verify(t);
+    expect(again).not.toBe(first);
+    expect(again).toEqual(first);
+  });
+
+  it('bound: keeps at most maxEntries, dropping the least recently used', async () => {
+    const verifier = createJwtVerifier({ issuer, audience: 'client', tokenCache: { maxEntries: 2 } });
+    const [t1, t2, t3] = await Promise.all(['u1', 'u2', 'u3'].map((sub) => token({ sub })));
+    const v1 = await verifier.verify(t1!);
+    const v2 = await verifier.verify(t2!);
+    expect(await verifier.verify(t1!)).toBe(v1); // t1 is now the most recently used
+    const v3 = await verifier.verify(t3!); // evicts t2
+    expect(await verifier.verify(t1!)).toBe(v1);
+    expect(await verifier.verify(t3!)).toBe(v3);
+    expect(await verifier.verify(t2!)).not.toBe(v2);
+  });
+
+  it('disabled with maxEntries: 0 (every call verifies), and validates its options', async () => {
+    const verifier = createJwtVerifier({ issuer, audience: 'client', tokenCache: { maxEntries: 0 } });
+    const t = await token();
+    const first = await verifier.verify(t);
+    const second = await verifier.verify(t);
+    expect(second).not.toBe(first);
+    expect(second).toEqual(first);
+    expect(Object.isFrozen(second)).toBe(false);
+    for (const tokenCache of [{ maxEntries: -1 }, { maxEntries: 1.5 }, { maxAgeMs: -1 }]) {
+      expect(() => createJwtVerifier({ issuer, audience: 'client', tokenCache })).toThrow(/tokenCache/);
+    }
   });
 });
