@@ -117,8 +117,6 @@ export function createCredentialsBroker(options: CredentialsBrokerOptions): Cred
   const counters = { exchanges: 0, cacheHits: 0, backgroundRefreshes: 0, failures: 0 };
   /** Cache key per verified identity object (lives as long as the verifier keeps the object). */
   const identityKeys = new WeakMap<VerifiedIdentity, string>();
-  /** The (frozen, redacting) credentials object per cached entry, built once rather than per request. */
-  const credentialsOf = new WeakMap<CacheEntry, AwsCredentials>();
 
   if (options.verify === false && process.env.NODE_ENV !== 'production') {
     console.warn(
@@ -267,13 +265,12 @@ export function createCredentialsBroker(options: CredentialsBrokerOptions): Cred
       }
       return toAwsCredentials(current);
     };
-    let credentials = credentialsOf.get(entry);
-    if (!credentials) {
-      credentials = toAwsCredentials(entry);
-      credentialsOf.set(entry, credentials);
-    }
+    let credentials: AwsCredentials | undefined; // built on first read: many handlers only use client()
     return {
-      credentials,
+      get credentials() {
+        credentials ??= toAwsCredentials(entry);
+        return credentials;
+      },
       identity: { ...entry.identity, claims: auth.identity.claims },
       provider,
       client(ClientCtor, config) {
