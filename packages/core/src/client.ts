@@ -1,4 +1,5 @@
 import { abortedError, scrub } from './awsError.js';
+import { elapsedSince, stamp as readClocks, type Stamp, wallTimeOf } from './clock.js';
 import { redactedCredentials } from './credentials.js';
 import { devWarn, unrefTimer } from './env.js';
 import { CredentialsError } from './errors.js';
@@ -16,17 +17,33 @@ import type {
   Listener,
 } from './types.js';
 
-/** Longest a timer is set for, so a wall-clock jump (sleep, suspended tab) is noticed within this delay. */
+/** Longest a timer is set for, so a jump of either clock (sleep, suspended tab, clock set) is noticed within this delay. */
 const HEARTBEAT_MS = 30_000;
 const BACKOFF_BASE_MS = 1_000;
 const BACKOFF_CAP_MS = 60_000;
 const WAKE_EVENTS = ['online', 'focus', 'pageshow'] as const;
 
+/**
+ * A moment `ms` after `from`, measured on every clock (see clock.ts): a wall clock set back cannot postpone
+ * it, a sleep that pauses the monotonic clock cannot either.
+ */
+interface Deadline {
+  from: Stamp;
+  ms: number;
+}
+
+/** Milliseconds until `d` (≤ 0: due), on the local wall clock corrected as in `wallTimeOf`. */
+function left(d: Deadline, now: Stamp): number {
+  return wallTimeOf(d.from, d.ms, now) - now.wall;
+}
+
 interface Held {
   value: AwsCredentials;
-  expiresAt: number;
-  refreshAt: number;
-  mandatoryAt: number;
+  /** When AWS stops accepting the keys: the lifetime AWS granted, from when they arrived. */
+  expiry: Deadline;
+  refresh: Deadline;
+  /** The mandatory window: below this much left, callers wait for a new exchange. */
+  mandatoryMs: number;
 }
 
 interface Flight {
@@ -153,12 +170,15 @@ export function createCredentialsClient(options: CreateCredentialsClientOptions)
   let identity: CredentialsIdentity | null = null;
   let error: CredentialsError | null = null;
   let halted = false;
-  let retryAt: number | null = null;
+  let retry: Deadline | null = null;
   let attempts = 0;
   let exchangeCount = 0;
   let clockOffset = 0;
   let flight: Flight | null = null;
   let timer: ReturnType<typeof setTimeout> | undefined;
+  /** The delays of this client's timers that fired, summed: time that certainly went by (see clock.ts). */
+  let timerClock = 0;
+  const stamp = () => readClocks(timerClock);
   let channel: BroadcastChannel | null = null;
   let snapshot: CredentialsSnapshot = SIGNED_OUT;
   let notified: CredentialsSnapshot = SIGNED_OUT;
@@ -166,12 +186,18 @@ export function createCredentialsClient(options: CreateCredentialsClientOptions)
 
   // ---- store ---------------------------------------------------------------------------------------
 
-  function expire(now: number): void {
-    if (held && now >= held.expiresAt) held = null;
+  function expire(now: Stamp): void {
+    if (held && left(held.expiry, now) <= 0) held = null;
+  }
+
+  /** Whether the next attempt (a backoff retry, or the advisory refresh) is due. */
+  function due(now: Stamp): boolean {
+    return retry ? left(retry, now) <= 0 : !held || left(held.refresh, now) <= 0;
   }
 
   function compute(): CredentialsSnapshot {
-    expire(Date.now());
+    const now = stamp();
+    expire(now);
     const status = flight
       ? held
         ? 'refreshing'
@@ -183,9 +209,10 @@ export function createCredentialsClient(options: CreateCredentialsClientOptions)
             ? 'error'
             : 'loading'
           : 'signed-out';
-    const planned = !session || flight || halted ? null : (retryAt ?? held?.refreshAt ?? null);
+    const next = retry ?? held?.refresh;
+    const planned = !session || flight || halted || !next ? null : wallTimeOf(next.from, next.ms, now);
     const prev = snapshot;
-    const expiresAt = held ? new Date(held.expiresAt) : null;
+    const expiresAt = held ? new Date(wallTimeOf(held.expiry.from, held.expiry.ms, now)) : null;
     const refreshAt = planned === null ? null : new Date(planned);
     if (
       prev.status === status &&
@@ -234,29 +261,32 @@ export function createCredentialsClient(options: CreateCredentialsClientOptions)
   function schedule(): void {
     clearTimer();
     if (!session || flight) return;
-    const now = Date.now();
-    let target = halted ? Number.POSITIVE_INFINITY : (retryAt ?? held?.refreshAt ?? now);
-    if (held) target = Math.min(target, held.expiresAt);
-    if (target === Number.POSITIVE_INFINITY) return;
-    timer = unrefTimer(tick, Math.min(Math.ceil(target - now), HEARTBEAT_MS));
+    const now = stamp();
+    const next = retry ?? held?.refresh;
+    let wait = halted ? Number.POSITIVE_INFINITY : next ? left(next, now) : 0;
+    if (held) wait = Math.min(wait, left(held.expiry, now));
+    if (wait === Number.POSITIVE_INFINITY) return;
+    const delay = Math.max(0, Math.min(wait, HEARTBEAT_MS));
+    timer = unrefTimer(() => {
+      timerClock += delay;
+      tick();
+    }, delay);
   }
 
-  /** Re-checks everything against the wall clock: on timers, wake-up events and late timers alike. */
+  /** Re-checks everything against both clocks: on timers, wake-up events and late timers alike. */
   function tick(): void {
     timer = undefined;
     if (!session) return;
-    const now = Date.now();
+    const now = stamp();
     expire(now);
-    if (!flight && !halted && (retryAt !== null ? now >= retryAt : !held || now >= held.refreshAt)) {
-      start();
-    }
+    if (!flight && !halted && due(now)) start();
     publish();
     schedule();
   }
 
   function onWake(this: unknown, ev?: Event): void {
     if (g.document?.visibilityState === 'hidden') return;
-    if (ev?.type === 'online' && retryAt !== null && error?.code === 'Network') retryAt = Date.now();
+    if (ev?.type === 'online' && retry && error?.code === 'Network') retry = { from: stamp(), ms: 0 };
     tick();
   }
 
@@ -284,7 +314,7 @@ export function createCredentialsClient(options: CreateCredentialsClientOptions)
     everStarted = true;
     halted = false;
     error = null;
-    retryAt = null;
+    retry = null;
     attempts = 0;
     attach();
   }
@@ -298,7 +328,7 @@ export function createCredentialsClient(options: CreateCredentialsClientOptions)
     identity = null;
     error = null;
     halted = false;
-    retryAt = null;
+    retry = null;
     attempts = 0;
     clearTimer();
     if (f) {
@@ -369,12 +399,18 @@ export function createCredentialsClient(options: CreateCredentialsClientOptions)
     let err = toCredentialsError(e);
     if (err.retryable) {
       attempts++;
-      const delay = Math.random() * Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (attempts - 1));
-      retryAt = Date.now() + Math.round(delay);
-      err = new CredentialsError(err.code, err.message, { cause: err.cause, retryAt: new Date(retryAt) });
+      const delay = Math.round(
+        Math.random() * Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (attempts - 1)),
+      );
+      const now = stamp();
+      retry = { from: now, ms: delay };
+      err = new CredentialsError(err.code, err.message, {
+        cause: err.cause,
+        retryAt: new Date(now.wall + delay),
+      });
     } else {
       halted = true;
-      retryAt = null;
+      retry = null;
     }
     error = err;
     publish();
@@ -384,7 +420,7 @@ export function createCredentialsClient(options: CreateCredentialsClientOptions)
 
   async function run(
     f: Flight,
-  ): Promise<{ result: ExchangeResult; claims: IdTokenClaims; startedAt: number }> {
+  ): Promise<{ result: ExchangeResult; claims: IdTokenClaims; startedAt: Stamp }> {
     const signal = f.controller.signal;
     const check = () => {
       if (flight !== f || signal.aborted) throw abortedError();
@@ -396,7 +432,7 @@ export function createCredentialsClient(options: CreateCredentialsClientOptions)
       return { token: t, claims: readIdToken(t) };
     };
     const exchange = async (t: { token: string; claims: IdTokenClaims }) => {
-      const startedAt = Date.now();
+      const startedAt = stamp();
       const result = await source.exchange(t.token, { region, claims: t.claims, transport, signal });
       check();
       return { result, claims: t.claims, startedAt };
@@ -417,8 +453,8 @@ export function createCredentialsClient(options: CreateCredentialsClientOptions)
     return exchange(await token(true));
   }
 
-  function accept(r: ExchangeResult, claims: IdTokenClaims, startedAt: number): AwsCredentials {
-    const now = Date.now();
+  function accept(r: ExchangeResult, claims: IdTokenClaims, startedAt: Stamp): AwsCredentials {
+    const now = stamp();
     if (
       !r ||
       typeof r.accessKeyId !== 'string' ||
@@ -432,19 +468,22 @@ export function createCredentialsClient(options: CreateCredentialsClientOptions)
         `The ${source.kind} source returned incomplete credentials; the client retries.`,
       );
     }
-    let expiresAt: number;
+    // The lifetime left, measured on AWS's clock; from here on it runs on the monotonic clock (and the wall
+    // clock, whichever says less is left), so setting the device clock cannot stretch it.
+    let lifetime: number;
     if (r.serverDate instanceof Date && !Number.isNaN(r.serverDate.getTime())) {
-      const offset = r.serverDate.getTime() - now;
+      const offset = r.serverDate.getTime() - now.wall;
       // The Date header has one-second resolution: below that there is nothing to correct.
       clockOffset = Math.abs(offset) < 1000 ? 0 : offset;
-      expiresAt = r.expiration.getTime() - clockOffset;
+      lifetime = r.expiration.getTime() - clockOffset - now.wall;
     } else {
-      const byDuration = r.durationSeconds ? startedAt + r.durationSeconds * 1000 : Number.POSITIVE_INFINITY;
-      const stated = r.expiration.getTime() - clockOffset;
-      expiresAt = stated > now ? Math.min(stated, byDuration) : Math.min(byDuration, Number.MAX_SAFE_INTEGER);
+      const byDuration = r.durationSeconds
+        ? r.durationSeconds * 1000 - elapsedSince(startedAt, now)
+        : Number.POSITIVE_INFINITY;
+      const stated = r.expiration.getTime() - clockOffset - now.wall;
+      lifetime = stated > 0 ? Math.min(stated, byDuration) : byDuration;
     }
-    const lifetime = expiresAt - now;
-    if (!(lifetime > 0) || expiresAt >= Number.MAX_SAFE_INTEGER) {
+    if (!(lifetime > 0) || !Number.isFinite(lifetime)) {
       throw new CredentialsError(
         'ServerError',
         'AWS returned credentials that are already expired by this device clock and no Date header was readable to correct it; expose the Date header (CORS) or fix the clock.',
@@ -454,16 +493,24 @@ export function createCredentialsClient(options: CreateCredentialsClientOptions)
     const mandatory = Math.min(minValidity, lifetime / 4);
     const jitter = Math.random() * 0.1 * advisory;
     const gen = generation;
+    const expiry: Deadline = { from: now, ms: lifetime };
     const value = redactedCredentials(
       {
         accessKeyId: r.accessKeyId,
         secretAccessKey: r.secretAccessKey,
         sessionToken: r.sessionToken,
-        expiration: new Date(expiresAt),
+        expiration: new Date(wallTimeOf(now, lifetime, now)),
       },
       () => generation !== gen,
+      // Read on the local clock as it is now: a clock set back since the exchange moves it back too.
+      () => wallTimeOf(expiry.from, expiry.ms, stamp()),
     );
-    held = { value, expiresAt, refreshAt: expiresAt - advisory - jitter, mandatoryAt: expiresAt - mandatory };
+    held = {
+      value,
+      expiry,
+      refresh: { from: now, ms: lifetime - advisory - jitter },
+      mandatoryMs: mandatory,
+    };
     const aud = Array.isArray(claims.aud) ? claims.aud[0] : claims.aud;
     const next: CredentialsIdentity = {
       subject: r.identity?.subject ?? claims.sub ?? '',
@@ -485,7 +532,7 @@ export function createCredentialsClient(options: CreateCredentialsClientOptions)
     }
     error = null;
     halted = false;
-    retryAt = null;
+    retry = null;
     attempts = 0;
     exchangeCount++;
     return value;
@@ -501,17 +548,17 @@ export function createCredentialsClient(options: CreateCredentialsClientOptions)
 
   async function getCredentials(): Promise<AwsCredentials> {
     ensureUsable();
-    const now = Date.now();
+    const now = stamp();
     expire(now);
-    if (held && now < held.mandatoryAt) {
-      if (!flight && !halted && now >= (retryAt ?? held.refreshAt)) {
+    if (held && left(held.expiry, now) > held.mandatoryMs) {
+      if (!flight && !halted && due(now)) {
         start();
         publish();
       }
       return held.value;
     }
     if (flight) return flight.promise;
-    if (error && (halted || (retryAt !== null && now < retryAt))) throw error;
+    if (error && (halted || (retry && left(retry, now) > 0))) throw error;
     const f = start();
     publish();
     return f.promise;
@@ -521,7 +568,7 @@ export function createCredentialsClient(options: CreateCredentialsClientOptions)
     ensureUsable();
     if (flight) return flight.promise;
     halted = false;
-    retryAt = null;
+    retry = null;
     attempts = 0;
     const f = start();
     publish();
@@ -529,7 +576,7 @@ export function createCredentialsClient(options: CreateCredentialsClientOptions)
   }
 
   function getSnapshot(): CredentialsSnapshot {
-    if (held && Date.now() >= held.expiresAt) {
+    if (held && left(held.expiry, stamp()) <= 0) {
       // Never hand out an expired snapshot, even if no timer fired (sleep, throttled tab).
       snapshot = compute();
       queueMicrotask(tick);

@@ -53,17 +53,30 @@ export function redactedCredentials(
   },
   /** Once this says true (sign-out), `expiration` reads as the epoch, so SDK caches drop the keys. */
   revoked?: () => boolean,
+  /**
+   * When given, `expiration` is read from it (ms on the local clock, as the clock reads at that moment), so a
+   * device clock set back after the exchange cannot make the keys look valid past their real expiry.
+   */
+  expiresAt?: () => number,
 ): AwsCredentials {
   const creds = Object.create(RedactedCredentials.prototype) as RedactedCredentials;
-  const expiration = new Date(fields.expiration.getTime());
+  let expiration = new Date(fields.expiration.getTime());
   const epoch = new Date(0);
+  const current = () => {
+    if (revoked?.()) return epoch;
+    if (expiresAt) {
+      const t = expiresAt();
+      // The same object while the value stands, a new one if it moved (or a caller mutated ours).
+      if (expiration.getTime() !== t) expiration = new Date(t);
+    }
+    return expiration;
+  };
   Object.defineProperties(creds, {
     accessKeyId: { value: fields.accessKeyId, enumerable: true },
     secretAccessKey: { value: fields.secretAccessKey, enumerable: true },
     sessionToken: { value: fields.sessionToken, enumerable: true },
-    expiration: revoked
-      ? { get: () => (revoked() ? epoch : expiration), enumerable: true }
-      : { value: expiration, enumerable: true },
+    expiration:
+      revoked || expiresAt ? { get: current, enumerable: true } : { value: expiration, enumerable: true },
   });
   return Object.freeze(creds);
 }

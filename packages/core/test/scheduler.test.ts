@@ -275,6 +275,137 @@ describe('clock skew', () => {
   });
 });
 
+describe('device clock set after the exchange', () => {
+  it('set back 15 min: keys are never handed out past their AWS expiry, the refresh comes on time, no loop', async () => {
+    vi.spyOn(Math, 'random').mockReturnValue(0);
+    const s = setup();
+    await ready(s);
+    // Real time is measured by the monotonic clock, which fake timers move and setSystemTime does not.
+    const issued = performance.now();
+    const elapsed = () => performance.now() - issued;
+    const first = s.client.getSnapshot().credentials!;
+    vi.setSystemTime(Date.now() - 15 * MIN); // NTP correction / the user sets the clock back
+    expect(performance.now()).toBe(issued);
+    // Exposed dates follow the local clock: still one hour left, as AWS sees it.
+    expect(first.expiration.getTime()).toBe(Date.now() + HOUR);
+    await vi.advanceTimersByTimeAsync(30 * MIN);
+    expect(s.client.getSnapshot().expiresAt!.getTime()).toBe(Date.now() + 30 * MIN);
+    expect(s.client.getSnapshot().refreshAt!.getTime()).toBe(Date.now() + 25 * MIN);
+    // The advisory refresh at 55 min of real time, not 15 min later.
+    await vi.advanceTimersByTimeAsync(25 * MIN - 1);
+    expect(s.fake.calls).toBe(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(s.fake.calls).toBe(2);
+    expect(elapsed()).toBe(55 * MIN);
+    // It fails for good: the old keys are served while AWS accepts them, and not a moment longer.
+    s.fake.next().reject(err('AccessDenied'));
+    await flush();
+    expect((await s.client.getCredentials()).accessKeyId).toBe(first.accessKeyId);
+    await vi.advanceTimersByTimeAsync(4 * MIN + 30_000); // 30 s left at AWS: mandatory window
+    await expect(s.client.getCredentials()).rejects.toMatchObject({ code: 'AccessDenied' });
+    expect(s.client.getSnapshot().credentials?.accessKeyId).toBe(first.accessKeyId);
+    await vi.advanceTimersByTimeAsync(30_000 - 1);
+    expect(s.client.getSnapshot().credentials).not.toBeNull();
+    await vi.advanceTimersByTimeAsync(1);
+    expect(elapsed()).toBe(HOUR);
+    expect(s.client.getSnapshot().credentials).toBeNull();
+    expect(s.client.getSnapshot().status).toBe('error');
+    await expect(s.client.provider()).rejects.toMatchObject({ code: 'AccessDenied' });
+    // Once things work again: one exchange per 55 min of real time, AWS's clock now 15 min ahead of ours.
+    const r = s.client.refresh();
+    await flush();
+    s.fake.next().resolve(freshResult(HOUR, Date.now() + 15 * MIN));
+    await r;
+    const calls = s.fake.calls;
+    for (let i = 0; i < 3 * 60; i++) {
+      await vi.advanceTimersByTimeAsync(MIN);
+      while (s.fake.pending.length) s.fake.next().resolve(freshResult(HOUR, Date.now() + 15 * MIN));
+      const c = s.client.getSnapshot().credentials;
+      expect(c).not.toBeNull();
+      expect(c!.expiration.getTime()).toBeGreaterThan(Date.now() + 4 * MIN);
+    }
+    expect(s.fake.calls - calls).toBe(3); // at 55, 110 and 165 min
+  });
+
+  it('set back 15 min where performance.now() does not move: the client timers measure real time', async () => {
+    vi.useRealTimers();
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'], now: T0 }); // performance.now() stays real
+    vi.spyOn(Math, 'random').mockReturnValue(0);
+    const s = setup();
+    const first = await ready(s);
+    let real = 0; // fake milliseconds that went by
+    const pass = async (ms: number) => {
+      await vi.advanceTimersByTimeAsync(ms);
+      real += ms;
+    };
+    await pass(30 * MIN);
+    vi.setSystemTime(Date.now() - 15 * MIN);
+    await pass(25 * MIN - 1);
+    expect(s.fake.calls).toBe(1);
+    await pass(1);
+    expect(s.fake.calls).toBe(2);
+    s.fake.next().reject(err('AccessDenied'));
+    await pass(5 * MIN - 1);
+    expect(s.client.getSnapshot().credentials?.accessKeyId).toBe(first.accessKeyId);
+    await pass(1);
+    expect(real).toBe(HOUR);
+    expect(s.client.getSnapshot().credentials).toBeNull();
+    await expect(s.client.getCredentials()).rejects.toMatchObject({ code: 'AccessDenied' });
+  });
+
+  it('set back while the exchange is in flight (no Date header): the grant is measured in real time', async () => {
+    vi.spyOn(Math, 'random').mockReturnValue(0);
+    const s = setup();
+    const p = s.client.getCredentials();
+    await flush();
+    const sent = performance.now();
+    await vi.advanceTimersByTimeAsync(2000);
+    vi.setSystemTime(Date.now() - 15 * MIN);
+    s.fake
+      .next()
+      .resolve({ ...freshResult(HOUR, Date.now() + 15 * MIN), serverDate: undefined, durationSeconds: 3600 });
+    const creds = await p;
+    expect(creds.expiration.getTime()).toBe(Date.now() + HOUR - 2000);
+    await vi.advanceTimersByTimeAsync(HOUR - 2000 - 1);
+    expect(s.client.getSnapshot().credentials).not.toBeNull();
+    s.fake.pending.length = 0; // the refresh never answers
+    await vi.advanceTimersByTimeAsync(1);
+    expect(performance.now() - sent).toBe(HOUR);
+    expect(s.client.getSnapshot().credentials).toBeNull();
+  });
+
+  it('wall clock 2 h ahead after sleep while the monotonic clock stood still: expired, refreshed at once', async () => {
+    vi.spyOn(Math, 'random').mockReturnValue(0);
+    const s = setup();
+    const first = await ready(s);
+    await vi.advanceTimersByTimeAsync(10 * MIN);
+    const mono = performance.now();
+    vi.setSystemTime(Date.now() + 2 * HOUR); // performance.now() pauses during suspend in some browsers
+    expect(performance.now()).toBe(mono);
+    expect(s.client.getSnapshot().credentials).toBeNull();
+    const p = s.client.getCredentials();
+    await Promise.resolve().then(() => {}); // no timer needed: only the microtasks of the exchange
+    await Promise.resolve();
+    expect(s.fake.calls).toBe(2);
+    const next = freshResult();
+    s.fake.next().resolve(next);
+    const c = await p;
+    expect(c.accessKeyId).toBe(next.accessKeyId);
+    expect(c.accessKeyId).not.toBe(first.accessKeyId);
+    expect(s.client.getSnapshot().expiresAt!.getTime()).toBe(Date.now() + HOUR);
+  });
+
+  it('wall clock ahead after sleep: a subscribed client refreshes on its next timer without any call', async () => {
+    const s = setup();
+    await ready(s);
+    s.client.subscribe(() => {});
+    vi.setSystemTime(Date.now() + 2 * HOUR);
+    await vi.advanceTimersByTimeAsync(30_000); // the heartbeat timer, late by the whole sleep
+    expect(s.fake.calls).toBe(2);
+    expect(s.client.getSnapshot().status).toBe('loading');
+  });
+});
+
 describe('wake-ups', () => {
   it('after sleep (wall clock jumps 2 h, no timer fired) credentials are null at once and a refresh starts', async () => {
     const s = setup();
