@@ -6,7 +6,7 @@ import {
   sdkTransport,
   type Transport,
 } from '@web-identity/core';
-import { type CacheEntry, type CredentialsStore, memoryCache } from './cache.js';
+import { type CacheEntry, type CredentialsStore, isMemoryCache, memoryCache } from './cache.js';
 import { toAwsCredentials, windows } from './credentials.js';
 import { toHttpProblem } from './errors.js';
 import { fromBearer } from './extractors.js';
@@ -33,6 +33,12 @@ export interface CredentialsBroker {
   authenticate(req: RequestLike): Promise<AuthenticatedRequest | null>;
   /** Step 2 of `forRequest`: cached or fresh credentials for an authenticated caller. */
   credentialsFor(auth: AuthenticatedRequest, opts?: { signal?: AbortSignal }): Promise<RequestAws>;
+  /**
+   * @internal Synchronous fast path for the framework layers: `req.aws` when the token is in the verified-token
+   * cache and the identity's credentials are in a `memoryCache()` outside the refresh windows; `undefined`
+   * otherwise (then call `forRequest`, which also produces every error). Never throws, never calls STS.
+   */
+  peek?(req: RequestLike): RequestAws | undefined;
   /** Counters since start: exchanges made, answers served from the cache, background refreshes. */
   stats(): { exchanges: number; cacheHits: number; backgroundRefreshes: number; failures: number };
   readonly options: Readonly<CredentialsBrokerOptions>;
@@ -289,6 +295,32 @@ export function createCredentialsBroker(options: CredentialsBrokerOptions): Cred
     };
   }
 
+  // Only a store that answers synchronously can be peeked at (an async store would be called twice).
+  const syncCache = isMemoryCache(cache) ? cache : null;
+  const peekable = syncCache !== null && !extractor.verify && verifier?.cached !== undefined;
+
+  function peek(req: RequestLike): RequestAws | undefined {
+    if (!peekable) return undefined;
+    let token: string | null;
+    try {
+      token = extractor.extract(req);
+    } catch {
+      return undefined; // forRequest throws the same error, in its promise
+    }
+    if (token === null) return undefined;
+    const identity = verifier!.cached!(token);
+    if (!identity) return undefined;
+    const key = identityKeys.get(identity);
+    if (key === undefined) return undefined;
+    const entry = syncCache!.get(key);
+    if (!entry) return undefined;
+    const now = Date.now();
+    if (!(entry.expiresAt > now)) return undefined;
+    if (now >= windows(entry, refreshBeforeExpiryMs, minValidityMs).advisoryAt) return undefined;
+    counters.cacheHits++;
+    return toRequestAws(authenticated(key, identity, token), entry);
+  }
+
   async function credentialsFor(auth: AuthenticatedRequest, opts: { signal?: AbortSignal } = {}) {
     return toRequestAws(auth, await entryFor(auth, opts.signal));
   }
@@ -298,6 +330,7 @@ export function createCredentialsBroker(options: CredentialsBrokerOptions): Cred
     log,
     authenticate,
     credentialsFor,
+    peek,
     async forRequest(req, opts = {}) {
       const auth = await authenticate(req);
       return auth ? credentialsFor(auth, opts) : null;

@@ -48,7 +48,7 @@ export function memoryCache(opts: { maxEntries?: number } = {}): MemoryCache {
     throw new RangeError('memoryCache: maxEntries must be a positive integer');
   }
   const map = new Map<string, CacheEntry>();
-  return {
+  const cache: MemoryCache = {
     get(key) {
       const entry = map.get(key);
       if (!entry) return undefined;
@@ -75,4 +75,13 @@ export function memoryCache(opts: { maxEntries?: number } = {}): MemoryCache {
       map.clear();
     },
   };
+  synchronous.add(cache);
+  return cache;
+}
+
+const synchronous = new WeakSet<CredentialsStore>();
+
+/** @internal `true` for stores made by `memoryCache()`: `get` answers synchronously, so the broker may peek. */
+export function isMemoryCache(store: CredentialsStore): store is MemoryCache {
+  return synchronous.has(store);
 }

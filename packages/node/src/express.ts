@@ -51,6 +51,13 @@ export function awsCredentials(
   const broker = 'forRequest' in options ? options : createCredentialsBroker(options);
   const passErrors = !('forRequest' in options) && options.onError === 'next';
   const middleware: ConnectMiddleware = (req, res, next) => {
+    // Cached token and credentials: answer in this tick, without a promise (the common case under load).
+    const cached = broker.peek?.(req);
+    if (cached) {
+      req.aws = cached;
+      next();
+      return;
+    }
     broker.forRequest(req).then(
       (aws) => {
         req.aws = aws;

@@ -32,6 +32,11 @@ const plugin: FastifyPluginAsync<FastifyAwsCredentialsOptions> = async (app: Fas
   app.decorateRequest('aws', null);
 
   const hook = async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
+    const cached = broker.peek?.(request);
+    if (cached) {
+      request.aws = cached;
+      return;
+    }
     try {
       request.aws = await broker.forRequest(request);
     } catch (err) {

@@ -21,6 +21,11 @@ const DEFAULT_ALGORITHMS = [
 /** Verifies OIDC tokens locally (signature via the issuer's JWKS, `iss`, `aud`, `exp`, `nbf`, ID-token shape). */
 export interface JwtVerifier {
   verify(token: string, opts?: { signal?: AbortSignal }): Promise<VerifiedIdentity>;
+  /**
+   * The identity `verify(token)` resolved to earlier, if still in the verified-token cache and not past its
+   * lifetime; otherwise `undefined` (call `verify`). Synchronous, never throws, never fetches.
+   */
+  cached?(token: string): VerifiedIdentity | undefined;
 }
 
 function unreachable(what: string, cause: unknown): CredentialsError {
@@ -189,6 +194,9 @@ export function createJwtVerifier(options: VerifyOptions): JwtVerifier {
   const verified = verifiedTokenCache(options.tokenCache);
 
   return {
+    cached(token) {
+      return verified && token.length <= MAX_TOKEN_LENGTH ? verified.get(sha256(token)) : undefined;
+    },
     async verify(token) {
       if (token.length > MAX_TOKEN_LENGTH) preCheck(token); // throws invalid_request before hashing
       const hash = verified ? sha256(token) : '';

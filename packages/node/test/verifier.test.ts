@@ -203,6 +203,23 @@ describe('verified-token cache', () => {
     expect(await verifier.verify(t2!)).not.toBe(v2);
   });
 
+  it('cached(): the synchronous peek answers only for a token verified earlier and still within its lifetime', async () => {
+    fakeDate();
+    const verifier = createJwtVerifier({ issuer, audience: 'client', clockToleranceSec: 0 });
+    const exp = now() + 30;
+    const t = await token({ exp });
+    expect(verifier.cached!(t)).toBeUndefined();
+    const identity = await verifier.verify(t);
+    expect(verifier.cached!(t)).toBe(identity);
+    expect(verifier.cached!(await token({ exp, sub: 'bob' }))).toBeUndefined();
+    vi.setSystemTime(exp * 1000);
+    expect(verifier.cached!(t)).toBeUndefined();
+    const off = createJwtVerifier({ issuer, audience: 'client', tokenCache: { maxEntries: 0 } });
+    vi.setSystemTime((exp - 10) * 1000);
+    await off.verify(t);
+    expect(off.cached!(t)).toBeUndefined();
+  });
+
   it('disabled with maxEntries: 0 (every call verifies), and validates its options', async () => {
     const verifier = createJwtVerifier({ issuer, audience: 'client', tokenCache: { maxEntries: 0 } });
     const t = await token();
