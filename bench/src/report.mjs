@@ -178,6 +178,10 @@ export function renderMarkdown(doc) {
     p(
       `\n**(e) missed with the default SDK transport:** besides core, the default transport loads \`@aws-sdk/client-sts\` (the full STS client, whose STS-specific code S3 does not share); raw \`fromWebToken\` loads the smaller \`@aws-sdk/nested-clients/sts\`. Apps that already use S3 and care about bytes should pick fetchTransport.`,
     );
+  if (d.adapterBytes.vue != null && d.adapterBytes.vue > 1024)
+    p(
+      `\n**(f) Vue missed:** the Vue adapter memoises SDK clients with core's \`SdkClientCache\` (shared with the Angular adapter since the adapters stopped carrying copies of it); the core-alone entry tree-shakes that class away, so its bytes count toward the adapter here although they are core's.`,
+    );
   if (d.adapterBytes.angular != null && d.adapterBytes.angular > 1024)
     p(
       `\n**(f) Angular missed:** measured from the published, partially compiled FESM (\`ɵɵngDeclare*\` calls) bundled without the Angular linker; an Angular CLI build links those declarations and was not measured here.`,
