@@ -70,7 +70,14 @@ function sameDate(a: Date | null, b: Date | null): boolean {
   return a === b || (a !== null && b !== null && a.getTime() === b.getTime());
 }
 
-const SIGNED_OUT: CredentialsSnapshot = Object.freeze({
+/**
+ * The one signed-out snapshot: what a client shows before a session and after `signOut()`, and what the
+ * adapters render on the server (credentials live in the browser's memory only).
+ *
+ * @example
+ * client.getSnapshot() === SIGNED_OUT_SNAPSHOT; // true before the first subscribe()
+ */
+export const SIGNED_OUT_SNAPSHOT: CredentialsSnapshot = Object.freeze({
   status: 'signed-out',
   credentials: null,
   identity: null,
@@ -79,6 +86,18 @@ const SIGNED_OUT: CredentialsSnapshot = Object.freeze({
   error: null,
   exchangeCount: 0,
 });
+const SIGNED_OUT = SIGNED_OUT_SNAPSHOT;
+
+/**
+ * The snapshot to render on the server and during hydration: always signed out. The browser takes over
+ * once hydrated (React) or mounted (Vue).
+ *
+ * @example
+ * useSyncExternalStore(client.subscribe, client.getSnapshot, getServerSnapshot);
+ */
+export function getServerSnapshot(): CredentialsSnapshot {
+  return SIGNED_OUT_SNAPSHOT;
+}
 
 /**
  * The channel name other tabs listen on for sign-out, unless `broadcastChannel` says otherwise.

@@ -3,6 +3,8 @@ export {
   type CreateCredentialsClientOptions,
   createCredentialsClient,
   DEFAULT_BROADCAST_CHANNEL,
+  getServerSnapshot,
+  SIGNED_OUT_SNAPSHOT,
 } from './client.js';
 export { maskAccessKeyId, redactedCredentials } from './credentials.js';
 export * from './errors.js';

@@ -5,7 +5,6 @@ export {
   type AwsCredentialsProviderProps,
 } from './AwsCredentialsProvider.js';
 export { AwsCredentialsContext, useCredentialsClient } from './context.js';
-export { getServerSnapshot } from './serverSnapshot.js';
 export type { AwsCredentialsState } from './types.js';
 export { useAwsClient } from './useAwsClient.js';
 export { useAwsCredentials } from './useAwsCredentials.js';

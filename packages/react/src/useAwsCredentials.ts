@@ -1,8 +1,7 @@
 'use client';
-import type { CredentialsClient } from '@web-identity/core';
+import { type CredentialsClient, getServerSnapshot } from '@web-identity/core';
 import { useCallback, useMemo, useSyncExternalStore } from 'react';
 import { useCredentialsClient } from './context.js';
-import { getServerSnapshot } from './serverSnapshot.js';
 import type { AwsCredentialsState } from './types.js';
 
 const noop = (): void => {};

@@ -1,7 +1,6 @@
 export * from '@web-identity/core';
 export { type AwsCredentialsContext, AwsCredentialsKey } from './context.js';
 export { type AwsCredentialsPlugin, createAwsCredentials } from './createAwsCredentials.js';
-export { getServerSnapshot } from './serverSnapshot.js';
 export type { ReadonlyShallowRef, UseAwsCredentialsReturn } from './types.js';
 export { useAwsClient } from './useAwsClient.js';
 export { useAwsCredentials } from './useAwsCredentials.js';

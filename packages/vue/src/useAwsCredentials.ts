@@ -1,4 +1,4 @@
-import type { CredentialsClient, CredentialsSnapshot } from '@web-identity/core';
+import { type CredentialsClient, type CredentialsSnapshot, getServerSnapshot } from '@web-identity/core';
 import {
   getCurrentInstance,
   getCurrentScope,
@@ -12,7 +12,6 @@ import {
   ssrContextKey,
 } from 'vue';
 import { injectAwsCredentials } from './context.js';
-import { getServerSnapshot } from './serverSnapshot.js';
 import type { ReadonlyShallowRef, UseAwsCredentialsReturn } from './types.js';
 
 const sameInstant = (a: Date | null, b: Date | null): boolean =>

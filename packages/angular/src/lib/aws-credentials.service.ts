@@ -17,9 +17,9 @@ import {
   type CredentialsSnapshot,
   type CredentialsStatus,
   SdkClientCache,
+  SIGNED_OUT_SNAPSHOT,
 } from '@web-identity/core';
 import { BehaviorSubject, distinctUntilChanged, map, type Observable } from 'rxjs';
-import { SIGNED_OUT_SNAPSHOT } from './signed-out';
 import { AWS_CREDENTIALS_CLIENT } from './tokens';
 
 function missingProvider(): never {
