@@ -20,7 +20,7 @@ const NOISE_MS = 1000;
 const STEP_MS = 1000;
 
 /** Monotonic milliseconds: `performance.now()` where it exists, `Date.now()` otherwise. */
-export function monotonicNow(): number {
+function monotonicNow(): number {
   const p = (globalThis as { performance?: { now?: () => number } }).performance;
   return typeof p?.now === 'function' ? p.now() : Date.now();
 }
@@ -68,4 +68,18 @@ export function elapsedSince(from: Stamp, now: Stamp): number {
  */
 export function wallTimeOf(from: Stamp, ms: number, now: Stamp): number {
   return Math.floor(from.wall + ms - wallBehind(from, now));
+}
+
+/**
+ * A moment `ms` after `from`, measured on every clock: a wall clock set back cannot postpone it, a sleep that
+ * pauses the monotonic clock cannot either.
+ */
+export interface Deadline {
+  from: Stamp;
+  ms: number;
+}
+
+/** Milliseconds until `d` (≤ 0: due), on the local wall clock corrected as in `wallTimeOf`. */
+export function left(d: Deadline, now: Stamp): number {
+  return wallTimeOf(d.from, d.ms, now) - now.wall;
 }

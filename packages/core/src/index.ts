@@ -20,6 +20,14 @@ export { type SignRequestOptions, signedFetch, signRequest, WebCryptoSha256 } fr
 export { type CognitoIdentityPoolOptions, cognitoIdentityPool } from './sources/cognitoIdentityPool.js';
 export { type CredentialEndpointOptions, credentialEndpoint } from './sources/credentialEndpoint.js';
 export { type WebIdentityOptions, webIdentity } from './sources/webIdentity.js';
+export {
+  BACKOFF,
+  backoffDelay,
+  clockOffset,
+  type RefreshWindows,
+  refreshDelay,
+  refreshWindows,
+} from './timing.js';
 export { type FetchTransportOptions, fetchTransport, xmlText } from './transport/fetch.js';
 export { type SdkTransportOptions, sdkTransport } from './transport/sdk.js';
 export type * from './types.js';

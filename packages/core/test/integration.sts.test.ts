@@ -37,6 +37,7 @@ afterAll(async () => {
   await idp?.close();
 });
 afterEach(() => {
+  vi.restoreAllMocks();
   for (const c of clients.splice(0)) c.dispose();
   aws.faults.reset();
   aws.clearCalls();
@@ -330,6 +331,42 @@ describe.each(transports)('webIdentity over %s', (_name, transport) => {
       'success',
     ]);
   });
+
+  it('a caller inside the mandatory window while throttled waits for the next planned attempt, with no extra STS call', async () => {
+    // Keys for 12 s (a little less once measured): advisory 5 s, mandatory 2 s. With random = 0.6 the refresh
+    // comes at L − 5.3 s, then Throttling three times, retried after 0.6 s, 1.2 s and 2.4 s: the last attempt
+    // lands at L − 1.1 s, inside the mandatory window (from L − 2 s) and before expiry.
+    vi.spyOn(Math, 'random').mockReturnValue(0.6);
+    aws.faults.shortCredentials(12);
+    const client = createCredentialsClient({
+      region: aws.region,
+      source: webIdentity({ roleArn: DEFAULT_ROLE_ARN, endpoint: aws.endpoint }),
+      getIdToken: () => idp.issueIdToken({ sub: 'alice' }),
+      transport: transport(),
+      refreshBeforeExpiryMs: 5_000,
+      minValidityMs: 2_000,
+    });
+    clients.push(client);
+    const first = await client.getCredentials();
+    aws.faults.throttle(3);
+    const throttled = () =>
+      aws.calls({ action: 'AssumeRoleWithWebIdentity' }).filter((c) => c.outcome === 'Throttling').length;
+    await vi.waitFor(() => expect(throttled()).toBe(3), { timeout: 15_000, interval: 20 });
+    const mandatoryFrom = first.expiration.getTime() - 2_000;
+    await new Promise((r) => setTimeout(r, Math.max(0, mandatoryFrom - Date.now() + 200)));
+    expect(client.getSnapshot().error?.code).toBe('Throttled');
+    expect(client.getSnapshot().refreshAt!.getTime()).toBeLessThan(first.expiration.getTime());
+    const creds = await client.getCredentials();
+    expect(creds.accessKeyId).not.toBe(first.accessKeyId);
+    expect(creds.expiration.getTime()).toBeGreaterThan(first.expiration.getTime());
+    expect(aws.calls({ action: 'AssumeRoleWithWebIdentity' }).map((c) => c.outcome)).toEqual([
+      'success',
+      'Throttling',
+      'Throttling',
+      'Throttling',
+      'success',
+    ]);
+  }, 20_000);
 
   it('signOut aborts an in-flight STS call and drops its result', async () => {
     aws.faults.latency(300);

@@ -161,6 +161,78 @@ describe('advisory and mandatory windows', () => {
     await expect(p).rejects.toMatchObject({ code: 'ServerError', retryable: true });
   });
 
+  it('inside the mandatory window while backing off, a caller waits for the next scheduled attempt (no extra call)', async () => {
+    vi.spyOn(Math, 'random').mockReturnValue(0.5);
+    const s = setup({ refreshBeforeExpiryMs: 5 * MIN, minValidityMs: MIN });
+    const first = await ready(s);
+    // The advisory refresh fails twice with a retryable error: backing off, keys still valid.
+    await vi.advanceTimersByTimeAsync(s.client.getSnapshot().refreshAt!.getTime() - Date.now());
+    s.fake.next().reject(err('Throttled'));
+    await flush();
+    // Move to 30 s before expiry without any timer firing (a throttled tab), then plan a retry 10 s ahead.
+    vi.setSystemTime(first.expiration.getTime() - 30_000);
+    const retryAt = s.client.getSnapshot().refreshAt!.getTime();
+    expect(retryAt).toBeLessThan(Date.now());
+    const calls = s.fake.calls;
+    const p = s.client.getCredentials();
+    await flush();
+    // The retry was already due: the caller triggers it (still one call, never a second one).
+    expect(s.fake.calls).toBe(calls + 1);
+    s.fake.next().reject(err('Throttled'));
+    await expect(p).rejects.toMatchObject({ code: 'Throttled' });
+    const next = s.client.getSnapshot().refreshAt!.getTime();
+    expect(next).toBeGreaterThan(Date.now());
+    expect(next).toBeLessThan(first.expiration.getTime());
+    // Now backing off with the next attempt before expiry: callers wait for it instead of failing at once.
+    const waiting = [s.client.getCredentials(), s.client.getCredentials()];
+    let settled = false;
+    void Promise.allSettled(waiting).then(() => {
+      settled = true;
+    });
+    await flush();
+    expect(settled).toBe(false);
+    expect(s.fake.calls).toBe(calls + 1);
+    await vi.advanceTimersByTimeAsync(next - Date.now());
+    expect(s.fake.calls).toBe(calls + 2);
+    const fresh = freshResult();
+    s.fake.next().resolve(fresh);
+    for (const w of waiting) expect((await w).secretAccessKey).toBe(fresh.secretAccessKey);
+  });
+
+  it("inside the mandatory window while backing off, callers get the attempt's error, or fail at once when it comes after expiry", async () => {
+    vi.spyOn(Math, 'random').mockReturnValue(0.999999);
+    const s = setup({ refreshBeforeExpiryMs: 5 * MIN, minValidityMs: MIN });
+    const first = await ready(s);
+    const expiry = first.expiration.getTime();
+    await vi.advanceTimersByTimeAsync(s.client.getSnapshot().refreshAt!.getTime() - Date.now());
+    s.fake.next().reject(err('ServerError'));
+    await flush();
+    // 50 s left, the retry overdue (no timer fired): the caller starts it and waits for it.
+    vi.setSystemTime(expiry - 50_000);
+    const overdue = s.client.getCredentials();
+    await flush();
+    s.fake.next().reject(err('Throttled'));
+    await expect(overdue).rejects.toMatchObject({ code: 'Throttled' });
+    // Backing off, next attempt before expiry: the caller waits for it and gets its error.
+    const next = s.client.getSnapshot().refreshAt!.getTime();
+    expect(next).toBeGreaterThan(Date.now());
+    expect(next).toBeLessThan(expiry);
+    const waiting = s.client.getCredentials();
+    await vi.advanceTimersByTimeAsync(next - Date.now());
+    s.fake.next().reject(err('Throttled'));
+    await expect(waiting).rejects.toMatchObject({ code: 'Throttled', retryable: true });
+    // 3 s left; the next failure backs off about 8 s: after expiry, so callers are refused at once.
+    vi.setSystemTime(expiry - 3_000);
+    const last = s.client.getCredentials();
+    await flush();
+    s.fake.next().reject(err('Throttled'));
+    await expect(last).rejects.toMatchObject({ code: 'Throttled' });
+    expect(s.client.getSnapshot().refreshAt!.getTime()).toBeGreaterThan(expiry);
+    const calls = s.fake.calls;
+    await expect(s.client.getCredentials()).rejects.toMatchObject({ code: 'Throttled' });
+    expect(s.fake.calls).toBe(calls);
+  });
+
   it('while backing off with no usable keys, callers are rejected at once and do not bypass the backoff', async () => {
     vi.spyOn(Math, 'random').mockReturnValue(0.999999);
     const s = setup();
@@ -459,8 +531,8 @@ describe('wake-ups', () => {
     await Promise.resolve();
     await Promise.resolve();
     expect(s.fake.calls).toBe(calls + 1);
-    s.client.signOut();
     const remove = vi.spyOn(win, 'removeEventListener');
+    s.client.signOut();
     s.client.signOut();
     win.dispatchEvent(new Event('online'));
     doc.dispatchEvent(new Event('visibilitychange'));

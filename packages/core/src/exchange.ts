@@ -1,0 +1,79 @@
+import { abortedError, scrub } from './awsError.js';
+import { type Stamp, stamp } from './clock.js';
+import { CredentialsError } from './errors.js';
+import { readIdToken } from './jwt.js';
+import type { ClientConfig } from './state.js';
+import type { ExchangeResult, IdTokenClaims } from './types.js';
+
+/** `getIdToken()` returned null: nobody is signed in. */
+export class SignedOut extends Error {}
+
+export function signedOutError(): CredentialsError {
+  return new CredentialsError(
+    'NoIdentityToken',
+    'getIdToken() returned null: no user is signed in. Sign in, then call refresh().',
+  );
+}
+
+/** Any failure as a `CredentialsError`; whatever `getIdToken()` threw becomes `NoIdentityToken`. */
+export function toCredentialsError(e: unknown): CredentialsError {
+  if (e instanceof CredentialsError) return e;
+  return new CredentialsError(
+    'NoIdentityToken',
+    `getIdToken() threw (${scrub((e as Error)?.name)}: ${scrub((e as Error)?.message ?? e)}). Sign the user in again, then call refresh().`,
+    { cause: e },
+  );
+}
+
+const IDENTITY_CODES = new Set(['InvalidIdentityToken', 'ExpiredIdentityToken']);
+
+export interface Exchanged {
+  result: ExchangeResult;
+  claims: IdTokenClaims;
+  /** When the request to AWS was sent (for lifetimes measured without a `Date` header). */
+  startedAt: Stamp;
+}
+
+/**
+ * One exchange: ID token → source → AWS. The identity rule lives here: a token already expired by AWS's
+ * clock is renewed before any call; an identity error from AWS asks `getIdToken({ forceRefresh: true })`
+ * once and tries again; a second identity failure is final. `live()` throws once the flight was superseded
+ * (sign-out), so a late answer is never used.
+ */
+export async function exchangeOnce(
+  cfg: ClientConfig,
+  signal: AbortSignal,
+  live: () => void,
+  clockOffset: number,
+  timerClock: () => number,
+): Promise<Exchanged> {
+  const token = async (forceRefresh: boolean) => {
+    const t = await cfg.getIdToken({ forceRefresh, signal });
+    live();
+    if (t === null || t === undefined) throw new SignedOut();
+    return { token: t, claims: readIdToken(t) };
+  };
+  const exchange = async (t: { token: string; claims: IdTokenClaims }): Promise<Exchanged> => {
+    const startedAt = stamp(timerClock());
+    const { region, transport } = cfg;
+    const result = await cfg.source.exchange(t.token, { region, claims: t.claims, transport, signal });
+    live();
+    return { result, claims: t.claims, startedAt };
+  };
+  let t = await token(false);
+  let forced = false;
+  if (typeof t.claims.exp === 'number' && t.claims.exp * 1000 <= Date.now() + clockOffset) {
+    // Expired by AWS's clock as far as we know it: get a fresh one instead of wasting an STS call.
+    forced = true;
+    t = await token(true);
+  }
+  try {
+    return await exchange(t);
+  } catch (e) {
+    live();
+    if (forced || !(e instanceof CredentialsError) || !IDENTITY_CODES.has(e.code)) throw e;
+  }
+  return exchange(await token(true));
+}
+
+export { abortedError };

@@ -1,0 +1,122 @@
+import { type Deadline, elapsedSince, type Stamp, wallTimeOf } from './clock.js';
+import { redactedCredentials } from './credentials.js';
+import { CredentialsError } from './errors.js';
+import type { ClientConfig, Held } from './state.js';
+import { clockOffset as offsetOf, refreshDelay, refreshWindows } from './timing.js';
+import type { CredentialsIdentity, ExchangeResult, IdTokenClaims } from './types.js';
+
+/** What an exchange's answer becomes: keys in hand, who they belong to, and AWS's clock offset. */
+export interface Grant {
+  held: Held;
+  identity: CredentialsIdentity;
+  clockOffset: number;
+}
+
+function incomplete(r: ExchangeResult | null | undefined): boolean {
+  return (
+    !r ||
+    typeof r.accessKeyId !== 'string' ||
+    typeof r.secretAccessKey !== 'string' ||
+    typeof r.sessionToken !== 'string' ||
+    !(r.expiration instanceof Date) ||
+    Number.isNaN(r.expiration.getTime())
+  );
+}
+
+/**
+ * The lifetime left (ms), measured on AWS's clock when the answer carried a readable `Date` header; otherwise
+ * the granted duration from when the request was sent, or the stated expiry on the last known offset.
+ */
+function lifetimeOf(
+  r: ExchangeResult,
+  now: Stamp,
+  startedAt: Stamp,
+  offset: number,
+): { lifetime: number; offset: number } {
+  if (r.serverDate instanceof Date && !Number.isNaN(r.serverDate.getTime())) {
+    const measured = offsetOf(r.serverDate, now.wall);
+    return { lifetime: r.expiration.getTime() - measured - now.wall, offset: measured };
+  }
+  const byDuration = r.durationSeconds
+    ? r.durationSeconds * 1000 - elapsedSince(startedAt, now)
+    : Number.POSITIVE_INFINITY;
+  const stated = r.expiration.getTime() - offset - now.wall;
+  return { lifetime: stated > 0 ? Math.min(stated, byDuration) : byDuration, offset };
+}
+
+function identityOf(
+  r: ExchangeResult,
+  claims: IdTokenClaims,
+  kind: string,
+  prev: CredentialsIdentity | null,
+): CredentialsIdentity {
+  const next: CredentialsIdentity = {
+    subject: r.identity?.subject ?? claims.sub ?? '',
+    provider: claims.iss ?? r.identity?.provider ?? kind,
+  };
+  const audience = r.identity?.audience ?? (Array.isArray(claims.aud) ? claims.aud[0] : claims.aud);
+  if (audience !== undefined) next.audience = audience;
+  if (r.identity?.assumedRoleArn) next.assumedRoleArn = r.identity.assumedRoleArn;
+  if (r.identity?.identityId) next.identityId = r.identity.identityId;
+  // The same object while nothing changed, so snapshots (and UIs) see no change.
+  const same =
+    prev &&
+    prev.subject === next.subject &&
+    prev.provider === next.provider &&
+    prev.audience === next.audience &&
+    prev.assumedRoleArn === next.assumedRoleArn &&
+    prev.identityId === next.identityId;
+  return same ? prev : Object.freeze(next);
+}
+
+/**
+ * Turns a source's answer into held credentials: checks it is complete, measures the lifetime on AWS's clock
+ * (from here on it runs on the monotonic clock and the wall clock, whichever says less is left, so setting the
+ * device clock cannot stretch it), plans the refresh and wraps the keys so they redact themselves and read as
+ * expired once `revoked()` (sign-out).
+ */
+export function grant(
+  cfg: ClientConfig,
+  r: ExchangeResult,
+  claims: IdTokenClaims,
+  startedAt: Stamp,
+  now: Stamp,
+  ctx: { offset: number; identity: CredentialsIdentity | null; revoked: () => boolean; stamp: () => Stamp },
+): Grant {
+  if (incomplete(r)) {
+    throw new CredentialsError(
+      'ServerError',
+      `The ${cfg.source.kind} source returned incomplete credentials; the client retries.`,
+    );
+  }
+  const { lifetime, offset } = lifetimeOf(r, now, startedAt, ctx.offset);
+  if (!(lifetime > 0) || !Number.isFinite(lifetime)) {
+    throw new CredentialsError(
+      'ServerError',
+      'AWS returned credentials that are already expired by this device clock and no Date header was readable to correct it; expose the Date header (CORS) or fix the clock.',
+    );
+  }
+  const { advisory, mandatory } = refreshWindows(lifetime, cfg.refreshBeforeExpiryMs, cfg.minValidityMs);
+  const expiry: Deadline = { from: now, ms: lifetime };
+  const value = redactedCredentials(
+    {
+      accessKeyId: r.accessKeyId,
+      secretAccessKey: r.secretAccessKey,
+      sessionToken: r.sessionToken,
+      expiration: new Date(wallTimeOf(now, lifetime, now)),
+    },
+    ctx.revoked,
+    // Read on the local clock as it is now: a clock set back since the exchange moves it back too.
+    () => wallTimeOf(expiry.from, expiry.ms, ctx.stamp()),
+  );
+  return {
+    held: {
+      value,
+      expiry,
+      refresh: { from: now, ms: refreshDelay(lifetime, advisory) },
+      mandatoryMs: mandatory,
+    },
+    identity: identityOf(r, claims, cfg.source.kind, ctx.identity),
+    clockOffset: offset,
+  };
+}

@@ -1,0 +1,62 @@
+import { devWarn } from './env.js';
+import { checkRegion, configError } from './sources/validate.js';
+import type { ClientConfig } from './state.js';
+import { channelNameFor } from './tabs.js';
+import type { CredentialsClientOptions, Transport } from './types.js';
+
+export interface CreateCredentialsClientOptions extends CredentialsClientOptions {
+  /**
+   * BroadcastChannel name used to sign other tabs out when this one signs out. Default
+   * `'web-identity'` in browsers and workers, off in Node (where one process serves many users); `false` turns it off.
+   */
+  broadcastChannel?: string | false;
+}
+
+function checkMs(name: string, v: unknown): number {
+  if (typeof v !== 'number' || !(v >= 0) || !Number.isFinite(v)) {
+    throw configError(`createCredentialsClient: ${name} must be a number of milliseconds ≥ 0.`);
+  }
+  return v;
+}
+
+/**
+ * Checks the options at construction (nothing is sent to AWS for a bad one) and applies the defaults.
+ * `transport` is resolved by the caller, so an app that passes `fetchTransport()` never reaches the SDK.
+ */
+export function resolveOptions(
+  options: CreateCredentialsClientOptions,
+  defaultTransport: () => Transport,
+): ClientConfig {
+  const { region, source, getIdToken } = options ?? ({} as CreateCredentialsClientOptions);
+  if (typeof region !== 'string')
+    throw configError('createCredentialsClient: region is required (e.g. "eu-west-1").');
+  checkRegion(region, 'createCredentialsClient');
+  if (!source || typeof source.exchange !== 'function') {
+    throw configError(
+      'createCredentialsClient: source must be webIdentity(...), cognitoIdentityPool(...), credentialEndpoint(...) or an object with exchange().',
+    );
+  }
+  if (typeof getIdToken !== 'function') {
+    throw configError(
+      'createCredentialsClient: getIdToken must be a function returning the ID token, or null when signed out.',
+    );
+  }
+  const refreshBeforeExpiryMs = checkMs('refreshBeforeExpiryMs', options.refreshBeforeExpiryMs ?? 5 * 60_000);
+  const minValidityMs = checkMs('minValidityMs', options.minValidityMs ?? 60_000);
+  if (refreshBeforeExpiryMs < minValidityMs) {
+    devWarn(
+      'windows',
+      `refreshBeforeExpiryMs (${refreshBeforeExpiryMs}) is shorter than minValidityMs (${minValidityMs}): every refresh will make callers wait.`,
+      'refreshbeforeexpiryms-shorter-than-minvalidityms',
+    );
+  }
+  return {
+    region,
+    source,
+    getIdToken,
+    transport: options.transport ?? defaultTransport(),
+    refreshBeforeExpiryMs,
+    minValidityMs,
+    channelName: channelNameFor(options.broadcastChannel),
+  };
+}

@@ -1,0 +1,219 @@
+import { abortedError } from './awsError.js';
+import { left, stamp as readClocks, type Stamp, wallTimeOf } from './clock.js';
+import { unrefTimer } from './env.js';
+import { CredentialsError } from './errors.js';
+import { exchangeOnce, SignedOut, signedOutError, toCredentialsError } from './exchange.js';
+import { grant } from './grant.js';
+import { type ClientState, type Flight, newFlight } from './state.js';
+import { nextSnapshot } from './store.js';
+import { openTabChannel, postSignOut } from './tabs.js';
+import { backoffDelay } from './timing.js';
+import type { AwsCredentials, CredentialsSnapshot } from './types.js';
+import { type WakeCause, watchWake } from './wake.js';
+
+/** Longest a timer is set for, so a jump of either clock (sleep, suspended tab, clock set) is noticed within this delay. */
+const HEARTBEAT_MS = 30_000;
+
+/** Now on every clock, including this client's timer clock. */
+export function now(s: ClientState): Stamp {
+  return readClocks(s.timerClock);
+}
+
+/** Drops keys past their expiry (whatever the timers did meanwhile). */
+export function expire(s: ClientState, at: Stamp): void {
+  if (s.held && left(s.held.expiry, at) <= 0) s.held = null;
+}
+
+/** Whether the next attempt (a backoff retry, or the advisory refresh) is due. */
+export function due(s: ClientState, at: Stamp): boolean {
+  return s.retry ? left(s.retry, at) <= 0 : !s.held || left(s.held.refresh, at) <= 0;
+}
+
+/** The snapshot of the state as it is now (the previous object when nothing changed). */
+export function snapshotOf(s: ClientState): CredentialsSnapshot {
+  const at = now(s);
+  expire(s, at);
+  const { held, flight, session, error } = s;
+  const status = flight
+    ? held
+      ? 'refreshing'
+      : 'loading'
+    : held
+      ? 'ready'
+      : session
+        ? error
+          ? 'error'
+          : 'loading'
+        : 'signed-out';
+  const next = s.retry ?? held?.refresh;
+  return nextSnapshot(s.store.current, {
+    status,
+    credentials: held?.value ?? null,
+    identity: s.identity,
+    expiresAt: held ? wallTimeOf(held.expiry.from, held.expiry.ms, at) : null,
+    refreshAt: !session || flight || s.halted || !next ? null : wallTimeOf(next.from, next.ms, at),
+    error,
+    exchangeCount: s.exchangeCount,
+  });
+}
+
+export function publish(s: ClientState): void {
+  s.store.publish(snapshotOf(s));
+}
+
+function clearTimer(s: ClientState): void {
+  if (s.timer !== undefined) clearTimeout(s.timer);
+  s.timer = undefined;
+}
+
+/** Sets the one timer: for the next attempt or the expiry, whichever is first, at most a heartbeat away. */
+export function schedule(s: ClientState): void {
+  clearTimer(s);
+  if (!s.session || s.flight) return;
+  const at = now(s);
+  const next = s.retry ?? s.held?.refresh;
+  let wait = s.halted ? Number.POSITIVE_INFINITY : next ? left(next, at) : 0;
+  if (s.held) wait = Math.min(wait, left(s.held.expiry, at));
+  if (wait === Number.POSITIVE_INFINITY) return;
+  const delay = Math.max(0, Math.min(wait, HEARTBEAT_MS));
+  s.timer = unrefTimer(() => {
+    s.timerClock += delay;
+    tick(s);
+  }, delay);
+}
+
+/** Re-checks everything against every clock: on timers, wake-up events and late timers alike. */
+export function tick(s: ClientState): void {
+  s.timer = undefined;
+  if (!s.session) return;
+  const at = now(s);
+  expire(s, at);
+  if (!s.flight && !s.halted && due(s, at)) start(s);
+  publish(s);
+  schedule(s);
+}
+
+function onWake(s: ClientState, cause: WakeCause): void {
+  // Back online after a network failure: the backoff was waiting for exactly this.
+  if (cause === 'online' && s.retry && s.error?.code === 'Network') s.retry = { from: now(s), ms: 0 };
+  tick(s);
+}
+
+function resetAttempts(s: ClientState): void {
+  s.error = null;
+  s.halted = false;
+  s.retry = null;
+  s.attempts = 0;
+}
+
+export function startSession(s: ClientState): void {
+  s.session = true;
+  s.everStarted = true;
+  resetAttempts(s);
+  s.detachWake ??= watchWake((cause) => onWake(s, cause));
+  s.channel ??= openTabChannel(s.cfg.channelName, () => wipe(s, false));
+}
+
+/** Ends the session: drops the keys, aborts any exchange, stops timers; `broadcast` signs other tabs out. */
+export function wipe(s: ClientState, broadcast: boolean): void {
+  s.generation++;
+  const pending = [s.flight, s.next];
+  s.flight = null;
+  s.next = null;
+  s.session = false;
+  s.held = null;
+  s.identity = null;
+  resetAttempts(s);
+  clearTimer(s);
+  for (const f of pending) {
+    if (!f) continue;
+    f.controller.abort();
+    f.reject(abortedError());
+  }
+  if (broadcast) {
+    if (s.channel) s.channel.postSignOut();
+    else postSignOut(s.cfg.channelName);
+  }
+  s.detachWake?.();
+  s.detachWake = null;
+  s.channel?.close();
+  s.channel = null;
+  publish(s);
+}
+
+/** Starts an exchange unless one runs; every caller shares it. */
+export function start(s: ClientState): Flight {
+  if (s.flight) return s.flight;
+  const f = s.next ?? newFlight();
+  s.next = null;
+  s.flight = f;
+  clearTimer(s);
+  const live = () => {
+    if (s.flight !== f || f.controller.signal.aborted) throw abortedError();
+  };
+  exchangeOnce(s.cfg, f.controller.signal, live, s.clockOffset, () => s.timerClock).then(
+    (out) => {
+      if (s.flight !== f) return;
+      s.flight = null;
+      let value: AwsCredentials;
+      try {
+        value = accept(s, out);
+      } catch (e) {
+        fail(s, f, e);
+        return;
+      }
+      publish(s);
+      schedule(s);
+      f.resolve(value);
+    },
+    (e) => {
+      if (s.flight !== f) return;
+      s.flight = null;
+      fail(s, f, e);
+    },
+  );
+  return f;
+}
+
+function accept(s: ClientState, out: Awaited<ReturnType<typeof exchangeOnce>>): AwsCredentials {
+  const gen = s.generation;
+  const g = grant(s.cfg, out.result, out.claims, out.startedAt, now(s), {
+    offset: s.clockOffset,
+    identity: s.identity,
+    revoked: () => s.generation !== gen,
+    stamp: () => now(s),
+  });
+  s.held = g.held;
+  s.identity = g.identity;
+  s.clockOffset = g.clockOffset;
+  resetAttempts(s);
+  s.exchangeCount++;
+  return g.held.value;
+}
+
+/** A failed exchange: retryable ones back off with full jitter, others halt until `refresh()`. */
+function fail(s: ClientState, f: Flight, e: unknown): void {
+  if (e instanceof SignedOut) {
+    wipe(s, false);
+    f.reject(signedOutError());
+    return;
+  }
+  let err = toCredentialsError(e);
+  if (err.retryable) {
+    s.attempts++;
+    const delay = backoffDelay(s.attempts);
+    const at = now(s);
+    s.retry = { from: at, ms: delay };
+    err = new CredentialsError(err.code, err.message, {
+      cause: err.cause,
+      retryAt: new Date(at.wall + delay),
+    });
+  } else {
+    s.halted = true;
+    s.retry = null;
+  }
+  s.error = err;
+  publish(s);
+  schedule(s);
+  f.reject(err);
+}

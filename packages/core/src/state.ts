@@ -1,0 +1,111 @@
+import type { Deadline, Stamp } from './clock.js';
+import type { CredentialsError } from './errors.js';
+import type { Store } from './store.js';
+import type { TabChannel } from './tabs.js';
+import type {
+  AwsCredentials,
+  CredentialsIdentity,
+  CredentialsSource,
+  GetIdToken,
+  Transport,
+} from './types.js';
+
+/** A client's options, checked and with defaults applied (see options.ts). */
+export interface ClientConfig {
+  readonly region: string;
+  readonly source: CredentialsSource;
+  readonly getIdToken: GetIdToken;
+  readonly transport: Transport;
+  readonly refreshBeforeExpiryMs: number;
+  readonly minValidityMs: number;
+  readonly channelName: string | false;
+}
+
+/** Credentials in hand, with their deadlines measured on every clock (see clock.ts). */
+export interface Held {
+  readonly value: AwsCredentials;
+  /** When AWS stops accepting the keys: the lifetime AWS granted, from when they arrived. */
+  readonly expiry: Deadline;
+  /** The planned refresh: the advisory window before expiry, minus jitter. */
+  readonly refresh: Deadline;
+  /** The mandatory window: below this much left, callers wait for a new exchange. */
+  readonly mandatoryMs: number;
+}
+
+/** One exchange, shared by every caller that asks while it runs. */
+export interface Flight {
+  readonly promise: Promise<AwsCredentials>;
+  resolve(c: AwsCredentials): void;
+  reject(e: CredentialsError): void;
+  readonly controller: AbortController;
+}
+
+/** A flight not started yet; its promise never counts as an unhandled rejection. */
+export function newFlight(): Flight {
+  let resolve!: (c: AwsCredentials) => void;
+  let reject!: (e: CredentialsError) => void;
+  const promise = new Promise<AwsCredentials>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  promise.catch(() => {});
+  return { promise, resolve, reject, controller: new AbortController() };
+}
+
+/** Everything one client knows; changed only by scheduler.ts. */
+export interface ClientState {
+  readonly cfg: ClientConfig;
+  readonly store: Store;
+  disposed: boolean;
+  /** Bumped by every wipe: credentials handed out before it read as expired (AWS SDK caches drop them). */
+  generation: number;
+  /** A session runs: from the first subscribe / getCredentials / refresh until sign-out. */
+  session: boolean;
+  everStarted: boolean;
+  held: Held | null;
+  identity: CredentialsIdentity | null;
+  error: CredentialsError | null;
+  /** A final failure: no retry until `refresh()` or a new session. */
+  halted: boolean;
+  /** The next backoff attempt, after a retryable failure. */
+  retry: Deadline | null;
+  attempts: number;
+  exchangeCount: number;
+  /** AWS's clock minus the local one, from the last response `Date` header. */
+  clockOffset: number;
+  flight: Flight | null;
+  /** The next flight, made early for callers that wait for a scheduled backoff attempt. */
+  next: Flight | null;
+  timer: ReturnType<typeof setTimeout> | undefined;
+  /** The delays of this client's timers that fired, summed: time that certainly went by (see clock.ts). */
+  timerClock: number;
+  channel: TabChannel | null;
+  detachWake: (() => void) | null;
+}
+
+export function newState(cfg: ClientConfig, store: Store): ClientState {
+  return {
+    cfg,
+    store,
+    disposed: false,
+    generation: 0,
+    session: false,
+    everStarted: false,
+    held: null,
+    identity: null,
+    error: null,
+    halted: false,
+    retry: null,
+    attempts: 0,
+    exchangeCount: 0,
+    clockOffset: 0,
+    flight: null,
+    next: null,
+    timer: undefined,
+    timerClock: 0,
+    channel: null,
+    detachWake: null,
+  };
+}
+
+export type { Stamp };
