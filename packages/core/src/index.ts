@@ -1,3 +1,4 @@
+export { type QuietActions, quietActions, SERVER_CLIENT } from './adapters.js';
 export { adviceFor } from './awsError.js';
 export {
   type CreateCredentialsClientOptions,

@@ -3,6 +3,7 @@ import {
   type CredentialsClient,
   type CredentialsClientOptions,
   createCredentialsClient,
+  sameClientConfig,
 } from '@web-identity/core';
 import { type ReactNode, useEffect, useRef, useState } from 'react';
 import { AwsCredentialsContext } from './context.js';
@@ -40,15 +41,6 @@ const OPTIONS_CHANGED_WARNING =
   'is ignored. Define the options outside the component (or in useMemo), or create the client yourself and ' +
   'pass it as `client`. See https://github.com/web-identity/web-identity/tree/main/packages/react#options-are-read-once';
 
-function shallowEqual(a: object, b: object): boolean {
-  const ka = Object.keys(a);
-  if (ka.length !== Object.keys(b).length) return false;
-  return ka.every(
-    (k) =>
-      Object.hasOwn(b, k) && Object.is((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]),
-  );
-}
-
 /** Creates the client from `options` once, disposes it on unmount; StrictMode's test remount keeps it. */
 function useOwnedClient(options: CredentialsClientOptions | undefined): CredentialsClient | null {
   const initialOptions = useRef(options);
@@ -65,7 +57,7 @@ function useOwnedClient(options: CredentialsClientOptions | undefined): Credenti
     options &&
     initialOptions.current
   ) {
-    if (!shallowEqual(options, initialOptions.current)) {
+    if (!sameClientConfig(options, initialOptions.current)) {
       warned.current = true;
       console.warn(OPTIONS_CHANGED_WARNING);
     }

@@ -1,25 +1,8 @@
 'use client';
-import { type CredentialsClient, getServerSnapshot } from '@web-identity/core';
+import { getServerSnapshot, quietActions } from '@web-identity/core';
 import { useCallback, useMemo, useSyncExternalStore } from 'react';
 import { useCredentialsClient } from './context.js';
 import type { AwsCredentialsState } from './types.js';
-
-const noop = (): void => {};
-
-function actionsFor(client: CredentialsClient): Pick<AwsCredentialsState, 'refresh' | 'signOut'> {
-  return {
-    refresh: () => {
-      try {
-        return client.refresh().then(noop, noop);
-      } catch {
-        return Promise.resolve(); // a custom client that throws synchronously: the snapshot tells the story
-      }
-    },
-    signOut: () => {
-      client.signOut();
-    },
-  };
-}
 
 /**
  * The current AWS credentials state, re-rendering when it changes. Test `credentials != null` (or `status`
@@ -37,7 +20,7 @@ export function useAwsCredentials(): AwsCredentialsState {
   const subscribe = useCallback((onChange: () => void) => client.subscribe(onChange), [client]);
   const getSnapshot = useCallback(() => client.getSnapshot(), [client]);
   const snapshot = useSyncExternalStore(subscribe, getSnapshot, getServerSnapshot);
-  const actions = useMemo(() => actionsFor(client), [client]);
+  const actions = useMemo(() => quietActions(client), [client]);
   return useMemo(
     () => ({
       status: snapshot.status,

@@ -1,4 +1,9 @@
-import { type CredentialsClient, type CredentialsSnapshot, getServerSnapshot } from '@web-identity/core';
+import {
+  type CredentialsClient,
+  type CredentialsSnapshot,
+  getServerSnapshot,
+  quietActions,
+} from '@web-identity/core';
 import {
   getCurrentInstance,
   getCurrentScope,
@@ -13,9 +18,6 @@ import {
 } from 'vue';
 import { injectAwsCredentials } from './context.js';
 import type { ReadonlyShallowRef, UseAwsCredentialsReturn } from './types.js';
-
-const sameInstant = (a: Date | null, b: Date | null): boolean =>
-  a === b || (a !== null && b !== null && a.getTime() === b.getTime());
 
 const ro = <T>(r: ShallowRef<T>): ReadonlyShallowRef<T> => shallowReadonly(r) as ReadonlyShallowRef<T>;
 
@@ -59,9 +61,9 @@ export function useAwsCredentials(client?: CredentialsClient): UseAwsCredentials
     credentials.value = next.credentials;
     status.value = next.status;
     error.value = next.error;
-    // The core builds new Date objects per snapshot; only a different instant is a change.
-    if (!sameInstant(expiresAt.value, next.expiresAt)) expiresAt.value = next.expiresAt;
-    if (!sameInstant(refreshAt.value, next.refreshAt)) refreshAt.value = next.refreshAt;
+    // The core keeps a snapshot's Date objects while the instant stays the same.
+    expiresAt.value = next.expiresAt;
+    refreshAt.value = next.refreshAt;
     identity.value = next.identity;
     exchangeCount.value = next.exchangeCount;
   };
@@ -98,23 +100,7 @@ export function useAwsCredentials(client?: CredentialsClient): UseAwsCredentials
     identity: ro(identity),
     exchangeCount: ro(exchangeCount),
     snapshot: ro(snapshot),
-    refresh: () => {
-      try {
-        return target.refresh().then(
-          () => undefined,
-          () => undefined, // the failure shows in `status` and `error`
-        );
-      } catch {
-        return Promise.resolve();
-      }
-    },
-    signOut: () => {
-      try {
-        target.signOut();
-      } catch {
-        // signOut must never throw from a click handler; the snapshot tells the outcome
-      }
-    },
+    ...quietActions(target),
     provider: target.provider,
     client: target,
   };

@@ -12,43 +12,16 @@ import {
 import {
   type AwsCredentials,
   type CredentialsClient,
-  CredentialsError,
+  type CredentialsError,
   type CredentialsIdentity,
   type CredentialsSnapshot,
   type CredentialsStatus,
+  quietActions,
   SdkClientCache,
-  SIGNED_OUT_SNAPSHOT,
+  SERVER_CLIENT,
 } from '@web-identity/core';
 import { BehaviorSubject, distinctUntilChanged, map, type Observable } from 'rxjs';
-import { AWS_CREDENTIALS_CLIENT } from './tokens';
-
-function missingProvider(): never {
-  throw new Error(
-    'AwsCredentialsService has no client: add provideAwsCredentials(...) to the providers of ' +
-      'bootstrapApplication (or of the environment injector that uses it). ' +
-      'See https://github.com/web-identity/web-identity/tree/main/packages/angular#install',
-  );
-}
-
-const noop = (): void => {};
-
-const serverError = (): CredentialsError =>
-  new CredentialsError(
-    'NoIdentityToken',
-    'No AWS credentials during server-side rendering: nobody is signed in on the server. ' +
-      'The browser takes over after hydration.',
-  );
-
-/** Stands in for the client on platform-server: always signed out, never starts anything. */
-const SERVER_CLIENT: CredentialsClient = Object.freeze({
-  getSnapshot: () => SIGNED_OUT_SNAPSHOT,
-  subscribe: () => noop,
-  getCredentials: () => Promise.reject(serverError()),
-  refresh: () => Promise.reject(serverError()),
-  provider: () => Promise.reject(serverError()),
-  signOut: noop,
-  dispose: noop,
-});
+import { AWS_CREDENTIALS_CLIENT, missingProvider } from './tokens';
 
 /**
  * The signed-in user's temporary AWS credentials as Angular signals and RxJS observables.
@@ -106,6 +79,14 @@ export class AwsCredentialsService {
   /** For any AWS SDK v3 client: `new S3Client({ region, credentials: aws.provider })`. */
   readonly provider: CredentialsClient['provider'];
 
+  /**
+   * Force a new exchange: call it after the user signed in with the IdP (`await aws.refresh()`). Never
+   * rejects, so `(click)="aws.refresh()"` is safe: the outcome shows in `status()` / `error()`.
+   */
+  readonly refresh: () => Promise<void>;
+  /** Wipe the credentials, abort any exchange, stop timers; never throws. Sign out of the IdP too. */
+  readonly signOut: () => void;
+
   constructor() {
     const onServer = isPlatformServer(inject(PLATFORM_ID));
     // On the server nobody is signed in: the client is not even created (no session, no globals).
@@ -117,6 +98,9 @@ export class AwsCredentialsService {
     // Every call into the client runs outside Angular's zone: the refresh timers it starts must not keep
     // zone.js apps "unstable" (whenStable, hydration). Signals schedule change detection on their own.
     this.provider = (options) => zone.runOutsideAngular(() => client.provider(options));
+    const actions = quietActions(client, (fn) => zone.runOutsideAngular(fn));
+    this.refresh = actions.refresh;
+    this.signOut = actions.signOut;
 
     const initial = client.getSnapshot();
     this.#state = signal(initial);
@@ -133,17 +117,16 @@ export class AwsCredentialsService {
     this.exchangeCount = pick('exchangeCount');
 
     this.snapshot$ = this.#subject.asObservable();
-    this.credentials$ = this.#subject.pipe(
-      map((s) => s.credentials),
-      distinctUntilChanged(),
-    );
-    this.status$ = this.#subject.pipe(
-      map((s) => s.status),
-      distinctUntilChanged(),
-    );
+    const field$ = <K extends keyof CredentialsSnapshot>(key: K): Observable<CredentialsSnapshot[K]> =>
+      this.#subject.pipe(
+        map((s) => s[key]),
+        distinctUntilChanged(),
+      );
+    this.credentials$ = field$('credentials');
+    this.status$ = field$('status');
 
     this.ɵsdkClients = new SdkClientCache(this.provider);
-    let unsubscribe = noop;
+    let unsubscribe = (): void => {};
     if (!onServer) {
       unsubscribe = zone.runOutsideAngular(() => client.subscribe(this.#publish));
       this.#publish(client.getSnapshot());
@@ -161,45 +144,8 @@ export class AwsCredentialsService {
     this.#subject.next(snapshot);
   };
 
-  /**
-   * Fresh credentials; concurrent callers share one exchange. Rejects with `CredentialsError`.
-   *
-   * @example
-   * const { accessKeyId } = await inject(AwsCredentialsService).getCredentials();
-   */
+  /** Fresh credentials (`await aws.getCredentials()`); callers share one exchange. Rejects with `CredentialsError`. */
   getCredentials(): Promise<AwsCredentials> {
     return this.#zone.runOutsideAngular(() => this.#client.getCredentials());
   }
-
-  /**
-   * Force a new exchange (call it after the user signed in with the IdP). Ignores its arguments and
-   * never rejects, so `(click)="aws.refresh()"` is safe: the outcome shows in `status()` / `error()`.
-   *
-   * @example
-   * await userManager.signinRedirectCallback();
-   * await aws.refresh();
-   */
-  readonly refresh = (): Promise<void> => {
-    try {
-      return this.#zone.runOutsideAngular(() => this.#client.refresh()).then(noop, noop);
-    } catch {
-      return Promise.resolve();
-    }
-  };
-
-  /**
-   * Wipe the credentials, abort any exchange in flight and stop timers. Ignores its arguments and never
-   * throws. Sign the user out of the IdP too.
-   *
-   * @example
-   * aws.signOut();
-   * await userManager.removeUser();
-   */
-  readonly signOut = (): void => {
-    try {
-      this.#zone.runOutsideAngular(() => this.#client.signOut());
-    } catch {
-      // The outcome shows in the snapshot.
-    }
-  };
 }

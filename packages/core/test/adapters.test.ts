@@ -1,0 +1,54 @@
+import { describe, expect, it, vi } from 'vitest';
+import {
+  type CredentialsClient,
+  CredentialsError,
+  quietActions,
+  SERVER_CLIENT,
+  SIGNED_OUT_SNAPSHOT,
+} from '../src/index.js';
+
+function client(over: Partial<CredentialsClient>): CredentialsClient {
+  return { ...SERVER_CLIENT, ...over };
+}
+
+describe('quietActions', () => {
+  it('refresh resolves with nothing when the client rejects or throws, and ignores its arguments', async () => {
+    const rejecting = client({
+      refresh: vi.fn(() => Promise.reject(new CredentialsError('AccessDenied', 'no'))),
+    });
+    const throwing = client({
+      refresh: vi.fn(() => {
+        throw new Error('sync');
+      }),
+    });
+    for (const c of [rejecting, throwing]) {
+      const { refresh } = quietActions(c);
+      await expect((refresh as (e: unknown) => Promise<void>)({ type: 'click' })).resolves.toBeUndefined();
+      expect(c.refresh).toHaveBeenCalledWith();
+    }
+  });
+
+  it('signOut never throws, and both run inside the given wrapper', async () => {
+    const signOut = vi.fn(() => {
+      throw new Error('boom');
+    });
+    const run = vi.fn(<T>(fn: () => T) => fn());
+    const actions = quietActions(client({ signOut, refresh: () => Promise.resolve({} as never) }), run);
+    expect(() => actions.signOut()).not.toThrow();
+    await actions.refresh();
+    expect(signOut).toHaveBeenCalledTimes(1);
+    expect(run).toHaveBeenCalledTimes(2);
+  });
+});
+
+describe('SERVER_CLIENT', () => {
+  it('is signed out, starts nothing and refuses credentials with NoIdentityToken', async () => {
+    expect(SERVER_CLIENT.getSnapshot()).toBe(SIGNED_OUT_SNAPSHOT);
+    const listener = vi.fn();
+    SERVER_CLIENT.subscribe(listener)();
+    expect(listener).not.toHaveBeenCalled();
+    for (const p of [SERVER_CLIENT.getCredentials(), SERVER_CLIENT.refresh(), SERVER_CLIENT.provider()]) {
+      await expect(p).rejects.toMatchObject({ code: 'NoIdentityToken', retryable: false });
+    }
+  });
+});
