@@ -1,7 +1,9 @@
 import { hash as digest } from 'node:crypto';
 import {
   type AwsCredentials,
+  backoffDelay,
   CredentialsError,
+  clockOffset,
   type ExchangeResult,
   sdkTransport,
   type Transport,
@@ -147,7 +149,8 @@ export function createCredentialsBroker(options: CredentialsBrokerOptions): Cred
       if (err instanceof CredentialsError && err.retryable && backoff) {
         // Back off per identity: requests during the wait get 503 + Retry-After without calling STS again.
         const attempt = (failures.get(auth.key)?.attempt ?? 0) + 1;
-        const delay = Math.min(backoff.maxMs, backoff.baseMs * 2 ** (attempt - 1));
+        // Core's backoff schedule at its upper bound: the wait is announced in Retry-After, so no jitter here.
+        const delay = backoffDelay(attempt, backoff, () => 1);
         const retryAt = new Date(Date.now() + delay);
         failures.delete(auth.key);
         failures.set(auth.key, {
@@ -174,7 +177,7 @@ export function createCredentialsBroker(options: CredentialsBrokerOptions): Cred
     counters.exchanges++;
     failures.delete(auth.key);
     const now = Date.now();
-    const offset = result.serverDate ? result.serverDate.getTime() - now : 0;
+    const offset = result.serverDate ? clockOffset(result.serverDate, now) : 0;
     const entry: CacheEntry = {
       accessKeyId: result.accessKeyId,
       secretAccessKey: result.secretAccessKey,

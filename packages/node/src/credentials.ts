@@ -1,4 +1,4 @@
-import { type AwsCredentials, redactedCredentials } from '@web-identity/core';
+import { type AwsCredentials, redactedCredentials, refreshWindows } from '@web-identity/core';
 import type { CacheEntry } from './cache.js';
 
 /**
@@ -16,14 +16,15 @@ export function toAwsCredentials(entry: CacheEntry): AwsCredentials {
   });
 }
 
-/** The effective windows (DESIGN.md, Timing): short lifetimes shrink them so no refresh loop is possible. */
+/**
+ * The instants (epoch ms) at which an entry enters its advisory and mandatory windows, from core's one timing
+ * policy (`refreshWindows`: short lifetimes shrink the windows, so no refresh loop is possible).
+ */
 export function windows(
   entry: Pick<CacheEntry, 'expiresAt' | 'obtainedAt'>,
   refreshBeforeExpiryMs: number,
   minValidityMs: number,
 ): { advisoryAt: number; mandatoryAt: number } {
-  const lifetime = Math.max(0, entry.expiresAt - entry.obtainedAt);
-  const advisory = Math.min(refreshBeforeExpiryMs, lifetime / 2);
-  const mandatory = Math.min(minValidityMs, lifetime / 4);
-  return { advisoryAt: entry.expiresAt - advisory, mandatoryAt: entry.expiresAt - mandatory };
+  const w = refreshWindows(entry.expiresAt - entry.obtainedAt, refreshBeforeExpiryMs, minValidityMs);
+  return { advisoryAt: entry.expiresAt - w.advisory, mandatoryAt: entry.expiresAt - w.mandatory };
 }
