@@ -3,7 +3,7 @@
 const README = 'https://github.com/web-identity/web-identity/tree/main/packages/core#';
 
 /** True unless the bundler (or Node) says production. Guarded so a browser without `process` is fine. */
-export function isDev(): boolean {
+function isDev(): boolean {
   try {
     return process.env.NODE_ENV !== 'production';
   } catch {

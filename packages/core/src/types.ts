@@ -1,6 +1,6 @@
 /**
- * The public contract of @web-identity/core. Names and shapes are fixed by DESIGN.md:
- * the adapters, the examples and the docs rely on them.
+ * The public contract of @web-identity/core. Names and shapes are fixed: the adapters, the examples and
+ * the docs rely on them, so a change here is a breaking change for all of them.
  */
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import type { CredentialsError } from './errors.js';

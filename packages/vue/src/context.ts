@@ -2,7 +2,7 @@ import type { CredentialsClient, SdkClientCache } from '@web-identity/core';
 import { hasInjectionContext, type InjectionKey, inject } from 'vue';
 
 /** Per-app state the plugin provides: the core client and the SDK clients `useAwsClient()` memoised. */
-export interface AwsCredentialsContext {
+export interface AwsCredentialsInjection {
   readonly client: CredentialsClient;
   readonly sdkClients: SdkClientCache;
 }
@@ -14,10 +14,10 @@ export interface AwsCredentialsContext {
  * @example
  * provide(AwsCredentialsKey, { client, sdkClients: new SdkClientCache(client.provider) });
  */
-export const AwsCredentialsKey: InjectionKey<AwsCredentialsContext> = Symbol('web-identity');
+export const AwsCredentialsKey: InjectionKey<AwsCredentialsInjection> = Symbol('web-identity');
 
 /** Injects the plugin's context or throws an error that names the fix. */
-export function injectAwsCredentials(fnName: string): AwsCredentialsContext {
+export function injectAwsCredentials(fnName: string): AwsCredentialsInjection {
   if (!hasInjectionContext()) {
     throw new Error(
       `${fnName}() was called outside an injection context. Call it inside setup() (or a composable ` +

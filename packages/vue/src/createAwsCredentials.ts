@@ -5,7 +5,7 @@ import {
   SdkClientCache,
 } from '@web-identity/core';
 import type { App } from 'vue';
-import { type AwsCredentialsContext, AwsCredentialsKey } from './context.js';
+import { type AwsCredentialsInjection, AwsCredentialsKey } from './context.js';
 
 /** The Vue plugin returned by `createAwsCredentials()`. */
 export interface AwsCredentialsPlugin {
@@ -75,7 +75,7 @@ export function createAwsCredentials(
     },
     install(app: App) {
       const ctxClient = getClient();
-      const ctx: AwsCredentialsContext = {
+      const ctx: AwsCredentialsInjection = {
         client: ctxClient,
         sdkClients: new SdkClientCache(ctxClient.provider),
       };

@@ -1,5 +1,5 @@
 export * from '@web-identity/core';
-export { type AwsCredentialsContext, AwsCredentialsKey } from './context.js';
+export { type AwsCredentialsInjection, AwsCredentialsKey } from './context.js';
 export { type AwsCredentialsPlugin, createAwsCredentials } from './createAwsCredentials.js';
 export type { ReadonlyShallowRef, UseAwsCredentialsReturn } from './types.js';
 export { useAwsClient } from './useAwsClient.js';
