@@ -1,0 +1,34 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+import pkg from './package.json' with { type: 'json' };
+
+/**
+ * The scheduler, single-flight, sign-out and error-code suites again, against the built package (dist) with
+ * NODE_ENV=production, so nothing that is stripped or shortened for production changes a behaviour.
+ */
+const dist = fileURLToPath(new URL('./dist/index.js', import.meta.url));
+
+export default defineConfig({
+  plugins: [
+    {
+      name: 'web-identity:tests-use-dist',
+      enforce: 'pre',
+      resolveId(source) {
+        return source === '../src/index.js' ? dist : null;
+      },
+    },
+  ],
+  test: {
+    name: `${pkg.name} (production build)`,
+    environment: 'node',
+    env: { NODE_ENV: 'production' },
+    include: [
+      'test/scheduler.test.ts',
+      'test/client.basic.test.ts',
+      'test/adapters.test.ts',
+      'test/timing.test.ts',
+      'test/integration.sts.test.ts',
+      'test/integration.cognito.test.ts',
+    ],
+  },
+});
