@@ -27,6 +27,7 @@ export default defineConfig({
       'test/client.basic.test.ts',
       'test/adapters.test.ts',
       'test/timing.test.ts',
+      'test/messages.test.ts',
       'test/integration.sts.test.ts',
       'test/integration.cognito.test.ts',
     ],

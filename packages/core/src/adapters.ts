@@ -1,3 +1,4 @@
+import { DEV } from './env.js';
 import { CredentialsError } from './errors.js';
 import { SIGNED_OUT_SNAPSHOT } from './store.js';
 import type { CredentialsClient } from './types.js';
@@ -45,7 +46,9 @@ const onServer = (): Promise<never> =>
   Promise.reject(
     new CredentialsError(
       'NoIdentityToken',
-      'No AWS credentials during server-side rendering: nobody is signed in on the server. The browser takes over after hydration.',
+      DEV
+        ? 'No AWS credentials during server-side rendering: nobody is signed in on the server. The browser takes over after hydration.'
+        : '',
     ),
   );
 

@@ -1,4 +1,5 @@
 import { left } from './clock.js';
+import { DEV } from './env.js';
 import { CredentialsError } from './errors.js';
 import { type CreateCredentialsClientOptions, resolveOptions } from './options.js';
 import { due, expire, now, publish, snapshotOf, start, startSession, tick, wipe } from './scheduler.js';
@@ -20,7 +21,10 @@ export { DEFAULT_BROADCAST_CHANNEL } from './tabs.js';
 
 function ensureSession(s: ClientState): void {
   if (s.disposed)
-    throw new CredentialsError('Aborted', 'This credentials client was disposed; create a new one.');
+    throw new CredentialsError(
+      'Aborted',
+      DEV ? 'This credentials client was disposed; create a new one.' : '',
+    );
   if (!s.session) startSession(s);
 }
 

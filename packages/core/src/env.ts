@@ -2,6 +2,13 @@
 
 const README = 'https://github.com/web-identity/web-identity/tree/main/packages/core#';
 
+/**
+ * True in development. Bundlers replace `process.env.NODE_ENV` (Vite, webpack, esbuild, Rollup's replace, as
+ * React and Vue require too), fold this to a constant and drop the development-only texts behind it
+ * (`DEV ? 'advice' : ''`) from production bundles.
+ */
+export const DEV: boolean = process.env.NODE_ENV !== 'production';
+
 /** True unless the bundler (or Node) says production. Guarded so a browser without `process` is fine. */
 function isDev(): boolean {
   try {

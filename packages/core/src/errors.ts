@@ -13,6 +13,9 @@ export type CredentialsErrorCode =
   | 'NoIdentityToken'
   | 'Aborted';
 
+/** Where every code is explained, with what to do. */
+const ERROR_DOCS = 'https://github.com/web-identity/web-identity/tree/main/packages/core#error-codes';
+
 const RETRYABLE: ReadonlySet<CredentialsErrorCode> = new Set([
   'Throttled',
   'ServerError',
@@ -38,7 +41,11 @@ export class CredentialsError extends Error {
     message: string,
     options: { cause?: unknown; retryAt?: Date } = {},
   ) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    // Production bundles drop the advice texts: the message is then the code and where it is explained.
+    super(
+      message || `${code}: see ${ERROR_DOCS}`,
+      options.cause === undefined ? undefined : { cause: options.cause },
+    );
     this.name = 'CredentialsError';
     this.code = code;
     this.retryable = RETRYABLE.has(code);

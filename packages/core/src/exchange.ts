@@ -1,5 +1,6 @@
 import { abortedError, scrub } from './awsError.js';
 import { type Stamp, stamp } from './clock.js';
+import { DEV } from './env.js';
 import { CredentialsError } from './errors.js';
 import { readIdToken } from './jwt.js';
 import type { ClientConfig } from './state.js';
@@ -11,7 +12,7 @@ export class SignedOut extends Error {}
 export function signedOutError(): CredentialsError {
   return new CredentialsError(
     'NoIdentityToken',
-    'getIdToken() returned null: no user is signed in. Sign in, then call refresh().',
+    DEV ? 'getIdToken() returned null: no user is signed in. Sign in, then call refresh().' : '',
   );
 }
 
@@ -20,7 +21,9 @@ export function toCredentialsError(e: unknown): CredentialsError {
   if (e instanceof CredentialsError) return e;
   return new CredentialsError(
     'NoIdentityToken',
-    `getIdToken() threw (${scrub((e as Error)?.name)}: ${scrub((e as Error)?.message ?? e)}). Sign the user in again, then call refresh().`,
+    DEV
+      ? `getIdToken() threw (${scrub((e as Error)?.name)}: ${scrub((e as Error)?.message ?? e)}). Sign the user in again, then call refresh().`
+      : '',
     { cause: e },
   );
 }

@@ -1,5 +1,6 @@
 import { type Deadline, elapsedSince, type Stamp, wallTimeOf } from './clock.js';
 import { redactedCredentials } from './credentials.js';
+import { DEV } from './env.js';
 import { CredentialsError } from './errors.js';
 import type { ClientConfig, Held } from './state.js';
 import { clockOffset as offsetOf, refreshDelay, refreshWindows } from './timing.js';
@@ -86,14 +87,16 @@ export function grant(
   if (incomplete(r)) {
     throw new CredentialsError(
       'ServerError',
-      `The ${cfg.source.kind} source returned incomplete credentials; the client retries.`,
+      DEV ? `The ${cfg.source.kind} source returned incomplete credentials; the client retries.` : '',
     );
   }
   const { lifetime, offset } = lifetimeOf(r, now, startedAt, ctx.offset);
   if (!(lifetime > 0) || !Number.isFinite(lifetime)) {
     throw new CredentialsError(
       'ServerError',
-      'AWS returned credentials that are already expired by this device clock and no Date header was readable to correct it; expose the Date header (CORS) or fix the clock.',
+      DEV
+        ? 'AWS returned credentials that are already expired by this device clock and no Date header was readable to correct it; expose the Date header (CORS) or fix the clock.'
+        : '',
     );
   }
   const { advisory, mandatory } = refreshWindows(lifetime, cfg.refreshBeforeExpiryMs, cfg.minValidityMs);

@@ -1,4 +1,4 @@
-import { devWarn } from './env.js';
+import { DEV, devWarn } from './env.js';
 import { checkRegion, configError } from './sources/validate.js';
 import type { ClientConfig } from './state.js';
 import { channelNameFor } from './tabs.js';
@@ -14,7 +14,7 @@ export interface CreateCredentialsClientOptions extends CredentialsClientOptions
 
 function checkMs(name: string, v: unknown): number {
   if (typeof v !== 'number' || !(v >= 0) || !Number.isFinite(v)) {
-    throw configError(`createCredentialsClient: ${name} must be a number of milliseconds ≥ 0.`);
+    throw configError(DEV ? `createCredentialsClient: ${name} must be a number of milliseconds ≥ 0.` : '');
   }
   return v;
 }
@@ -29,21 +29,25 @@ export function resolveOptions(
 ): ClientConfig {
   const { region, source, getIdToken } = options ?? ({} as CreateCredentialsClientOptions);
   if (typeof region !== 'string')
-    throw configError('createCredentialsClient: region is required (e.g. "eu-west-1").');
+    throw configError(DEV ? 'createCredentialsClient: region is required (e.g. "eu-west-1").' : '');
   checkRegion(region, 'createCredentialsClient');
   if (!source || typeof source.exchange !== 'function') {
     throw configError(
-      'createCredentialsClient: source must be webIdentity(...), cognitoIdentityPool(...), credentialEndpoint(...) or an object with exchange().',
+      DEV
+        ? 'createCredentialsClient: source must be webIdentity(...), cognitoIdentityPool(...), credentialEndpoint(...) or an object with exchange().'
+        : '',
     );
   }
   if (typeof getIdToken !== 'function') {
     throw configError(
-      'createCredentialsClient: getIdToken must be a function returning the ID token, or null when signed out.',
+      DEV
+        ? 'createCredentialsClient: getIdToken must be a function returning the ID token, or null when signed out.'
+        : '',
     );
   }
   const refreshBeforeExpiryMs = checkMs('refreshBeforeExpiryMs', options.refreshBeforeExpiryMs ?? 5 * 60_000);
   const minValidityMs = checkMs('minValidityMs', options.minValidityMs ?? 60_000);
-  if (refreshBeforeExpiryMs < minValidityMs) {
+  if (DEV && refreshBeforeExpiryMs < minValidityMs) {
     devWarn(
       'windows',
       `refreshBeforeExpiryMs (${refreshBeforeExpiryMs}) is shorter than minValidityMs (${minValidityMs}): every refresh will make callers wait.`,

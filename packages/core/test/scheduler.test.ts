@@ -918,20 +918,3 @@ describe('Node timers', () => {
     s.client.dispose();
   });
 });
-
-describe('development warnings', () => {
-  it('are silent in production and link to the README otherwise, once each', async () => {
-    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
-    vi.stubEnv('NODE_ENV', 'production');
-    setup({ refreshBeforeExpiryMs: 1000, minValidityMs: 60_000 });
-    expect(warn).not.toHaveBeenCalled();
-    vi.stubEnv('NODE_ENV', 'development');
-    setup({ refreshBeforeExpiryMs: 1000, minValidityMs: 60_000 });
-    setup({ refreshBeforeExpiryMs: 1000, minValidityMs: 60_000 });
-    expect(warn).toHaveBeenCalledTimes(1);
-    expect(String(warn.mock.calls[0]![0])).toMatch(
-      /packages\/core#refreshbeforeexpiryms-shorter-than-minvalidityms$/,
-    );
-    vi.unstubAllEnvs();
-  });
-});
