@@ -1,4 +1,3 @@
-import { hash as digest } from 'node:crypto';
 import {
   type AwsCredentials,
   CredentialsError,
@@ -10,8 +9,10 @@ import { type CacheEntry, type CredentialsStore, isMemoryCache, memoryCache } fr
 import { toAwsCredentials, windows } from './credentials.js';
 import { toHttpProblem } from './errors.js';
 import { fromBearer } from './extractors.js';
+import { sha256 } from './hash.js';
 import { createJwtVerifier, decodeUnverified, type JwtVerifier } from './jwt-verifier.js';
 import { type Logger, safeLogger } from './logger.js';
+import { Lru } from './lru.js';
 import type { CredentialsBrokerOptions, RequestAws, RequestLike, VerifiedIdentity } from './types.js';
 
 /** A request whose caller has been identified (token found and verified), before any STS call. */
@@ -72,10 +73,6 @@ function authenticated(key: string, identity: VerifiedIdentity, token: string): 
 /** Identities whose backoff state is kept at most. */
 const MAX_FAILURES = 10_000;
 
-function sha256(value: string): string {
-  return digest('sha256', value, 'base64url');
-}
-
 /**
  * The framework-neutral part: token → verified identity → per-identity cached credentials. Express, Connect and
  * Fastify layers are thin wrappers over `forRequest`.
@@ -118,8 +115,10 @@ export function createCredentialsBroker(options: CredentialsBrokerOptions): Cred
     options.retryBackoff === false
       ? null
       : { baseMs: options.retryBackoff?.baseMs ?? 1_000, maxMs: options.retryBackoff?.maxMs ?? 30_000 };
-  const failures = new Map<string, { attempt: number; until: number; error: CredentialsError }>();
-  const inBackoff = (key: string, now: number) => (failures.get(key)?.until ?? 0) > now;
+  const failures = new Lru<string, { attempt: number; until: number; error: CredentialsError }>({
+    maxEntries: MAX_FAILURES,
+  });
+  const inBackoff = (key: string, now: number) => (failures.peek(key)?.until ?? 0) > now;
   const counters = { exchanges: 0, cacheHits: 0, backgroundRefreshes: 0, failures: 0 };
   /** Cache key per verified identity object (lives as long as the verifier keeps the object). */
   const identityKeys = new WeakMap<VerifiedIdentity, string>();
@@ -149,13 +148,11 @@ export function createCredentialsBroker(options: CredentialsBrokerOptions): Cred
         const attempt = (failures.get(auth.key)?.attempt ?? 0) + 1;
         const delay = Math.min(backoff.maxMs, backoff.baseMs * 2 ** (attempt - 1));
         const retryAt = new Date(Date.now() + delay);
-        failures.delete(auth.key);
         failures.set(auth.key, {
           attempt,
           until: retryAt.getTime(),
           error: new CredentialsError(err.code, err.message, { cause: err, retryAt }),
         });
-        if (failures.size > MAX_FAILURES) failures.delete(failures.keys().next().value as string);
       }
       const thrown = failures.get(auth.key)?.error ?? err;
       const problem = toHttpProblem(thrown);

@@ -1,8 +1,9 @@
-import { hash as digest } from 'node:crypto';
 import { CredentialsError } from '@web-identity/core';
 import { createRemoteJWKSet, decodeJwt, decodeProtectedHeader, errors, jwtVerify } from 'jose';
 import { invalidRequest, invalidToken } from './errors.js';
 import { MAX_TOKEN_LENGTH } from './extractors.js';
+import { sha256 } from './hash.js';
+import { Lru } from './lru.js';
 import type { TokenClaims, VerifiedIdentity, VerifyOptions } from './types.js';
 
 const DEFAULT_ALGORITHMS = [
@@ -241,10 +242,6 @@ export function createJwtVerifier(options: VerifyOptions): JwtVerifier {
   };
 }
 
-function sha256(value: string): string {
-  return digest('sha256', value, 'base64url'); // one-shot: about half the cost of createHash() per request
-}
-
 function deepFreeze<T>(value: T): T {
   if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
     Object.freeze(value);
@@ -285,22 +282,24 @@ function verifiedTokenCache(opts: VerifyOptions['tokenCache']): VerifiedTokenCac
     throw new CredentialsError('Configuration', 'verify.tokenCache.maxAgeMs must be a number ≥ 0.');
   }
   if (maxEntries === 0 || maxAgeMs === 0) return null;
-  const map = new Map<string, { identity: VerifiedIdentity; until: number }>();
+  const lru = new Lru<string, { identity: VerifiedIdentity; until: number }>({ maxEntries });
   return {
     get(hash) {
-      const entry = map.get(hash);
+      const entry = lru.get(hash);
       if (!entry) return undefined;
-      map.delete(hash);
-      if (Date.now() >= entry.until) return undefined;
-      map.set(hash, entry); // most recently used goes last
+      if (Date.now() >= entry.until) {
+        lru.delete(hash);
+        return undefined;
+      }
       return entry.identity;
     },
     set(hash, identity, refuseAt) {
       const until = Math.min(refuseAt, Date.now() + maxAgeMs);
-      map.delete(hash);
-      if (!(until > Date.now())) return;
-      map.set(hash, { identity, until });
-      while (map.size > maxEntries) map.delete(map.keys().next().value as string);
+      if (!(until > Date.now())) {
+        lru.delete(hash);
+        return;
+      }
+      lru.set(hash, { identity, until });
     },
   };
 }
