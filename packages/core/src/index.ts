@@ -8,7 +8,13 @@ export {
 } from './client.js';
 export { maskAccessKeyId, redactedCredentials } from './credentials.js';
 export * from './errors.js';
-export { readIdToken, sanitizeSessionName } from './jwt.js';
+export {
+  checkIdTokenShape,
+  checkIssuedAt,
+  type IdTokenShapeIssue,
+  readIdToken,
+  sanitizeSessionName,
+} from './jwt.js';
 export {
   type AwsClientConfig,
   type AwsClientConstructor,

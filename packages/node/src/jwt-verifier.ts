@@ -1,4 +1,9 @@
-import { CredentialsError } from '@web-identity/core';
+import {
+  CredentialsError,
+  checkIdTokenShape,
+  checkIssuedAt,
+  type IdTokenShapeIssue,
+} from '@web-identity/core';
 import { createRemoteJWKSet, decodeJwt, decodeProtectedHeader, errors, jwtVerify } from 'jose';
 import { invalidRequest, invalidToken } from './errors.js';
 import { MAX_TOKEN_LENGTH } from './extractors.js';
@@ -35,24 +40,39 @@ function unreachable(what: string, cause: unknown): CredentialsError {
   });
 }
 
+const WORDING: Record<IdTokenShapeIssue['kind'], (reason: string) => string> = {
+  'access-token': (reason) => `This is an access token (${reason}); an ID token is needed.`,
+  'logout-token': (reason) => `This is a logout token (${reason}); an ID token is needed.`,
+  'other-typ': (reason) => `This is not an ID token (${reason}); an ID token is needed.`,
+  'no-aud': () => 'The token has no aud or no iat claim: it is not an ID token.',
+  'no-iat': () => 'The token has no aud or no iat claim: it is not an ID token.',
+  'future-iat': () => 'The token was issued in the future (iat).',
+};
+
+function rejectIssue(issue: IdTokenShapeIssue | undefined): void {
+  if (issue) throw invalidToken(issue.code, WORDING[issue.kind](issue.reason));
+}
+
 /**
- * Throws `invalid_token` (`NotAnIdToken`) when the JWT is shaped like an access token rather than an ID token.
+ * Throws `invalid_token` when the JWT is not an ID token (core's `checkIdTokenShape`: an access or logout token,
+ * another `typ`, no `aud`/`iat`) or, given `nowSec`, was issued in the future. `claims: undefined` checks the
+ * header alone.
  *
  * @example
- * assertIdTokenShape(decodeProtectedHeader(token), decodeJwt(token));
+ * assertIdTokenShape(decodeProtectedHeader(token), decodeJwt(token), { nowSec: Date.now() / 1000 });
  */
-export function assertIdTokenShape(header: { typ?: string }, claims: TokenClaims | undefined): void {
-  const typ = header.typ?.toLowerCase();
-  if (typ === 'at+jwt' || typ === 'application/at+jwt') {
-    throw invalidToken('NotAnIdToken', 'This is an access token (typ at+jwt); an ID token is needed.');
-  }
-  if (!claims) return;
-  if (claims.token_use === 'access') {
-    throw invalidToken('NotAnIdToken', 'This is an access token (token_use: access); an ID token is needed.');
-  }
-  if (claims.aud === undefined || claims.iat === undefined) {
-    throw invalidToken('NotAnIdToken', 'The token has no aud or no iat claim: it is not an ID token.');
-  }
+export function assertIdTokenShape(
+  header: Record<string, unknown>,
+  claims: TokenClaims | undefined,
+  opts: { nowSec?: number; clockToleranceSec?: number } = {},
+): void {
+  rejectIssue(checkIdTokenShape(header, claims, opts));
+}
+
+/** The configured audience the token's `aud` matched (jose checked that one does). */
+function matchedAudience(configured: string | string[], aud: TokenClaims['aud']): string | undefined {
+  const given = Array.isArray(aud) ? aud : [aud];
+  return (Array.isArray(configured) ? configured : [configured]).find((a) => given.includes(a));
 }
 
 /** Cheap structural checks before any key fetch: size, three segments, decodable header. */
@@ -225,8 +245,10 @@ export function createJwtVerifier(options: VerifyOptions): JwtVerifier {
       } catch (err) {
         throw mapJoseError(err);
       }
-      if (options.tokenUse !== 'any') assertIdTokenShape(header, claims);
-      const aud = Array.isArray(claims.aud) ? claims.aud[0] : claims.aud;
+      const now = { nowSec: Date.now() / 1000, clockToleranceSec: tolerance };
+      if (options.tokenUse !== 'any') assertIdTokenShape(header, claims, now);
+      else rejectIssue(checkIssuedAt(claims, now));
+      const aud = matchedAudience(options.audience, claims.aud);
       const identity: VerifiedIdentity = {
         subject: claims.sub!,
         issuer: claims.iss ?? issuer,
@@ -316,7 +338,7 @@ export function decodeUnverified(token: string, tokenUse: 'id' | 'any' = 'id'): 
   } catch (cause) {
     throw invalidToken('InvalidIdentityToken', 'The token is not a well-formed JWT.', cause);
   }
-  if (tokenUse !== 'any') assertIdTokenShape(header, claims);
+  if (tokenUse !== 'any') assertIdTokenShape(header, claims, { nowSec: Date.now() / 1000 });
   const aud = Array.isArray(claims.aud) ? claims.aud[0] : claims.aud;
   return {
     subject: typeof claims.sub === 'string' ? claims.sub : '',

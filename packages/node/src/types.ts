@@ -3,6 +3,7 @@ import type {
   CredentialsClient,
   CredentialsIdentity,
   CredentialsSource,
+  IdTokenClaims,
   Transport,
 } from '@web-identity/core';
 import type { CredentialsStore } from './cache.js';
@@ -16,15 +17,8 @@ export interface RequestLike {
   url?: string | undefined;
 }
 
-/** Claims of a verified (or, with `verify: false`, decoded) token. */
-export interface TokenClaims {
-  iss?: string;
-  sub?: string;
-  aud?: string | string[];
-  exp?: number;
-  iat?: number;
-  [claim: string]: unknown;
-}
+/** Claims of a verified (or, with `verify: false`, decoded) token: core's `IdTokenClaims`, one type. */
+export type TokenClaims = IdTokenClaims;
 
 /** Who the request is from, after verification. Handed to `sessionPolicy(identity)` and friends. */
 export interface VerifiedIdentity {
@@ -50,7 +44,7 @@ export interface TokenExtractor {
 export interface VerifyOptions {
   /** Expected `iss`, e.g. `https://accounts.example.com`. Discovery (`/.well-known/openid-configuration`) finds the JWKS. */
   issuer: string;
-  /** Expected `aud` (your OIDC client id). One of them must match. */
+  /** Expected `aud` (your OIDC client id). One of them must match; `identity.audience` is the one that did. */
   audience: string | string[];
   /** Default `['RS256', 'ES256', 'PS256', 'EdDSA', 'RS384', 'RS512', 'ES384', 'ES512', 'PS384', 'PS512']`; never `none`. */
   algorithms?: string[];

@@ -93,6 +93,40 @@ describe('createJwtVerifier', () => {
     }
   });
 
+  it('finding 3: refuses a back-channel logout token, another typ and an iat in the future', async () => {
+    const verifier = createJwtVerifier({ issuer, audience: 'client' });
+    const cases: [Promise<string>, string, string][] = [
+      [token({}, { typ: 'logout+jwt' }), 'NotAnIdToken', 'logout token'],
+      [
+        token({ events: { 'http://schemas.openid.net/event/backchannel-logout': {} } }),
+        'NotAnIdToken',
+        'logout token',
+      ],
+      [token({}, { typ: 'dpop+jwt' }), 'NotAnIdToken', 'typ: dpop+jwt'],
+      [token({ iat: now() + 3600 }), 'InvalidIdentityToken', 'issued in the future'],
+    ];
+    for (const [t, code, text] of cases) {
+      const err = await rejection(verifier.verify(await t));
+      expect(err.code, text).toBe(code);
+      expect(err.status, text).toBe(401);
+      expect(err.message, text).toContain(text);
+    }
+    // Still accepted: typ absent, JWT or application/jwt, and an iat within the clock tolerance.
+    for (const t of [
+      token(),
+      token({}, { typ: 'JWT' }),
+      token({ iat: now() + 3 }, { typ: 'application/jwt' }),
+    ]) {
+      expect((await verifier.verify(await t)).subject).toBe('alice');
+    }
+  });
+
+  it('finding 3: identity.audience is the configured audience that matched, not aud[0]', async () => {
+    const verifier = createJwtVerifier({ issuer, audience: ['client', 'other-client'] });
+    const t = await token({ aud: ['https://api.example', 'other-client'] });
+    expect((await verifier.verify(t)).audience).toBe('other-client');
+  });
+
   it('rejects a token from another issuer', async () => {
     const verifier = createJwtVerifier({ issuer, audience: 'client' });
     const t = await new SignJWT({ aud: 'client', sub: 'alice', iat: now() })
