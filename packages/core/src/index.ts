@@ -1,4 +1,4 @@
-export { adviceFor } from './awsError.js';
+export { type AwsErrorOptions, adviceFor, mapAwsSdkError } from './awsError.js';
 export {
   type CreateCredentialsClientOptions,
   createCredentialsClient,
@@ -25,6 +25,7 @@ export {
 export { type SignRequestOptions, signedFetch, signRequest, WebCryptoSha256 } from './signer.js';
 export { type CognitoIdentityPoolOptions, cognitoIdentityPool } from './sources/cognitoIdentityPool.js';
 export { type CredentialEndpointOptions, credentialEndpoint } from './sources/credentialEndpoint.js';
+export { checkDurationSeconds, checkRoleArn, ROLE_ARN_RE } from './sources/validate.js';
 export { type WebIdentityOptions, webIdentity } from './sources/webIdentity.js';
 export { type FetchTransportOptions, fetchTransport, xmlText } from './transport/fetch.js';
 export { type SdkTransportOptions, sdkTransport } from './transport/sdk.js';
