@@ -96,6 +96,8 @@ export function broker(options: BrokerSourceOptions): CredentialsSource & { read
 
   return {
     kind: 'broker',
+    // The token never reaches AWS: the session is built from the claims, so they must be verified first.
+    forwardsToken: false,
     roleArn: options.roleArn,
     async exchange(_token, ctx): Promise<ExchangeResult> {
       const claims = ctx.claims as IdTokenClaims;

@@ -70,6 +70,23 @@ function authenticated(key: string, identity: VerifiedIdentity, token: string): 
   return new Authenticated(key, identity, token);
 }
 
+const README_VERIFY = 'https://github.com/web-identity/web-identity/tree/main/packages/node#security-model';
+let warnedUnverified = false;
+
+/**
+ * Once per process, in production too: with `verify: false` nothing here checks the token; AWS does, when the
+ * source forwards it (the only case allowed).
+ */
+function warnUnverified(): void {
+  if (warnedUnverified) return;
+  warnedUnverified = true;
+  console.warn(
+    '[@web-identity/node] verify: false — this server does not verify tokens; AWS verifies each one when the ' +
+      'source sends it (webIdentity, cognitoIdentityPool). Claims read here are unverified; the cache is keyed ' +
+      `by the token's hash. Only use this behind a proxy that already verified the token. See ${README_VERIFY}`,
+  );
+}
+
 /** Identities whose backoff state is kept at most. */
 const MAX_FAILURES = 10_000;
 
@@ -101,6 +118,12 @@ export function createCredentialsBroker(options: CredentialsBrokerOptions): Cred
       'Pass verify: { issuer, audience } so tokens are checked before any STS call, or verify: false explicitly.',
     );
   }
+  if (options.verify === false && !extractor.verify && options.source.forwardsToken !== true) {
+    throw new CredentialsError(
+      'Configuration',
+      `verify: false is refused with the ${String(options.source.kind).slice(0, 40)} source: it never sends the token to AWS, so unverified claims would choose whose credentials are minted. Pass verify: { issuer, audience }. See ${README_VERIFY}`,
+    );
+  }
   const verifier: JwtVerifier | null =
     extractor.verify || !options.verify ? null : createJwtVerifier(options.verify);
   const tokenUse = options.verify ? (options.verify.tokenUse ?? 'id') : 'id';
@@ -123,12 +146,7 @@ export function createCredentialsBroker(options: CredentialsBrokerOptions): Cred
   /** Cache key per verified identity object (lives as long as the verifier keeps the object). */
   const identityKeys = new WeakMap<VerifiedIdentity, string>();
 
-  if (options.verify === false && process.env.NODE_ENV !== 'production') {
-    console.warn(
-      '[@web-identity/node] verify: false — tokens reach STS unverified and the cache is keyed by token hash. ' +
-        'See https://github.com/web-identity/web-identity/tree/main/packages/node#verification',
-    );
-  }
+  if (options.verify === false && !extractor.verify) warnUnverified();
 
   async function exchange(auth: AuthenticatedRequest, signal: AbortSignal | undefined): Promise<CacheEntry> {
     const started = Date.now();

@@ -478,6 +478,45 @@ export function credentialsSuite(
       }, 180_000);
     });
 
+    describe('security review (issue 13)', () => {
+      const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+      const forged = (sub: string) => {
+        const now = Math.floor(Date.now() / 1000);
+        const t = `${b64({ alg: 'none' })}.${b64({ iss: idp.issuer, sub, aud: 'web-identity-demo', iat: now, exp: now + 600 })}.`;
+        tokens.add(t);
+        return t;
+      };
+
+      it('finding 1: verify: false with broker() is refused at construction; no forged identity gets credentials', async () => {
+        const before = exchanges();
+        await expect(
+          app({
+            verify: false,
+            source: broker({
+              roleArn: BROKER_ROLE_ARN,
+              endpoint: aws.endpoint,
+              credentials: DEFAULT_ACCESS_KEY,
+            }),
+          }).then(async (a) => (await get(a, '/api/me', bearer(forged('victim')))).body),
+        ).rejects.toMatchObject({
+          code: 'Configuration',
+          message: expect.stringMatching(/verify: false is refused/),
+        });
+        expect(exchanges()).toBe(before);
+      });
+
+      it('finding 1: verify: false with webIdentity: the forged token reaches STS, which refuses it', async () => {
+        const a = await app({ verify: false });
+        const before = aws.calls({ action: 'AssumeRoleWithWebIdentity' }).length;
+        const res = await get(a, '/api/me', bearer(forged('victim')));
+        expect(res.status).toBe(401);
+        expect(res.body.code).toBe('InvalidIdentityToken');
+        const calls = aws.calls({ action: 'AssumeRoleWithWebIdentity' });
+        expect(calls).toHaveLength(before + 1);
+        expect(calls.at(-1)?.outcome).toBe('InvalidIdentityToken');
+      });
+    });
+
     describe('logs', () => {
       it('events captured during the whole suite contain no token or secret', () => {
         expect(logs.length).toBeGreaterThan(10);

@@ -72,6 +72,7 @@ export function cognitoIdentityPool(options: CognitoIdentityPoolOptions): Creden
 
   return {
     kind: 'cognitoIdentityPool',
+    forwardsToken: true,
     async exchange(idToken, ctx) {
       const provider = options.providerName ?? String(ctx.claims.iss ?? '').replace(/^https?:\/\//, '');
       const logins = { [provider]: idToken };

@@ -42,6 +42,7 @@ export function webIdentity(options: WebIdentityOptions): CredentialsSource {
 
   return {
     kind: 'webIdentity',
+    forwardsToken: true,
     async exchange(idToken, ctx) {
       const raw =
         typeof roleSessionName === 'function'
