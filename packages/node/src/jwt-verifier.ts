@@ -213,6 +213,7 @@ export function createJwtVerifier(options: VerifyOptions): JwtVerifier {
 
   const tolerance = options.clockToleranceSec ?? 5;
   const verified = verifiedTokenCache(options.tokenCache);
+  const outage = outageMemory(options.cooldownMs ?? 30_000);
 
   return {
     cached(token) {
@@ -231,10 +232,10 @@ export function createJwtVerifier(options: VerifyOptions): JwtVerifier {
         );
       }
       if (options.tokenUse !== 'any') assertIdTokenShape(header, undefined);
-      const set = await keySet();
+      outage.check(); // the IdP failed a moment ago: answer as then, without a new fetch
       let claims: TokenClaims;
       try {
-        const result = await jwtVerify(token, set, {
+        const result = await jwtVerify(token, await keySet(), {
           issuer,
           audience: options.audience,
           algorithms,
@@ -243,7 +244,7 @@ export function createJwtVerifier(options: VerifyOptions): JwtVerifier {
         });
         claims = result.payload as TokenClaims;
       } catch (err) {
-        throw mapJoseError(err);
+        throw outage.remember(mapJoseError(err));
       }
       const now = { nowSec: Date.now() / 1000, clockToleranceSec: tolerance };
       if (options.tokenUse !== 'any') assertIdTokenShape(header, claims, now);
@@ -260,6 +261,27 @@ export function createJwtVerifier(options: VerifyOptions): JwtVerifier {
       const frozen = deepFreeze(identity);
       verified.set(hash, frozen, (claims.exp! + tolerance) * 1000);
       return frozen;
+    },
+  };
+}
+
+/**
+ * Remembers a failed discovery/JWKS fetch for `cooldownMs` (jose's own re-fetch cooldown is 30 s): during an
+ * IdP outage every request is answered 503 with the same `retryAt` (so the same `Retry-After` countdown), and
+ * no token — however many junk ones arrive — costs another outbound fetch until the cooldown is over.
+ */
+function outageMemory(cooldownMs: number) {
+  let failed: CredentialsError | undefined;
+  return {
+    check(): void {
+      if (failed?.retryAt && failed.retryAt.getTime() > Date.now()) throw failed;
+      failed = undefined;
+    },
+    remember(err: unknown): unknown {
+      if (!(err instanceof CredentialsError) || err.code !== 'IdpUnreachable' || cooldownMs <= 0) return err;
+      const retryAt = new Date(Date.now() + cooldownMs);
+      failed = new CredentialsError('IdpUnreachable', err.message, { cause: err.cause ?? err, retryAt });
+      return failed;
     },
   };
 }

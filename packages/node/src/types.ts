@@ -56,7 +56,10 @@ export interface VerifyOptions {
   tokenUse?: 'id' | 'any';
   /** Timeout of each JWKS/discovery fetch. Default 5 s. */
   timeoutMs?: number;
-  /** Minimum time between JWKS re-fetches on an unknown `kid`. Default 30 s. */
+  /**
+   * Minimum time between JWKS re-fetches on an unknown `kid`, and how long a failed discovery/JWKS fetch is
+   * remembered (requests meanwhile get 503 + `Retry-After`, no new fetch). Default 30 s.
+   */
   cooldownMs?: number;
   /** Maximum age of the cached JWKS. Default 10 min. */
   cacheMaxAgeMs?: number;

@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type CryptoKey, exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { HttpCredentialsError } from '../src/errors.js';
+import { type HttpCredentialsError, toHttpProblem } from '../src/errors.js';
 import { createJwtVerifier } from '../src/jwt-verifier.js';
 
 // A minimal issuer of our own (discovery + JWKS over real HTTP) to test the verifier alone.
@@ -12,6 +12,7 @@ let key: CryptoKey;
 let otherKey: CryptoKey;
 let fetches = { discovery: 0, jwks: 0 };
 let jwksDown = false;
+let discoveryDown = false;
 
 beforeAll(async () => {
   ({ privateKey: otherKey } = await generateKeyPair('RS256'));
@@ -21,6 +22,10 @@ beforeAll(async () => {
   server = createServer((req, res) => {
     if (req.url === '/.well-known/openid-configuration') {
       fetches.discovery++;
+      if (discoveryDown) {
+        res.writeHead(503).end();
+        return;
+      }
       res.setHeader('content-type', 'application/json');
       res.end(JSON.stringify({ issuer, jwks_uri: `${issuer}/jwks` }));
     } else if (req.url === '/jwks') {
@@ -266,4 +271,45 @@ describe('verified-token cache', () => {
       expect(() => createJwtVerifier({ issuer, audience: 'client', tokenCache })).toThrow(/tokenCache/);
     }
   });
+});
+
+describe('finding 3: an IdP outage is remembered for the cooldown', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+    jwksDown = false;
+    discoveryDown = false;
+  });
+
+  it.each([
+    ['JWKS', () => (jwksDown = true), 'jwks'],
+    ['discovery', () => (discoveryDown = true), 'discovery'],
+  ] as const)(
+    '%s down: 50 tokens cost one fetch, each answered 503 with the same Retry-After',
+    async (_n, down, counter) => {
+      vi.useFakeTimers({ toFake: ['Date'], now: Date.now() });
+      down();
+      fetches = { discovery: 0, jwks: 0 };
+      const verifier = createJwtVerifier({ issuer, audience: 'client' });
+      const tokens = await Promise.all(Array.from({ length: 50 }, (_, i) => token({ sub: `junk-${i}` })));
+      const retryAfter = new Set<string>();
+      for (const t of tokens) {
+        const err = await rejection(verifier.verify(t));
+        expect(err.code).toBe('IdpUnreachable');
+        const problem = toHttpProblem(err);
+        expect(problem.status).toBe(503);
+        retryAfter.add(problem.headers['retry-after']!);
+      }
+      expect(fetches[counter]).toBe(1);
+      expect([...retryAfter]).toEqual(['30']);
+      vi.setSystemTime(Date.now() + 10_000);
+      expect(toHttpProblem(await rejection(verifier.verify(tokens[0]!))).headers['retry-after']).toBe('20');
+      expect(fetches[counter]).toBe(1);
+      // After the cooldown the IdP is asked again, and a recovered IdP is used at once.
+      jwksDown = false;
+      discoveryDown = false;
+      vi.setSystemTime(Date.now() + 21_000);
+      expect((await verifier.verify(tokens[0]!)).subject).toBe('junk-0');
+      expect(fetches[counter]).toBe(2);
+    },
+  );
 });
