@@ -281,8 +281,20 @@ describe('finding 3: an IdP outage is remembered for the cooldown', () => {
   });
 
   it.each([
-    ['JWKS', () => (jwksDown = true), 'jwks'],
-    ['discovery', () => (discoveryDown = true), 'discovery'],
+    [
+      'JWKS',
+      (): void => {
+        jwksDown = true;
+      },
+      'jwks',
+    ],
+    [
+      'discovery',
+      (): void => {
+        discoveryDown = true;
+      },
+      'discovery',
+    ],
   ] as const)(
     '%s down: 50 tokens cost one fetch, each answered 503 with the same Retry-After',
     async (_n, down, counter) => {
