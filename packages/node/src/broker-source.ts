@@ -39,6 +39,19 @@ export interface BrokerSourceOptions {
   region?: string;
   /** SDK attempts per call (default 2): the broker answers 503 + Retry-After instead of retrying long. */
   maxAttempts?: number;
+  /**
+   * What besides issuer + subject + audience separates two users' credentials: return the claims your
+   * `sessionPolicy`, `tags` or `roleSessionName` read (e.g. `(id) => [id.claims.groups, id.claims.tenant]`),
+   * so a changed claim gets new credentials on its next request. Without it, a claim change applies at the
+   * first refresh (up to the credential lifetime minus the refresh window, 55 min by default).
+   */
+  cacheKey?: (identity: VerifiedIdentity) => unknown;
+}
+
+/** What `broker()` returns: a source that also names its role and, optionally, its cache-key claims. */
+export interface BrokerSource extends CredentialsSource {
+  readonly roleArn: string;
+  readonly cacheKey?: (identity: VerifiedIdentity) => unknown;
 }
 
 /**
@@ -69,7 +82,7 @@ export function mapStsError(err: unknown): CredentialsError {
  *   tags: (id) => ({ sub: id.subject }),
  * });
  */
-export function broker(options: BrokerSourceOptions): CredentialsSource & { readonly roleArn: string } {
+export function broker(options: BrokerSourceOptions): BrokerSource {
   checkRoleArn(options?.roleArn, 'broker');
   checkDurationSeconds(options.durationSeconds, 'broker');
   const durationSeconds = options.durationSeconds ?? 3600;
@@ -99,6 +112,7 @@ export function broker(options: BrokerSourceOptions): CredentialsSource & { read
     // The token never reaches AWS: the session is built from the claims, so they must be verified first.
     forwardsToken: false,
     roleArn: options.roleArn,
+    ...(options.cacheKey ? { cacheKey: options.cacheKey } : {}),
     async exchange(_token, ctx): Promise<ExchangeResult> {
       const claims = ctx.claims as IdTokenClaims;
       if (typeof claims.sub !== 'string' || claims.sub === '') {

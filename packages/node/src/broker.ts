@@ -17,7 +17,10 @@ import type { CredentialsBrokerOptions, RequestAws, RequestLike, VerifiedIdentit
 
 /** A request whose caller has been identified (token found and verified), before any STS call. */
 export interface AuthenticatedRequest {
-  /** Opaque cache key: issuer + subject + audience + role, or the token's hash with `verify: false`. */
+  /**
+   * Opaque cache key: issuer + subject + audience + role (+ the source's `cacheKey(identity)`), or the token's
+   * hash with `verify: false`.
+   */
   readonly key: string;
   readonly identity: VerifiedIdentity;
   /** @internal the raw token, kept in memory for the source only */
@@ -132,6 +135,7 @@ export function createCredentialsBroker(options: CredentialsBrokerOptions): Cred
   const minValidityMs = options.minValidityMs ?? 60_000;
   const log = safeLogger(options.logger);
   const roleKey = `${options.cacheNamespace ?? ''}:${options.source.kind}:${(options.source as { roleArn?: unknown }).roleArn ?? ''}`;
+  const sourceCacheKey = (options.source as { cacheKey?: (identity: VerifiedIdentity) => unknown }).cacheKey;
   let transport: Transport | undefined = options.transport;
   const inflight = new Map<string, Promise<CacheEntry>>();
   const backoff =
@@ -271,7 +275,10 @@ export function createCredentialsBroker(options: CredentialsBrokerOptions): Cred
     // The verifier's token cache hands back the same (frozen) identity for a repeated token: hash once.
     let memo = identityKeys.get(identity);
     if (memo === undefined) {
-      memo = sha256(JSON.stringify([identity.issuer, identity.subject, identity.audience ?? '', roleKey]));
+      const extra = sourceCacheKey ? [sourceCacheKey(identity) ?? null] : [];
+      memo = sha256(
+        JSON.stringify([identity.issuer, identity.subject, identity.audience ?? '', roleKey, ...extra]),
+      );
       identityKeys.set(identity, memo);
     }
     return authenticated(memo, identity, token);

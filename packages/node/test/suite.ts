@@ -505,6 +505,41 @@ export function credentialsSuite(
         expect(exchanges()).toBe(before);
       });
 
+      it('finding 3: broker({ cacheKey }) — a changed claim that shapes the session policy gets new credentials at once', async () => {
+        const policyFor = (id: VerifiedIdentity) => ({
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Effect: 'Allow',
+              Action: 's3:*',
+              Resource: `arn:aws:s3:::demo-uploads/uploads/${String(id.claims.team)}/*`,
+            },
+          ],
+        });
+        const a = await app({
+          source: broker({
+            roleArn: BROKER_ROLE_ARN,
+            endpoint: aws.endpoint,
+            credentials: DEFAULT_ACCESS_KEY,
+            sessionPolicy: policyFor,
+            cacheKey: (id) => id.claims.team,
+          }),
+        });
+        const red = await idToken('nora', { team: 'red' });
+        expect((await get(a, '/api/files/red/x.txt', bearer(red), 'PUT')).body).toEqual({
+          stored: 'uploads/red/x.txt',
+        });
+        const before = aws.calls({ action: 'AssumeRole' }).length;
+        const blue = await idToken('nora', { team: 'blue' }); // same user, moved to another team
+        expect((await get(a, '/api/files/blue/x.txt', bearer(blue), 'PUT')).body).toEqual({
+          stored: 'uploads/blue/x.txt',
+        });
+        expect((await get(a, '/api/files/red/y.txt', bearer(blue), 'PUT')).body).toEqual({
+          error: 'AccessDenied',
+        });
+        expect(aws.calls({ action: 'AssumeRole' })).toHaveLength(before + 1);
+      });
+
       it('finding 1: verify: false with webIdentity: the forged token reaches STS, which refuses it', async () => {
         const a = await app({ verify: false });
         const before = aws.calls({ action: 'AssumeRoleWithWebIdentity' }).length;
