@@ -259,7 +259,7 @@ export function createJwtVerifier(options: VerifyOptions): JwtVerifier {
       if (!verified) return identity;
       // jose refuses once floor(now / 1000) >= exp + tolerance, i.e. from (exp + tolerance) * 1000 ms on.
       const frozen = deepFreeze(identity);
-      verified.set(hash, frozen, (claims.exp! + tolerance) * 1000);
+      verified.set(hash, frozen, (claims.exp! + tolerance) * 1000, token.length);
       return frozen;
     },
   };
@@ -294,16 +294,25 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
+/** Default byte bound of the verified-token cache: 16 MiB, however large the tokens. */
+const DEFAULT_TOKEN_CACHE_BYTES = 16 * 1024 * 1024;
+/** The hash key, the entry and identity objects around the claims (an estimate, on the safe side). */
+const ENTRY_OVERHEAD_BYTES = 512;
+
 interface VerifiedTokenCache {
   /** The identity verified for this token hash, or `undefined` (miss, or past its lifetime: then dropped). */
   get(hash: string): VerifiedIdentity | undefined;
-  /** Keeps `identity` until `refuseAt` (epoch ms when the verifier would refuse the token) or the max age. */
-  set(hash: string, identity: VerifiedIdentity, refuseAt: number): void;
+  /**
+   * Keeps `identity` until `refuseAt` (epoch ms when the verifier would refuse the token) or the max age; its
+   * size is estimated from the token's length (the claims cannot be larger than the token that carries them).
+   */
+  set(hash: string, identity: VerifiedIdentity, refuseAt: number, tokenLength: number): void;
 }
 
 /**
  * Verified-token cache: SHA-256 of the raw token → the identity verified for it, so a token seen again skips
- * the signature check (the dominant per-request cost once credentials are cached). Bounded LRU.
+ * the signature check (the dominant per-request cost once credentials are cached). An LRU bounded by count
+ * and by bytes (16 MiB by default: 10,000 tokens of 20 KB would otherwise hold 200 MB).
  *
  * - Keys are hashes: the raw token is never a key, and nothing unverified (no claim read before the
  *   signature check) decides what is cached or for how long.
@@ -319,14 +328,22 @@ interface VerifiedTokenCache {
 function verifiedTokenCache(opts: VerifyOptions['tokenCache']): VerifiedTokenCache | null {
   const maxEntries = opts?.maxEntries ?? 10_000;
   const maxAgeMs = opts?.maxAgeMs ?? 5 * 60_000;
+  const maxBytes = opts?.maxBytes ?? DEFAULT_TOKEN_CACHE_BYTES;
+  if (!Number.isFinite(maxBytes) || maxBytes < 0) {
+    throw new CredentialsError('Configuration', 'verify.tokenCache.maxBytes must be a number ≥ 0.');
+  }
   if (!Number.isInteger(maxEntries) || maxEntries < 0) {
     throw new CredentialsError('Configuration', 'verify.tokenCache.maxEntries must be an integer ≥ 0.');
   }
   if (!Number.isFinite(maxAgeMs) || maxAgeMs < 0) {
     throw new CredentialsError('Configuration', 'verify.tokenCache.maxAgeMs must be a number ≥ 0.');
   }
-  if (maxEntries === 0 || maxAgeMs === 0) return null;
-  const lru = new Lru<string, { identity: VerifiedIdentity; until: number }>({ maxEntries });
+  if (maxEntries === 0 || maxAgeMs === 0 || maxBytes === 0) return null;
+  const lru = new Lru<string, { identity: VerifiedIdentity; until: number; bytes: number }>({
+    maxEntries,
+    maxBytes,
+    sizeOf: (entry) => entry.bytes,
+  });
   return {
     get(hash) {
       const entry = lru.get(hash);
@@ -337,13 +354,13 @@ function verifiedTokenCache(opts: VerifyOptions['tokenCache']): VerifiedTokenCac
       }
       return entry.identity;
     },
-    set(hash, identity, refuseAt) {
+    set(hash, identity, refuseAt, tokenLength) {
       const until = Math.min(refuseAt, Date.now() + maxAgeMs);
       if (!(until > Date.now())) {
         lru.delete(hash);
         return;
       }
-      lru.set(hash, { identity, until });
+      lru.set(hash, { identity, until, bytes: tokenLength + ENTRY_OVERHEAD_BYTES });
     },
   };
 }

@@ -67,9 +67,10 @@ export interface VerifyOptions {
    * Verified-token cache: a token seen again within its lifetime skips the signature check. Keyed by the
    * token's SHA-256; an entry lives until the token would be refused as expired (`exp` + `clockToleranceSec`)
    * and at most `maxAgeMs`; not flushed on key rotation (entries are short-lived, see README "Verification").
-   * Default `{ maxEntries: 10_000, maxAgeMs: 300_000 }` (LRU); `maxEntries: 0` turns it off.
+   * Default `{ maxEntries: 10_000, maxBytes: 16 MiB, maxAgeMs: 300_000 }` (LRU; an entry is estimated at the
+   * token's length + 512 bytes); `maxEntries: 0` turns it off.
    */
-  tokenCache?: { maxEntries?: number; maxAgeMs?: number };
+  tokenCache?: { maxEntries?: number; maxBytes?: number; maxAgeMs?: number };
 }
 
 /** What handlers get as `req.aws`. */

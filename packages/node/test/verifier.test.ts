@@ -242,6 +242,24 @@ describe('verified-token cache', () => {
     expect(await verifier.verify(t2!)).not.toBe(v2);
   });
 
+  it('finding 4: bounded by bytes, not only by count (maxBytes, and 16 MiB by default)', async () => {
+    const big = (sub: string) => token({ sub, padding: 'p'.repeat(11_000) }); // ~15 KB tokens
+    const small = createJwtVerifier({ issuer, audience: 'client', tokenCache: { maxBytes: 64 * 1024 } });
+    const [first, ...rest] = await Promise.all(Array.from({ length: 6 }, (_, i) => big(`b${i}`)));
+    const v1 = await small.verify(first!);
+    expect(await small.verify(first!)).toBe(v1);
+    for (const t of rest) await small.verify(t);
+    expect(await small.verify(first!)).not.toBe(v1); // 6 x 15 KB > 64 KB: the oldest went
+    // Default: 1,200 tokens of 15 KB (18 MB) exceed 16 MiB although they are far below 10,000 entries.
+    const byDefault = createJwtVerifier({ issuer, audience: 'client' });
+    const many = await Promise.all(Array.from({ length: 1_200 }, (_, i) => big(`d${i}`)));
+    const d0 = await byDefault.verify(many[0]!);
+    for (const t of many.slice(1)) await byDefault.verify(t);
+    expect(byDefault.cached!(many[0]!)).toBeUndefined();
+    expect(byDefault.cached!(many.at(-1)!)).toBeDefined();
+    expect(d0.subject).toBe('d0');
+  }, 60_000);
+
   it('cached(): the synchronous peek answers only for a token verified earlier and still within its lifetime', async () => {
     fakeDate();
     const verifier = createJwtVerifier({ issuer, audience: 'client', clockToleranceSec: 0 });
@@ -267,7 +285,7 @@ describe('verified-token cache', () => {
     expect(second).not.toBe(first);
     expect(second).toEqual(first);
     expect(Object.isFrozen(second)).toBe(false);
-    for (const tokenCache of [{ maxEntries: -1 }, { maxEntries: 1.5 }, { maxAgeMs: -1 }]) {
+    for (const tokenCache of [{ maxEntries: -1 }, { maxEntries: 1.5 }, { maxAgeMs: -1 }, { maxBytes: -1 }]) {
       expect(() => createJwtVerifier({ issuer, audience: 'client', tokenCache })).toThrow(/tokenCache/);
     }
   });

@@ -1,5 +1,6 @@
 import { sanitizeSessionName } from '../jwt.js';
 import type { CredentialsSource, ExchangeContext, ExchangeResult } from '../types.js';
+import { lruMap } from './lru.js';
 import { checkDurationSeconds, checkEndpoint, checkRoleArn, configError } from './validate.js';
 
 export interface CognitoIdentityPoolOptions {
@@ -21,11 +22,14 @@ export interface CognitoIdentityPoolOptions {
   durationSeconds?: number;
 }
 
+/** Identity ids kept in memory per source (least recently used out first). */
+const MAX_IDENTITY_IDS = 1_000;
+
 const POOL_ID = /^([a-z]{2}(?:-[a-z]+)+-\d{1,2}):[0-9a-f-]{36}$/;
 
 /**
  * Trades the ID token for credentials through a Cognito identity pool. The identity id is kept in memory
- * per subject, never persisted.
+ * per subject (the 1,000 most recently used), never persisted.
  *
  * @example
  * const source = cognitoIdentityPool({
@@ -52,7 +56,8 @@ export function cognitoIdentityPool(options: CognitoIdentityPoolOptions): Creden
   checkDurationSeconds(durationSeconds, 'cognitoIdentityPool');
   checkEndpoint(endpoint, 'cognitoIdentityPool');
   checkEndpoint(options.stsEndpoint, 'cognitoIdentityPool');
-  const identityIds = new Map<string, string>();
+  // Per provider + subject; bounded, because on a server one source serves every user.
+  const identityIds = lruMap<string, string>(MAX_IDENTITY_IDS);
 
   async function identityId(
     key: string,
