@@ -388,7 +388,7 @@ export function credentialsSuite(
       it('vends the caller credentials with no-store and no CORS unless allowed', async () => {
         const e = await app({}, { cors: { origins: ['http://app.example'] } });
         const t = await idToken('ken');
-        const res = await get(e, '/aws/credentials', { ...bearer(t), origin: 'http://evil.example' });
+        const res = await get(e, '/aws/credentials', bearer(t));
         expect(res.status).toBe(200);
         expect(Object.keys(res.body).sort()).toEqual([
           'AccessKeyId',
@@ -538,6 +538,42 @@ export function credentialsSuite(
           error: 'AccessDenied',
         });
         expect(aws.calls({ action: 'AssumeRole' })).toHaveLength(before + 1);
+      });
+
+      it('finding 5: the credential endpoint refuses other origins and cross-site requests before any exchange or rate-limit charge', async () => {
+        const e = await app(
+          {},
+          { cors: { origins: ['http://app.example'] }, rateLimit: { limit: 2, windowMs: 60_000 } },
+        );
+        const t = await idToken('olga');
+        const before = exchanges();
+        for (const headers of [
+          { origin: 'http://evil.example' },
+          { origin: 'null' },
+          { 'sec-fetch-site': 'cross-site' },
+          { origin: 'http://evil.example', 'sec-fetch-site': 'same-site' },
+        ]) {
+          const res = await get(e, '/aws/credentials', { ...bearer(t), ...headers });
+          expect(res.status, JSON.stringify(headers)).toBe(403);
+          expect(res.headers.get('content-type')).toBe('application/problem+json');
+          expect(res.body.code).toBe('AccessDenied');
+          expect(res.headers.get('access-control-allow-origin')).toBeNull();
+        }
+        expect(exchanges()).toBe(before);
+        // Same origin and a listed cross-site origin are served; the refusals did not spend the limit of 2.
+        const same = await get(e, '/aws/credentials', {
+          ...bearer(t),
+          origin: e.url,
+          'sec-fetch-site': 'same-origin',
+        });
+        expect(same.status).toBe(200);
+        const listed = await get(e, '/aws/credentials', {
+          ...bearer(t),
+          origin: 'http://app.example',
+          'sec-fetch-site': 'cross-site',
+        });
+        expect(listed.status).toBe(200);
+        expect((await get(e, '/aws/credentials', bearer(t))).status).toBe(429);
       });
 
       it('finding 1: verify: false with webIdentity: the forged token reaches STS, which refuses it', async () => {
