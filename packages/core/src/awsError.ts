@@ -86,6 +86,18 @@ function codeFor(awsCode: string, status: number, message: string): CredentialsE
   return status === 0 ? 'Network' : 'Configuration';
 }
 
+/** How to word and read an AWS error. */
+export interface AwsErrorOptions {
+  /** Quote AWS's (scrubbed) message in ours. Default true; `false` when it may echo request input. */
+  quoteMessage?: boolean;
+  /**
+   * The call was signed with the caller's own AWS credentials (a server's `AssumeRole`): a token error then
+   * concerns those credentials, not the user's ID token, so it maps to `Configuration`, never to an identity
+   * error that would ask the user to sign in again.
+   */
+  signedCall?: boolean;
+}
+
 /** Maps an AWS error (code from XML/JSON/SDK, HTTP status) to the library's error. Both transports use it. */
 export function awsError(
   service: string,
@@ -93,11 +105,49 @@ export function awsError(
   status: number,
   message: unknown,
   cause?: unknown,
+  opts: AwsErrorOptions = {},
 ): CredentialsError {
   const said = scrub(message);
-  const code = codeFor(awsCode || '', status, said);
-  const detail = awsCode ? `${awsCode.replace(/^.*#/, '')}${said ? `: ${said}` : ''}` : `HTTP ${status}`;
+  let code = codeFor(awsCode || '', status, said);
+  if (opts.signedCall && (code === 'InvalidIdentityToken' || code === 'ExpiredIdentityToken')) {
+    code = 'Configuration';
+  }
+  const quoted = opts.quoteMessage !== false && said ? `: ${said}` : '';
+  const detail = awsCode ? `${awsCode.replace(/^.*#/, '')}${quoted}` : `HTTP ${status}`;
   return new CredentialsError(code, `${ADVICE[code]} (${service} said ${detail})`, { cause });
+}
+
+/** The SDK's names for errors it has no model for ("UnknownError", "Error"): not real AWS codes. */
+const UNMODELLED =
+  /^(Unknown|UnknownError|Error|ServiceException|STSServiceException|CognitoIdentityServiceException)$/;
+
+/**
+ * The one mapper from an AWS SDK v3 error (STS, Cognito Identity) to a `CredentialsError`: the same codes as
+ * the fetch transport's wire errors (both end in `awsError`). No HTTP status means no answer (`Network`); an
+ * `AbortError` is `Aborted`.
+ *
+ * @example
+ * try { await sts.send(command); } catch (err) { throw mapAwsSdkError('STS', err); } // code: 'Throttled', …
+ */
+export function mapAwsSdkError(
+  service: string,
+  err: unknown,
+  opts: AwsErrorOptions & { timedOut?: boolean } = {},
+): CredentialsError {
+  if (err instanceof CredentialsError) return err;
+  const e = (err ?? {}) as {
+    name?: string;
+    Code?: string;
+    message?: string;
+    $metadata?: { httpStatusCode?: number };
+    $response?: { statusCode?: number };
+  };
+  if (opts.timedOut) return networkError(service, err, true);
+  if (e.name === 'AbortError') return new CredentialsError('Aborted', ADVICE.Aborted, { cause: err });
+  const status = e.$metadata?.httpStatusCode ?? e.$response?.statusCode;
+  if (!status) return networkError(service, err);
+  const name = e.Code ?? e.name ?? '';
+  return awsError(service, UNMODELLED.test(name) ? '' : name, status, e.message, err, opts);
 }
 
 export function networkError(service: string, cause: unknown, timedOut = false): CredentialsError {

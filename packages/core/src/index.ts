@@ -1,5 +1,5 @@
 export { type QuietActions, quietActions, SERVER_CLIENT } from './adapters.js';
-export { adviceFor } from './awsError.js';
+export { type AwsErrorOptions, adviceFor, mapAwsSdkError } from './awsError.js';
 export {
   type CreateCredentialsClientOptions,
   createCredentialsClient,
@@ -9,7 +9,13 @@ export {
 } from './client.js';
 export { maskAccessKeyId, redactedCredentials } from './credentials.js';
 export * from './errors.js';
-export { readIdToken, sanitizeSessionName } from './jwt.js';
+export {
+  checkIdTokenShape,
+  checkIssuedAt,
+  type IdTokenShapeIssue,
+  readIdToken,
+  sanitizeSessionName,
+} from './jwt.js';
 export {
   type AwsClientConfig,
   type AwsClientConstructor,
@@ -20,6 +26,7 @@ export {
 export { type SignRequestOptions, signedFetch, signRequest, WebCryptoSha256 } from './signer.js';
 export { type CognitoIdentityPoolOptions, cognitoIdentityPool } from './sources/cognitoIdentityPool.js';
 export { type CredentialEndpointOptions, credentialEndpoint } from './sources/credentialEndpoint.js';
+export { checkDurationSeconds, checkRoleArn, ROLE_ARN_RE } from './sources/validate.js';
 export { type WebIdentityOptions, webIdentity } from './sources/webIdentity.js';
 export {
   BACKOFF,

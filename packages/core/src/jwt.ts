@@ -15,9 +15,78 @@ function decodePart(part: string): Record<string, unknown> | null {
   }
 }
 
+/** What makes a JWT not an ID token, or an ID token not acceptable yet; see `checkIdTokenShape`. */
+export interface IdTokenShapeIssue {
+  /** `NotAnIdToken` for another kind of token; `InvalidIdentityToken` for an ID token issued in the future. */
+  code: 'NotAnIdToken' | 'InvalidIdentityToken';
+  kind: 'access-token' | 'logout-token' | 'other-typ' | 'no-aud' | 'no-iat' | 'future-iat';
+  /** Short, safe to show: e.g. `its header says typ: at+jwt` (never a claim value beyond a sanitised `typ`). */
+  reason: string;
+}
+
+/** The `typ` values an ID token may carry (RFC 7519 §5.1; OIDC does not define one); absent is fine too. */
+const ID_TOKEN_TYPS = new Set(['jwt', 'application/jwt']);
+
+/**
+ * `iat` later than `nowSec + clockToleranceSec`: a token minted in the future (a skewed or compromised
+ * issuer). Used on servers, whose clock is trusted; the browser client does not check it (STS does).
+ */
+export function checkIssuedAt(
+  claims: IdTokenClaims,
+  opts: { nowSec: number; clockToleranceSec?: number },
+): IdTokenShapeIssue | undefined {
+  if (typeof claims.iat === 'number' && claims.iat > opts.nowSec + (opts.clockToleranceSec ?? 5)) {
+    return { code: 'InvalidIdentityToken', kind: 'future-iat', reason: 'its iat is in the future' };
+  }
+  return undefined;
+}
+
+/**
+ * The one ID-token shape rule (core's `readIdToken` and `@web-identity/node`'s verifier both use it): refuses
+ * an access token (`typ: at+jwt`, `token_use: access`), a back-channel logout token (`typ: logout+jwt` or an
+ * `events` claim), any other `typ` than absent, `JWT` or `application/jwt`, a token without `aud` or `iat`,
+ * and — when `nowSec` is given — an `iat` in the future beyond the clock tolerance. Pass `claims: undefined`
+ * to check the header alone. Returns `undefined` when the token may be an ID token.
+ *
+ * @example
+ * const issue = checkIdTokenShape(header, claims, { nowSec: Date.now() / 1000 });
+ * if (issue) throw new CredentialsError(issue.code, `Not an ID token: ${issue.reason}`);
+ */
+export function checkIdTokenShape(
+  header: Record<string, unknown>,
+  claims: IdTokenClaims | undefined,
+  opts: { nowSec?: number; clockToleranceSec?: number } = {},
+): IdTokenShapeIssue | undefined {
+  const typ = header.typ === undefined ? undefined : String(header.typ).toLowerCase();
+  if (typ === 'at+jwt' || typ === 'application/at+jwt') {
+    return { code: 'NotAnIdToken', kind: 'access-token', reason: 'its header says typ: at+jwt' };
+  }
+  if (typ === 'logout+jwt' || typ === 'application/logout+jwt') {
+    return { code: 'NotAnIdToken', kind: 'logout-token', reason: 'its header says typ: logout+jwt' };
+  }
+  if (typ !== undefined && !ID_TOKEN_TYPS.has(typ)) {
+    const shown = typ.slice(0, 40).replace(/[^\w+./-]/g, '?');
+    return { code: 'NotAnIdToken', kind: 'other-typ', reason: `its header says typ: ${shown}` };
+  }
+  if (!claims) return undefined;
+  if (claims.token_use === 'access') {
+    return { code: 'NotAnIdToken', kind: 'access-token', reason: 'it says token_use: access' };
+  }
+  if (claims.events !== undefined) {
+    return { code: 'NotAnIdToken', kind: 'logout-token', reason: 'it has an events claim' };
+  }
+  if (claims.aud === undefined)
+    return { code: 'NotAnIdToken', kind: 'no-aud', reason: 'it has no aud claim' };
+  if (claims.iat === undefined)
+    return { code: 'NotAnIdToken', kind: 'no-iat', reason: 'it has no iat claim' };
+  return opts.nowSec === undefined
+    ? undefined
+    : checkIssuedAt(claims, { nowSec: opts.nowSec, clockToleranceSec: opts.clockToleranceSec });
+}
+
 /**
  * Decodes a JWT's header and claims without verifying it (AWS verifies), and rejects locally what can
- * never be an OpenID Connect ID token, so no STS call is wasted on it.
+ * never be an OpenID Connect ID token (`checkIdTokenShape`), so no STS call is wasted on it.
  *
  * @example
  * const claims = readIdToken(token); // throws CredentialsError('NotAnIdToken') for an access token
@@ -38,21 +107,13 @@ export function readIdToken(token: unknown): IdTokenClaims {
       'getIdToken() returned a token that is not a JWT (perhaps an opaque access token). Return the OpenID Connect ID token (e.g. user.id_token in oidc-client-ts).',
     );
   }
-  const typ = typeof header.typ === 'string' ? header.typ.toLowerCase() : '';
-  const why =
-    claims.token_use === 'access'
-      ? 'it says token_use: access'
-      : typ === 'at+jwt' || typ === 'application/at+jwt'
-        ? 'its header says typ: at+jwt'
-        : claims.aud === undefined
-          ? 'it has no aud claim'
-          : claims.iat === undefined
-            ? 'it has no iat claim'
-            : '';
-  if (why) {
+  const issue = checkIdTokenShape(header, claims);
+  if (issue) {
+    const what =
+      issue.kind === 'access-token' || issue.kind.startsWith('no-') ? 'an access token' : 'a token';
     throw new CredentialsError(
       'NotAnIdToken',
-      `getIdToken() returned an access token, not an ID token (${why}). AWS only accepts the OpenID Connect ID token: return user.id_token (oidc-client-ts), getIdTokenClaims().__raw (Auth0) or the idToken of your IdP SDK.`,
+      `getIdToken() returned ${what}, not an ID token (${issue.reason}). AWS only accepts the OpenID Connect ID token: return user.id_token (oidc-client-ts), getIdTokenClaims().__raw (Auth0) or the idToken of your IdP SDK.`,
     );
   }
   return claims as IdTokenClaims;

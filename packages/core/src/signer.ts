@@ -65,6 +65,60 @@ function credentialsOf(c: SignRequestOptions['credentials']): () => Promise<AwsC
   return async () => c as AwsCredentialIdentity;
 }
 
+/** AWS's UriEncode: every byte but `A-Z a-z 0-9 - _ . ~` percent-encoded (`encodeURIComponent` spares `!'()*`). */
+function uriEncode(s: string): string {
+  return encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+
+/**
+ * Percent-decoding only (a `+` stays a `+`). A run that is not UTF-8 keeps its non-ASCII escapes literal, so
+ * they are sent as `%25XX` (S3 keys are UTF-8; a server would refuse them anyway).
+ */
+function uriDecode(s: string): string {
+  return s.replace(/(?:%[0-9A-Fa-f]{2})+/g, (run) => {
+    try {
+      return decodeURIComponent(run);
+    } catch {
+      return run.replace(/%([0-9A-Fa-f]{2})/g, (escape, hex: string) => {
+        const byte = Number.parseInt(hex, 16);
+        return byte < 0x80 ? String.fromCharCode(byte) : escape;
+      });
+    }
+  });
+}
+
+/**
+ * The path as AWS canonicalises it, used on the wire too so both agree: S3 decodes the whole path into a key
+ * (`%2F` is a `/`) and encodes each segment once; other services keep `%2F` inside its segment.
+ */
+function canonicalWirePath(pathname: string, service: string): string {
+  if (service === 's3')
+    return pathname.split('/').map(uriDecode).join('/').split('/').map(uriEncode).join('/');
+  return pathname
+    .split('/')
+    .map((segment) => uriEncode(uriDecode(segment)))
+    .join('/');
+}
+
+/**
+ * The query as `[name, value]` pairs in order, percent-decoded without turning `+` into a space (AWS reads a
+ * `+` as a `+`; `URLSearchParams` would sign a space), plus its wire form with every pair encoded once.
+ */
+function canonicalQuery(search: string): { query: Record<string, string | string[]>; wire: string } {
+  const query: Record<string, string | string[]> = {};
+  const wire: string[] = [];
+  for (const part of search.replace(/^\?/, '').split('&')) {
+    if (part === '') continue;
+    const eq = part.indexOf('=');
+    const k = uriDecode(eq < 0 ? part : part.slice(0, eq));
+    const v = eq < 0 ? '' : uriDecode(part.slice(eq + 1));
+    const prev = query[k];
+    query[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
+    wire.push(`${uriEncode(k)}=${uriEncode(v)}`);
+  }
+  return { query, wire: wire.join('&') };
+}
+
 /**
  * SigV4-signs a request for an IAM-authorized endpoint (API Gateway `execute-api`, Lambda function URLs)
  * with the current credentials. The body is read to hash it; the signer is loaded on first use.
@@ -88,11 +142,10 @@ export async function signRequest(request: Request, options: SignRequestOptions)
     headers[k] = v;
   });
   headers.host = url.host;
-  const query: Record<string, string | string[]> = {};
-  url.searchParams.forEach((v, k) => {
-    const prev = query[k];
-    query[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
-  });
+  // Sign exactly what is sent: path and query are rewritten to their canonical encoding first.
+  url.pathname = canonicalWirePath(url.pathname, service);
+  const { query, wire } = canonicalQuery(url.search);
+  url.search = wire === '' ? '' : `?${wire}`;
   const { SignatureV4 } = await import('@smithy/signature-v4');
   const signer = new SignatureV4({
     credentials: credentialsOf(options.credentials),

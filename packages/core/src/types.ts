@@ -87,6 +87,11 @@ export interface ExchangeContext {
 /** A way to turn an ID token into AWS credentials. Write your own by implementing `exchange`. */
 export interface CredentialsSource {
   readonly kind: string;
+  /**
+   * `true` when the source hands the ID token itself to AWS, which verifies it (`webIdentity`,
+   * `cognitoIdentityPool`). A server may skip its own verification (`verify: false`) only for such a source.
+   */
+  readonly forwardsToken?: boolean;
   exchange(idToken: string, ctx: ExchangeContext): Promise<ExchangeResult>;
 }
 

@@ -2,6 +2,8 @@ import { createPublicKey, type KeyObject, verify } from 'node:crypto';
 import { CredentialsError } from '@web-identity/core';
 import { invalidRequest, invalidToken } from './errors.js';
 import { MAX_TOKEN_LENGTH } from './extractors.js';
+import { Lru } from './lru.js';
+import { tokenBucket } from './token-bucket.js';
 import type { TokenClaims, TokenExtractor } from './types.js';
 
 export interface AlbOidcOptions {
@@ -18,11 +20,19 @@ export interface AlbOidcOptions {
   clockToleranceSec?: number;
   /** Key fetch timeout. Default 5 s. */
   timeoutMs?: number;
+  /**
+   * Outbound key look-ups allowed, all `kid`s together (a token bucket): `burst` at once, refilled at
+   * `perMinute`. Beyond it an unknown `kid` is answered 503 + `Retry-After` without a fetch. Default 10 and 10.
+   */
+  keyFetches?: { burst?: number; perMinute?: number };
 }
 
 const KID = /^[A-Za-z0-9_-]{1,128}$/;
 const UNKNOWN_KID_COOLDOWN_MS = 30_000;
+/** Fetched public keys kept (an ALB signs with one key at a time; rotation adds a few). */
 const MAX_KEYS = 100;
+/** `kid`s remembered as unknown (for the cooldown); with the token bucket, cycling kids gains nothing. */
+const MAX_UNKNOWN_KIDS = 1_000;
 
 /**
  * Trusts an AWS Application Load Balancer that authenticated the user: reads `x-amzn-oidc-data`, verifies the
@@ -45,56 +55,78 @@ export function fromAlbOidc(options: AlbOidcOptions): TokenExtractor {
     '',
   );
   const timeoutMs = options.timeoutMs ?? 5_000;
-  const keys = new Map<string, Promise<KeyObject>>();
-  const unknownKids = new Map<string, number>();
+  const keys = new Lru<string, KeyObject>({ maxEntries: MAX_KEYS }); // fetched keys only
+  const pending = new Map<string, Promise<KeyObject>>(); // look-ups in flight, bounded by the bucket
+  const unknownKids = new Lru<string, number>({ maxEntries: MAX_UNKNOWN_KIDS });
+  const bucket = tokenBucket({
+    burst: options.keyFetches?.burst ?? 10,
+    perMinute: options.keyFetches?.perMinute ?? 10,
+  });
+
+  async function download(kid: string): Promise<KeyObject> {
+    let res: Response;
+    try {
+      res = await fetch(`${base}/${encodeURIComponent(kid)}`, { signal: AbortSignal.timeout(timeoutMs) });
+    } catch (cause) {
+      throw new CredentialsError(
+        'IdpUnreachable',
+        "The load balancer's public-key endpoint is unreachable.",
+        {
+          cause,
+        },
+      );
+    }
+    if (res.status === 404 || res.status === 403) {
+      unknownKids.set(kid, Date.now() + UNKNOWN_KID_COOLDOWN_MS);
+      throw invalidToken('InvalidIdentityToken', 'The ALB header is signed with an unknown key.');
+    }
+    if (!res.ok) {
+      throw new CredentialsError(
+        'IdpUnreachable',
+        `The load balancer's public-key endpoint answered ${res.status}.`,
+      );
+    }
+    try {
+      const key = createPublicKey((await res.text()).trim());
+      if (key.asymmetricKeyType !== 'ec') throw new Error('not an EC key');
+      return key;
+    } catch (cause) {
+      throw new CredentialsError('IdpUnreachable', "The load balancer's public key could not be read.", {
+        cause,
+      });
+    }
+  }
 
   function fetchKey(kid: string): Promise<KeyObject> {
     const known = keys.get(kid);
-    if (known) return known;
-    const until = unknownKids.get(kid);
+    if (known) return Promise.resolve(known);
+    const inFlight = pending.get(kid);
+    if (inFlight) return inFlight;
+    const until = unknownKids.peek(kid);
     if (until !== undefined && until > Date.now()) {
       return Promise.reject(
         invalidToken('InvalidIdentityToken', 'The ALB header is signed with an unknown key.'),
       );
     }
-    const pending = (async () => {
-      let res: Response;
-      try {
-        res = await fetch(`${base}/${encodeURIComponent(kid)}`, { signal: AbortSignal.timeout(timeoutMs) });
-      } catch (cause) {
-        throw new CredentialsError(
+    if (!bucket.take()) {
+      return Promise.reject(
+        new CredentialsError(
           'IdpUnreachable',
-          "The load balancer's public-key endpoint is unreachable.",
+          "Too many look-ups of the load balancer's public keys; retry shortly.",
           {
-            cause,
+            retryAt: new Date(bucket.nextAt()),
           },
-        );
-      }
-      if (res.status === 404 || res.status === 403) {
-        unknownKids.set(kid, Date.now() + UNKNOWN_KID_COOLDOWN_MS);
-        if (unknownKids.size > MAX_KEYS) unknownKids.delete(unknownKids.keys().next().value as string);
-        throw invalidToken('InvalidIdentityToken', 'The ALB header is signed with an unknown key.');
-      }
-      if (!res.ok) {
-        throw new CredentialsError(
-          'IdpUnreachable',
-          `The load balancer's public-key endpoint answered ${res.status}.`,
-        );
-      }
-      try {
-        const key = createPublicKey((await res.text()).trim());
-        if (key.asymmetricKeyType !== 'ec') throw new Error('not an EC key');
-        return key;
-      } catch (cause) {
-        throw new CredentialsError('IdpUnreachable', "The load balancer's public key could not be read.", {
-          cause,
-        });
-      }
-    })();
-    keys.set(kid, pending);
-    if (keys.size > MAX_KEYS) keys.delete(keys.keys().next().value as string);
-    pending.catch(() => keys.delete(kid));
-    return pending;
+        ),
+      );
+    }
+    const p = download(kid).then((key) => {
+      keys.set(kid, key);
+      return key;
+    });
+    pending.set(kid, p);
+    const done = () => pending.delete(kid);
+    p.then(done, done);
+    return p;
   }
 
   return {

@@ -1,5 +1,11 @@
 import type { CredentialsSource, ExchangeResult, IdTokenClaims } from '@web-identity/core';
-import { CredentialsError, sanitizeSessionName } from '@web-identity/core';
+import {
+  CredentialsError,
+  checkDurationSeconds,
+  checkRoleArn,
+  mapAwsSdkError,
+  sanitizeSessionName,
+} from '@web-identity/core';
 import type { VerifiedIdentity } from './types.js';
 
 /** The server's own long-term or role credentials, or a provider of them (default: the SDK's chain). */
@@ -33,56 +39,31 @@ export interface BrokerSourceOptions {
   region?: string;
   /** SDK attempts per call (default 2): the broker answers 503 + Retry-After instead of retrying long. */
   maxAttempts?: number;
+  /**
+   * What besides issuer + subject + audience separates two users' credentials: return the claims your
+   * `sessionPolicy`, `tags` or `roleSessionName` read (e.g. `(id) => [id.claims.groups, id.claims.tenant]`),
+   * so a changed claim gets new credentials on its next request. Without it, a claim change applies at the
+   * first refresh (up to the credential lifetime minus the refresh window, 55 min by default).
+   */
+  cacheKey?: (identity: VerifiedIdentity) => unknown;
 }
 
-interface SdkError {
-  name?: string;
-  $metadata?: { httpStatusCode?: number };
-  $fault?: string;
-  $retryable?: unknown;
+/** What `broker()` returns: a source that also names its role and, optionally, its cache-key claims. */
+export interface BrokerSource extends CredentialsSource {
+  readonly roleArn: string;
+  readonly cacheKey?: (identity: VerifiedIdentity) => unknown;
 }
 
 /**
- * Maps an AWS SDK error to a `CredentialsError` without copying its message (it may echo input).
+ * Maps an AWS SDK error from `AssumeRole` to a `CredentialsError` without copying its message (it may echo
+ * input). A thin alias of core's `mapAwsSdkError` (the one mapper), for a call signed with the server's
+ * credentials.
  *
  * @example
  * try { await sts.send(cmd); } catch (err) { throw mapStsError(err); } // code: 'Throttled', 'AccessDenied', …
  */
 export function mapStsError(err: unknown): CredentialsError {
-  if (err instanceof CredentialsError) return err;
-  const e = (err ?? {}) as SdkError;
-  const name = e.name ?? '';
-  const status = e.$metadata?.httpStatusCode;
-  if (name === 'AbortError')
-    return new CredentialsError('Aborted', 'The STS call was aborted.', { cause: err });
-  if (/Throttl|TooManyRequests|RequestLimitExceeded/.test(name) || status === 429) {
-    return new CredentialsError('Throttled', 'STS is throttling requests; try again shortly.', {
-      cause: err,
-    });
-  }
-  if (name === 'AccessDenied' || name === 'AccessDeniedException' || status === 403) {
-    return new CredentialsError(
-      'AccessDenied',
-      'STS refused to assume the role for this user (trust policy).',
-      {
-        cause: err,
-      },
-    );
-  }
-  if (name === 'RegionDisabledException') {
-    return new CredentialsError('RegionDisabled', 'STS is not activated in this region for the account.', {
-      cause: err,
-    });
-  }
-  if (status !== undefined && status >= 500) {
-    return new CredentialsError('ServerError', `STS answered ${status}; try again shortly.`, { cause: err });
-  }
-  if (status === undefined) {
-    return new CredentialsError('Network', 'STS could not be reached.', { cause: err });
-  }
-  return new CredentialsError('Configuration', `STS rejected the request (${name || status}).`, {
-    cause: err,
-  });
+  return mapAwsSdkError('STS', err, { quoteMessage: false, signedCall: true });
 }
 
 /**
@@ -101,20 +82,10 @@ export function mapStsError(err: unknown): CredentialsError {
  *   tags: (id) => ({ sub: id.subject }),
  * });
  */
-export function broker(options: BrokerSourceOptions): CredentialsSource & { readonly roleArn: string } {
-  if (!options?.roleArn || !/^arn:aws[\w-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/.test(options.roleArn)) {
-    throw new CredentialsError(
-      'Configuration',
-      'broker() needs a roleArn like arn:aws:iam::123456789012:role/Name.',
-    );
-  }
+export function broker(options: BrokerSourceOptions): BrokerSource {
+  checkRoleArn(options?.roleArn, 'broker');
+  checkDurationSeconds(options.durationSeconds, 'broker');
   const durationSeconds = options.durationSeconds ?? 3600;
-  if (!Number.isInteger(durationSeconds) || durationSeconds < 900 || durationSeconds > 43_200) {
-    throw new CredentialsError(
-      'Configuration',
-      'broker(): durationSeconds must be an integer in 900..43200.',
-    );
-  }
   const clients = new Map<string, Promise<{ send: (cmd: unknown) => Promise<unknown> }>>();
   let sdk: Promise<typeof import('@aws-sdk/client-sts')> | undefined;
 
@@ -138,7 +109,10 @@ export function broker(options: BrokerSourceOptions): CredentialsSource & { read
 
   return {
     kind: 'broker',
+    // The token never reaches AWS: the session is built from the claims, so they must be verified first.
+    forwardsToken: false,
     roleArn: options.roleArn,
+    ...(options.cacheKey ? { cacheKey: options.cacheKey } : {}),
     async exchange(_token, ctx): Promise<ExchangeResult> {
       const claims = ctx.claims as IdTokenClaims;
       if (typeof claims.sub !== 'string' || claims.sub === '') {

@@ -1,4 +1,3 @@
-import { hash as digest } from 'node:crypto';
 import {
   type AwsCredentials,
   backoffDelay,
@@ -12,13 +11,18 @@ import { type CacheEntry, type CredentialsStore, isMemoryCache, memoryCache } fr
 import { toAwsCredentials, windows } from './credentials.js';
 import { toHttpProblem } from './errors.js';
 import { fromBearer } from './extractors.js';
+import { sha256 } from './hash.js';
 import { createJwtVerifier, decodeUnverified, type JwtVerifier } from './jwt-verifier.js';
 import { type Logger, safeLogger } from './logger.js';
+import { Lru } from './lru.js';
 import type { CredentialsBrokerOptions, RequestAws, RequestLike, VerifiedIdentity } from './types.js';
 
 /** A request whose caller has been identified (token found and verified), before any STS call. */
 export interface AuthenticatedRequest {
-  /** Opaque cache key: issuer + subject + audience + role, or the token's hash with `verify: false`. */
+  /**
+   * Opaque cache key: issuer + subject + audience + role (+ the source's `cacheKey(identity)`), or the token's
+   * hash with `verify: false`.
+   */
   readonly key: string;
   readonly identity: VerifiedIdentity;
   /** @internal the raw token, kept in memory for the source only */
@@ -71,12 +75,25 @@ function authenticated(key: string, identity: VerifiedIdentity, token: string): 
   return new Authenticated(key, identity, token);
 }
 
+const README_VERIFY = 'https://github.com/web-identity/web-identity/tree/main/packages/node#security-model';
+let warnedUnverified = false;
+
+/**
+ * Once per process, in production too: with `verify: false` nothing here checks the token; AWS does, when the
+ * source forwards it (the only case allowed).
+ */
+function warnUnverified(): void {
+  if (warnedUnverified) return;
+  warnedUnverified = true;
+  console.warn(
+    '[@web-identity/node] verify: false — this server does not verify tokens; AWS verifies each one when the ' +
+      'source sends it (webIdentity, cognitoIdentityPool). Claims read here are unverified; the cache is keyed ' +
+      `by the token's hash. Only use this behind a proxy that already verified the token. See ${README_VERIFY}`,
+  );
+}
+
 /** Identities whose backoff state is kept at most. */
 const MAX_FAILURES = 10_000;
-
-function sha256(value: string): string {
-  return digest('sha256', value, 'base64url');
-}
 
 /**
  * The framework-neutral part: token → verified identity → per-identity cached credentials. Express, Connect and
@@ -106,6 +123,12 @@ export function createCredentialsBroker(options: CredentialsBrokerOptions): Cred
       'Pass verify: { issuer, audience } so tokens are checked before any STS call, or verify: false explicitly.',
     );
   }
+  if (options.verify === false && !extractor.verify && options.source.forwardsToken !== true) {
+    throw new CredentialsError(
+      'Configuration',
+      `verify: false is refused with the ${String(options.source.kind).slice(0, 40)} source: it never sends the token to AWS, so unverified claims would choose whose credentials are minted. Pass verify: { issuer, audience }. See ${README_VERIFY}`,
+    );
+  }
   const verifier: JwtVerifier | null =
     extractor.verify || !options.verify ? null : createJwtVerifier(options.verify);
   const tokenUse = options.verify ? (options.verify.tokenUse ?? 'id') : 'id';
@@ -114,24 +137,22 @@ export function createCredentialsBroker(options: CredentialsBrokerOptions): Cred
   const minValidityMs = options.minValidityMs ?? 60_000;
   const log = safeLogger(options.logger);
   const roleKey = `${options.cacheNamespace ?? ''}:${options.source.kind}:${(options.source as { roleArn?: unknown }).roleArn ?? ''}`;
+  const sourceCacheKey = (options.source as { cacheKey?: (identity: VerifiedIdentity) => unknown }).cacheKey;
   let transport: Transport | undefined = options.transport;
   const inflight = new Map<string, Promise<CacheEntry>>();
   const backoff =
     options.retryBackoff === false
       ? null
       : { baseMs: options.retryBackoff?.baseMs ?? 1_000, maxMs: options.retryBackoff?.maxMs ?? 30_000 };
-  const failures = new Map<string, { attempt: number; until: number; error: CredentialsError }>();
-  const inBackoff = (key: string, now: number) => (failures.get(key)?.until ?? 0) > now;
+  const failures = new Lru<string, { attempt: number; until: number; error: CredentialsError }>({
+    maxEntries: MAX_FAILURES,
+  });
+  const inBackoff = (key: string, now: number) => (failures.peek(key)?.until ?? 0) > now;
   const counters = { exchanges: 0, cacheHits: 0, backgroundRefreshes: 0, failures: 0 };
   /** Cache key per verified identity object (lives as long as the verifier keeps the object). */
   const identityKeys = new WeakMap<VerifiedIdentity, string>();
 
-  if (options.verify === false && process.env.NODE_ENV !== 'production') {
-    console.warn(
-      '[@web-identity/node] verify: false — tokens reach STS unverified and the cache is keyed by token hash. ' +
-        'See https://github.com/web-identity/web-identity/tree/main/packages/node#verification',
-    );
-  }
+  if (options.verify === false && !extractor.verify) warnUnverified();
 
   async function exchange(auth: AuthenticatedRequest, signal: AbortSignal | undefined): Promise<CacheEntry> {
     const started = Date.now();
@@ -152,13 +173,11 @@ export function createCredentialsBroker(options: CredentialsBrokerOptions): Cred
         // Core's backoff schedule at its upper bound: the wait is announced in Retry-After, so no jitter here.
         const delay = backoffDelay(attempt, backoff, () => 1);
         const retryAt = new Date(Date.now() + delay);
-        failures.delete(auth.key);
         failures.set(auth.key, {
           attempt,
           until: retryAt.getTime(),
           error: new CredentialsError(err.code, err.message, { cause: err, retryAt }),
         });
-        if (failures.size > MAX_FAILURES) failures.delete(failures.keys().next().value as string);
       }
       const thrown = failures.get(auth.key)?.error ?? err;
       const problem = toHttpProblem(thrown);
@@ -259,7 +278,10 @@ export function createCredentialsBroker(options: CredentialsBrokerOptions): Cred
     // The verifier's token cache hands back the same (frozen) identity for a repeated token: hash once.
     let memo = identityKeys.get(identity);
     if (memo === undefined) {
-      memo = sha256(JSON.stringify([identity.issuer, identity.subject, identity.audience ?? '', roleKey]));
+      const extra = sourceCacheKey ? [sourceCacheKey(identity) ?? null] : [];
+      memo = sha256(
+        JSON.stringify([identity.issuer, identity.subject, identity.audience ?? '', roleKey, ...extra]),
+      );
       identityKeys.set(identity, memo);
     }
     return authenticated(memo, identity, token);

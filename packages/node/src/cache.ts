@@ -1,3 +1,5 @@
+import { Lru } from './lru.js';
+
 /** One identity's credentials, as the broker caches them. */
 export interface CacheEntry {
   accessKeyId: string;
@@ -47,32 +49,28 @@ export function memoryCache(opts: { maxEntries?: number } = {}): MemoryCache {
   if (!Number.isInteger(maxEntries) || maxEntries < 1) {
     throw new RangeError('memoryCache: maxEntries must be a positive integer');
   }
-  const map = new Map<string, CacheEntry>();
+  const lru = new Lru<string, CacheEntry>({ maxEntries });
   const cache: MemoryCache = {
     get(key) {
-      const entry = map.get(key);
+      const entry = lru.get(key);
       if (!entry) return undefined;
-      map.delete(key);
-      if (entry.expiresAt <= Date.now()) return undefined;
-      map.set(key, entry); // most recently used goes last
+      if (entry.expiresAt <= Date.now()) {
+        lru.delete(key);
+        return undefined;
+      }
       return entry;
     },
     set(key, entry) {
-      map.delete(key);
-      map.set(key, entry);
-      while (map.size > maxEntries) {
-        const oldest = map.keys().next().value as string;
-        map.delete(oldest);
-      }
+      lru.set(key, entry);
     },
     delete(key) {
-      map.delete(key);
+      lru.delete(key);
     },
     get size() {
-      return map.size;
+      return lru.size;
     },
     clear() {
-      map.clear();
+      lru.clear();
     },
   };
   synchronous.add(cache);

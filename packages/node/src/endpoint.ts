@@ -37,10 +37,39 @@ function allowedOrigin(cors: CorsOptions | undefined, origin: string | undefined
   return ok ? origin : null;
 }
 
+function sameOrigin(origin: string, req: IncomingMessage): boolean {
+  try {
+    return new URL(origin).host === req.headers.host;
+  } catch {
+    return false; // "null" (sandboxed frames, file:) and garbage
+  }
+}
+
+/**
+ * CSRF / cross-site refusal, before any exchange or rate-limit charge: a browser request whose `Origin` is
+ * neither this server's own nor listed in `cors.origins`, or that says `Sec-Fetch-Site: cross-site` without a
+ * listed origin, is answered 403. Requests without these headers (curl, servers) are not browsers' and pass.
+ */
+function crossSiteRefusal(cors: CorsOptions | undefined, req: IncomingMessage): HttpCredentialsError | null {
+  const origin = req.headers.origin;
+  if (origin !== undefined && allowedOrigin(cors, origin)) return null;
+  const refused =
+    origin !== undefined ? !sameOrigin(origin, req) : req.headers['sec-fetch-site'] === 'cross-site';
+  return refused
+    ? new HttpCredentialsError(
+        'AccessDenied',
+        'This origin may not obtain credentials here: list it in the endpoint’s cors.origins.',
+        { status: 403 },
+      )
+    : null;
+}
+
 /**
  * A handler that vends the caller's credentials to a browser front end as
  * `{ AccessKeyId, SecretAccessKey, SessionToken, Expiration }`, with `Cache-Control: no-store`,
- * CORS only for listed origins, and a per-identity rate limit (429 + `Retry-After`).
+ * CORS only for listed origins, and a per-identity rate limit (429 + `Retry-After`). A browser request from
+ * another origin that is not listed (`Origin`, or `Sec-Fetch-Site: cross-site`) is refused with 403 before
+ * any exchange or rate-limit charge (CSRF, e.g. with `fromCookie`).
  * Works as an Express/Connect route and a plain `http` handler; in Fastify use `fastifyAwsCredentials`'s
  * `credentialEndpoint` option. Pass a broker (shared with `awsCredentials`) or broker options.
  * (This is the server half; core's `credentialEndpoint({ url })` source, which this package's export shadows,
@@ -82,6 +111,11 @@ export function credentialEndpoint(
     }
     if (req.method !== 'GET' && req.method !== 'POST') {
       res.writeHead(405, { allow: 'GET, POST, OPTIONS' }).end();
+      return;
+    }
+    const refusal = crossSiteRefusal(cors, req);
+    if (refusal) {
+      sendProblem(res, rejectRequest(refusal, req, broker.log, broker.options.realm));
       return;
     }
     vend(broker, limiter, req).then(

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type HttpProblem, toHttpProblem } from './errors.js';
-import type { Logger } from './logger.js';
+import { type Logger, loggedPath } from './logger.js';
 
 /** Writes a problem+json answer on a Node response (Express, Connect, plain `http`). */
 export function sendProblem(res: ServerResponse, problem: HttpProblem): void {
@@ -25,7 +25,7 @@ export function rejectRequest(
     event: problem.status === 429 ? 'request.rate_limited' : 'request.rejected',
     status: problem.status,
     code: problem.body.code,
-    message: `${req.method ?? ''} ${(req.url ?? '').split('?')[0]}: ${problem.body.detail}`,
+    message: `${String(req.method ?? '').slice(0, 16)} ${loggedPath(req.url)}: ${problem.body.detail}`,
   });
   return problem;
 }

@@ -2,6 +2,7 @@ export * from '@web-identity/core';
 export { type AlbOidcOptions, fromAlbOidc } from './alb.js';
 export { type AuthenticatedRequest, type CredentialsBroker, createCredentialsBroker } from './broker.js';
 export {
+  type BrokerSource,
   type BrokerSourceOptions,
   broker,
   mapStsError,

@@ -1,8 +1,14 @@
-import { hash as digest } from 'node:crypto';
-import { CredentialsError } from '@web-identity/core';
+import {
+  CredentialsError,
+  checkIdTokenShape,
+  checkIssuedAt,
+  type IdTokenShapeIssue,
+} from '@web-identity/core';
 import { createRemoteJWKSet, decodeJwt, decodeProtectedHeader, errors, jwtVerify } from 'jose';
 import { invalidRequest, invalidToken } from './errors.js';
 import { MAX_TOKEN_LENGTH } from './extractors.js';
+import { sha256 } from './hash.js';
+import { Lru } from './lru.js';
 import type { TokenClaims, VerifiedIdentity, VerifyOptions } from './types.js';
 
 const DEFAULT_ALGORITHMS = [
@@ -34,24 +40,39 @@ function unreachable(what: string, cause: unknown): CredentialsError {
   });
 }
 
+const WORDING: Record<IdTokenShapeIssue['kind'], (reason: string) => string> = {
+  'access-token': (reason) => `This is an access token (${reason}); an ID token is needed.`,
+  'logout-token': (reason) => `This is a logout token (${reason}); an ID token is needed.`,
+  'other-typ': (reason) => `This is not an ID token (${reason}); an ID token is needed.`,
+  'no-aud': () => 'The token has no aud or no iat claim: it is not an ID token.',
+  'no-iat': () => 'The token has no aud or no iat claim: it is not an ID token.',
+  'future-iat': () => 'The token was issued in the future (iat).',
+};
+
+function rejectIssue(issue: IdTokenShapeIssue | undefined): void {
+  if (issue) throw invalidToken(issue.code, WORDING[issue.kind](issue.reason));
+}
+
 /**
- * Throws `invalid_token` (`NotAnIdToken`) when the JWT is shaped like an access token rather than an ID token.
+ * Throws `invalid_token` when the JWT is not an ID token (core's `checkIdTokenShape`: an access or logout token,
+ * another `typ`, no `aud`/`iat`) or, given `nowSec`, was issued in the future. `claims: undefined` checks the
+ * header alone.
  *
  * @example
- * assertIdTokenShape(decodeProtectedHeader(token), decodeJwt(token));
+ * assertIdTokenShape(decodeProtectedHeader(token), decodeJwt(token), { nowSec: Date.now() / 1000 });
  */
-export function assertIdTokenShape(header: { typ?: string }, claims: TokenClaims | undefined): void {
-  const typ = header.typ?.toLowerCase();
-  if (typ === 'at+jwt' || typ === 'application/at+jwt') {
-    throw invalidToken('NotAnIdToken', 'This is an access token (typ at+jwt); an ID token is needed.');
-  }
-  if (!claims) return;
-  if (claims.token_use === 'access') {
-    throw invalidToken('NotAnIdToken', 'This is an access token (token_use: access); an ID token is needed.');
-  }
-  if (claims.aud === undefined || claims.iat === undefined) {
-    throw invalidToken('NotAnIdToken', 'The token has no aud or no iat claim: it is not an ID token.');
-  }
+export function assertIdTokenShape(
+  header: Record<string, unknown>,
+  claims: TokenClaims | undefined,
+  opts: { nowSec?: number; clockToleranceSec?: number } = {},
+): void {
+  rejectIssue(checkIdTokenShape(header, claims, opts));
+}
+
+/** The configured audience the token's `aud` matched (jose checked that one does). */
+function matchedAudience(configured: string | string[], aud: TokenClaims['aud']): string | undefined {
+  const given = Array.isArray(aud) ? aud : [aud];
+  return (Array.isArray(configured) ? configured : [configured]).find((a) => given.includes(a));
 }
 
 /** Cheap structural checks before any key fetch: size, three segments, decodable header. */
@@ -192,6 +213,7 @@ export function createJwtVerifier(options: VerifyOptions): JwtVerifier {
 
   const tolerance = options.clockToleranceSec ?? 5;
   const verified = verifiedTokenCache(options.tokenCache);
+  const outage = outageMemory(options.cooldownMs ?? 30_000);
 
   return {
     cached(token) {
@@ -210,10 +232,10 @@ export function createJwtVerifier(options: VerifyOptions): JwtVerifier {
         );
       }
       if (options.tokenUse !== 'any') assertIdTokenShape(header, undefined);
-      const set = await keySet();
+      outage.check(); // the IdP failed a moment ago: answer as then, without a new fetch
       let claims: TokenClaims;
       try {
-        const result = await jwtVerify(token, set, {
+        const result = await jwtVerify(token, await keySet(), {
           issuer,
           audience: options.audience,
           algorithms,
@@ -222,10 +244,12 @@ export function createJwtVerifier(options: VerifyOptions): JwtVerifier {
         });
         claims = result.payload as TokenClaims;
       } catch (err) {
-        throw mapJoseError(err);
+        throw outage.remember(mapJoseError(err));
       }
-      if (options.tokenUse !== 'any') assertIdTokenShape(header, claims);
-      const aud = Array.isArray(claims.aud) ? claims.aud[0] : claims.aud;
+      const now = { nowSec: Date.now() / 1000, clockToleranceSec: tolerance };
+      if (options.tokenUse !== 'any') assertIdTokenShape(header, claims, now);
+      else rejectIssue(checkIssuedAt(claims, now));
+      const aud = matchedAudience(options.audience, claims.aud);
       const identity: VerifiedIdentity = {
         subject: claims.sub!,
         issuer: claims.iss ?? issuer,
@@ -235,14 +259,31 @@ export function createJwtVerifier(options: VerifyOptions): JwtVerifier {
       if (!verified) return identity;
       // jose refuses once floor(now / 1000) >= exp + tolerance, i.e. from (exp + tolerance) * 1000 ms on.
       const frozen = deepFreeze(identity);
-      verified.set(hash, frozen, (claims.exp! + tolerance) * 1000);
+      verified.set(hash, frozen, (claims.exp! + tolerance) * 1000, token.length);
       return frozen;
     },
   };
 }
 
-function sha256(value: string): string {
-  return digest('sha256', value, 'base64url'); // one-shot: about half the cost of createHash() per request
+/**
+ * Remembers a failed discovery/JWKS fetch for `cooldownMs` (jose's own re-fetch cooldown is 30 s): during an
+ * IdP outage every request is answered 503 with the same `retryAt` (so the same `Retry-After` countdown), and
+ * no token — however many junk ones arrive — costs another outbound fetch until the cooldown is over.
+ */
+function outageMemory(cooldownMs: number) {
+  let failed: CredentialsError | undefined;
+  return {
+    check(): void {
+      if (failed?.retryAt && failed.retryAt.getTime() > Date.now()) throw failed;
+      failed = undefined;
+    },
+    remember(err: unknown): unknown {
+      if (!(err instanceof CredentialsError) || err.code !== 'IdpUnreachable' || cooldownMs <= 0) return err;
+      const retryAt = new Date(Date.now() + cooldownMs);
+      failed = new CredentialsError('IdpUnreachable', err.message, { cause: err.cause ?? err, retryAt });
+      return failed;
+    },
+  };
 }
 
 function deepFreeze<T>(value: T): T {
@@ -253,16 +294,25 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
+/** Default byte bound of the verified-token cache: 16 MiB, however large the tokens. */
+const DEFAULT_TOKEN_CACHE_BYTES = 16 * 1024 * 1024;
+/** The hash key, the entry and identity objects around the claims (an estimate, on the safe side). */
+const ENTRY_OVERHEAD_BYTES = 512;
+
 interface VerifiedTokenCache {
   /** The identity verified for this token hash, or `undefined` (miss, or past its lifetime: then dropped). */
   get(hash: string): VerifiedIdentity | undefined;
-  /** Keeps `identity` until `refuseAt` (epoch ms when the verifier would refuse the token) or the max age. */
-  set(hash: string, identity: VerifiedIdentity, refuseAt: number): void;
+  /**
+   * Keeps `identity` until `refuseAt` (epoch ms when the verifier would refuse the token) or the max age; its
+   * size is estimated from the token's length (the claims cannot be larger than the token that carries them).
+   */
+  set(hash: string, identity: VerifiedIdentity, refuseAt: number, tokenLength: number): void;
 }
 
 /**
  * Verified-token cache: SHA-256 of the raw token → the identity verified for it, so a token seen again skips
- * the signature check (the dominant per-request cost once credentials are cached). Bounded LRU.
+ * the signature check (the dominant per-request cost once credentials are cached). An LRU bounded by count
+ * and by bytes (16 MiB by default: 10,000 tokens of 20 KB would otherwise hold 200 MB).
  *
  * - Keys are hashes: the raw token is never a key, and nothing unverified (no claim read before the
  *   signature check) decides what is cached or for how long.
@@ -278,29 +328,39 @@ interface VerifiedTokenCache {
 function verifiedTokenCache(opts: VerifyOptions['tokenCache']): VerifiedTokenCache | null {
   const maxEntries = opts?.maxEntries ?? 10_000;
   const maxAgeMs = opts?.maxAgeMs ?? 5 * 60_000;
+  const maxBytes = opts?.maxBytes ?? DEFAULT_TOKEN_CACHE_BYTES;
+  if (!Number.isFinite(maxBytes) || maxBytes < 0) {
+    throw new CredentialsError('Configuration', 'verify.tokenCache.maxBytes must be a number ≥ 0.');
+  }
   if (!Number.isInteger(maxEntries) || maxEntries < 0) {
     throw new CredentialsError('Configuration', 'verify.tokenCache.maxEntries must be an integer ≥ 0.');
   }
   if (!Number.isFinite(maxAgeMs) || maxAgeMs < 0) {
     throw new CredentialsError('Configuration', 'verify.tokenCache.maxAgeMs must be a number ≥ 0.');
   }
-  if (maxEntries === 0 || maxAgeMs === 0) return null;
-  const map = new Map<string, { identity: VerifiedIdentity; until: number }>();
+  if (maxEntries === 0 || maxAgeMs === 0 || maxBytes === 0) return null;
+  const lru = new Lru<string, { identity: VerifiedIdentity; until: number; bytes: number }>({
+    maxEntries,
+    maxBytes,
+    sizeOf: (entry) => entry.bytes,
+  });
   return {
     get(hash) {
-      const entry = map.get(hash);
+      const entry = lru.get(hash);
       if (!entry) return undefined;
-      map.delete(hash);
-      if (Date.now() >= entry.until) return undefined;
-      map.set(hash, entry); // most recently used goes last
+      if (Date.now() >= entry.until) {
+        lru.delete(hash);
+        return undefined;
+      }
       return entry.identity;
     },
-    set(hash, identity, refuseAt) {
+    set(hash, identity, refuseAt, tokenLength) {
       const until = Math.min(refuseAt, Date.now() + maxAgeMs);
-      map.delete(hash);
-      if (!(until > Date.now())) return;
-      map.set(hash, { identity, until });
-      while (map.size > maxEntries) map.delete(map.keys().next().value as string);
+      if (!(until > Date.now())) {
+        lru.delete(hash);
+        return;
+      }
+      lru.set(hash, { identity, until, bytes: tokenLength + ENTRY_OVERHEAD_BYTES });
     },
   };
 }
@@ -317,7 +377,7 @@ export function decodeUnverified(token: string, tokenUse: 'id' | 'any' = 'id'): 
   } catch (cause) {
     throw invalidToken('InvalidIdentityToken', 'The token is not a well-formed JWT.', cause);
   }
-  if (tokenUse !== 'any') assertIdTokenShape(header, claims);
+  if (tokenUse !== 'any') assertIdTokenShape(header, claims, { nowSec: Date.now() / 1000 });
   const aud = Array.isArray(claims.aud) ? claims.aud[0] : claims.aud;
   return {
     subject: typeof claims.sub === 'string' ? claims.sub : '',

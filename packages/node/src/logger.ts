@@ -17,9 +17,29 @@ export interface LogEvent {
 /** Any function taking events; e.g. `(e) => pinoLogger[e.level](e)` or `consoleLogger()`. */
 export type Logger = (event: LogEvent) => void;
 
-const JWT_LIKE = /\b[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_=-]*/g;
+// Linear time: a match may only start where the previous character is not a token character (a lookbehind,
+// not `\b`, which would let every `-` of `a-a-a-…` start a new attempt over the rest of the run).
+const JWT_LIKE = /(?<![A-Za-z0-9_-])[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_=-]*/g;
+// What is left of a JWT cut short (a truncated path): a JSON header segment and a dot.
+const JWT_HEAD = /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g;
 const LONG_SECRET = /[A-Za-z0-9/+=]{40,}/g;
 const ACCESS_KEY = /\b(A[SK]IA)[A-Z0-9]{12}([A-Z0-9]{4})\b/g;
+
+/** Longest request path a log line carries; longer ones are cut (before redaction, so it stays cheap). */
+export const MAX_LOGGED_PATH = 256;
+
+/**
+ * The path of a request URL, without the query (it may carry tokens) and cut to `MAX_LOGGED_PATH` characters.
+ *
+ * @example
+ * loggedPath('/api/files/x?token=…'); // '/api/files/x'
+ */
+export function loggedPath(url: string | undefined): string {
+  const raw = url ?? '';
+  const q = raw.indexOf('?');
+  const path = q < 0 ? raw : raw.slice(0, q);
+  return path.length > MAX_LOGGED_PATH ? `${path.slice(0, MAX_LOGGED_PATH)}…` : path;
+}
 
 /**
  * Removes anything shaped like a JWT, a secret key or a session token from a string; masks access key ids.
@@ -30,6 +50,7 @@ const ACCESS_KEY = /\b(A[SK]IA)[A-Z0-9]{12}([A-Z0-9]{4})\b/g;
 export function redact(text: string): string {
   return text
     .replace(JWT_LIKE, '[redacted token]')
+    .replace(JWT_HEAD, '[redacted token]')
     .replace(LONG_SECRET, '[redacted]')
     .replace(ACCESS_KEY, '$1…$2');
 }

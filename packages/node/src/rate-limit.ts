@@ -1,3 +1,5 @@
+import { Lru } from './lru.js';
+
 /** Per-identity limit for the credential endpoint: `limit` requests per `windowMs`. */
 export interface RateLimitOptions {
   /** Default 30. */
@@ -24,14 +26,14 @@ export function rateLimiter(opts: RateLimitOptions = {}): RateLimiter {
   const limit = opts.limit ?? 30;
   const windowMs = opts.windowMs ?? 60_000;
   const maxEntries = opts.maxEntries ?? 10_000;
-  const windows = new Map<string, { start: number; count: number }>();
+  const windows = new Lru<string, { start: number; count: number }>({ maxEntries });
   return {
     take(key, now = Date.now()) {
       let w = windows.get(key);
-      windows.delete(key);
-      if (!w || now - w.start >= windowMs) w = { start: now, count: 0 };
-      windows.set(key, w);
-      if (windows.size > maxEntries) windows.delete(windows.keys().next().value as string);
+      if (!w || now - w.start >= windowMs) {
+        w = { start: now, count: 0 };
+        windows.set(key, w);
+      }
       if (w.count >= limit) return Math.max(1, Math.ceil((w.start + windowMs - now) / 1000));
       w.count++;
       return 0;

@@ -3,6 +3,7 @@ import type {
   CredentialsClient,
   CredentialsIdentity,
   CredentialsSource,
+  IdTokenClaims,
   Transport,
 } from '@web-identity/core';
 import type { CredentialsStore } from './cache.js';
@@ -16,15 +17,8 @@ export interface RequestLike {
   url?: string | undefined;
 }
 
-/** Claims of a verified (or, with `verify: false`, decoded) token. */
-export interface TokenClaims {
-  iss?: string;
-  sub?: string;
-  aud?: string | string[];
-  exp?: number;
-  iat?: number;
-  [claim: string]: unknown;
-}
+/** Claims of a verified (or, with `verify: false`, decoded) token: core's `IdTokenClaims`, one type. */
+export type TokenClaims = IdTokenClaims;
 
 /** Who the request is from, after verification. Handed to `sessionPolicy(identity)` and friends. */
 export interface VerifiedIdentity {
@@ -50,7 +44,7 @@ export interface TokenExtractor {
 export interface VerifyOptions {
   /** Expected `iss`, e.g. `https://accounts.example.com`. Discovery (`/.well-known/openid-configuration`) finds the JWKS. */
   issuer: string;
-  /** Expected `aud` (your OIDC client id). One of them must match. */
+  /** Expected `aud` (your OIDC client id). One of them must match; `identity.audience` is the one that did. */
   audience: string | string[];
   /** Default `['RS256', 'ES256', 'PS256', 'EdDSA', 'RS384', 'RS512', 'ES384', 'ES512', 'PS384', 'PS512']`; never `none`. */
   algorithms?: string[];
@@ -62,7 +56,10 @@ export interface VerifyOptions {
   tokenUse?: 'id' | 'any';
   /** Timeout of each JWKS/discovery fetch. Default 5 s. */
   timeoutMs?: number;
-  /** Minimum time between JWKS re-fetches on an unknown `kid`. Default 30 s. */
+  /**
+   * Minimum time between JWKS re-fetches on an unknown `kid`, and how long a failed discovery/JWKS fetch is
+   * remembered (requests meanwhile get 503 + `Retry-After`, no new fetch). Default 30 s.
+   */
   cooldownMs?: number;
   /** Maximum age of the cached JWKS. Default 10 min. */
   cacheMaxAgeMs?: number;
@@ -70,9 +67,10 @@ export interface VerifyOptions {
    * Verified-token cache: a token seen again within its lifetime skips the signature check. Keyed by the
    * token's SHA-256; an entry lives until the token would be refused as expired (`exp` + `clockToleranceSec`)
    * and at most `maxAgeMs`; not flushed on key rotation (entries are short-lived, see README "Verification").
-   * Default `{ maxEntries: 10_000, maxAgeMs: 300_000 }` (LRU); `maxEntries: 0` turns it off.
+   * Default `{ maxEntries: 10_000, maxBytes: 16 MiB, maxAgeMs: 300_000 }` (LRU; an entry is estimated at the
+   * token's length + 512 bytes); `maxEntries: 0` turns it off.
    */
-  tokenCache?: { maxEntries?: number; maxAgeMs?: number };
+  tokenCache?: { maxEntries?: number; maxBytes?: number; maxAgeMs?: number };
 }
 
 /** What handlers get as `req.aws`. */

@@ -133,8 +133,9 @@ describe('createCredentialsBroker', () => {
   it('demands verify unless the extractor verifies, and keys unverified tokens by hash', async () => {
     const fake = fakeSource();
     expect(() => createCredentialsBroker({ region: 'r', source: fake.source })).toThrow(/verify/);
-    vi.spyOn(console, 'warn').mockImplementation(() => {});
-    const broker = createCredentialsBroker({ region: 'r', source: fake.source, verify: false });
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const forwarding = { ...fake.source, forwardsToken: true, exchange: fake.source.exchange };
+    const broker = createCredentialsBroker({ region: 'r', source: forwarding, verify: false });
     const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
     const t1 = `${b64({ alg: 'RS256' })}.${b64({ sub: 'alice', aud: 'a', iat: 1 })}.sig1`;
     const t2 = `${b64({ alg: 'RS256' })}.${b64({ sub: 'alice', aud: 'a', iat: 1 })}.sig2`;
@@ -142,6 +143,44 @@ describe('createCredentialsBroker', () => {
     await broker.forRequest({ headers: { authorization: `Bearer ${t2}` } });
     // same claimed subject, different tokens: never shared
     expect(fake.calls).toHaveLength(2);
+    createCredentialsBroker({ region: 'r', source: forwarding, verify: false });
+    const said = warn.mock.calls.map((c) => String(c[0])).filter((m) => m.includes('verify: false'));
+    expect(said.length).toBeLessThanOrEqual(1); // once per process
+    expect(said.join('')).not.toMatch(/reach STS unverified/);
+  });
+
+  it('finding 1: verify: false is a Configuration error for a source that does not forward the token', () => {
+    for (const source of [fakeSource().source, { ...fakeSource().source, forwardsToken: false }]) {
+      expect(() => createCredentialsBroker({ region: 'r', source, verify: false })).toThrow(
+        expect.objectContaining({
+          code: 'Configuration',
+          message: expect.stringContaining('verify: false is refused'),
+        }),
+      );
+    }
+    // An extractor that verifies (the ALB header) needs no verify options at all.
+    expect(() =>
+      createCredentialsBroker({ region: 'r', source: fakeSource().source, token: extractor, verify: false }),
+    ).not.toThrow();
+  });
+
+  it('finding 1: the verify: false warning is printed in production too', async () => {
+    vi.resetModules();
+    const env = process.env.NODE_ENV;
+    process.env.NODE_ENV = 'production';
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    try {
+      const fresh = await import('../src/broker.js');
+      const source = { ...fakeSource().source, forwardsToken: true };
+      fresh.createCredentialsBroker({ region: 'r', source, verify: false });
+      fresh.createCredentialsBroker({ region: 'r', source, verify: false });
+      const said = warn.mock.calls.map((c) => String(c[0])).filter((m) => m.includes('verify: false'));
+      expect(said).toHaveLength(1);
+      expect(said[0]).toMatch(/AWS verifies each one/);
+    } finally {
+      process.env.NODE_ENV = env;
+      warn.mockRestore();
+    }
   });
 
   it('req.aws.provider returns refreshed keys once the current ones enter the mandatory window', async () => {

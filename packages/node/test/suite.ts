@@ -388,7 +388,7 @@ export function credentialsSuite(
       it('vends the caller credentials with no-store and no CORS unless allowed', async () => {
         const e = await app({}, { cors: { origins: ['http://app.example'] } });
         const t = await idToken('ken');
-        const res = await get(e, '/aws/credentials', { ...bearer(t), origin: 'http://evil.example' });
+        const res = await get(e, '/aws/credentials', bearer(t));
         expect(res.status).toBe(200);
         expect(Object.keys(res.body).sort()).toEqual([
           'AccessKeyId',
@@ -476,6 +476,116 @@ export function credentialsSuite(
         }
         expect(a.broker.stats().exchanges).toBe(users);
       }, 180_000);
+    });
+
+    describe('security review (issue 13)', () => {
+      const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+      const forged = (sub: string) => {
+        const now = Math.floor(Date.now() / 1000);
+        const t = `${b64({ alg: 'none' })}.${b64({ iss: idp.issuer, sub, aud: 'web-identity-demo', iat: now, exp: now + 600 })}.`;
+        tokens.add(t);
+        return t;
+      };
+
+      it('finding 1: verify: false with broker() is refused at construction; no forged identity gets credentials', async () => {
+        const before = exchanges();
+        await expect(
+          app({
+            verify: false,
+            source: broker({
+              roleArn: BROKER_ROLE_ARN,
+              endpoint: aws.endpoint,
+              credentials: DEFAULT_ACCESS_KEY,
+            }),
+          }).then(async (a) => (await get(a, '/api/me', bearer(forged('victim')))).body),
+        ).rejects.toMatchObject({
+          code: 'Configuration',
+          message: expect.stringMatching(/verify: false is refused/),
+        });
+        expect(exchanges()).toBe(before);
+      });
+
+      it('finding 3: broker({ cacheKey }) — a changed claim that shapes the session policy gets new credentials at once', async () => {
+        const policyFor = (id: VerifiedIdentity) => ({
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Effect: 'Allow',
+              Action: 's3:*',
+              Resource: `arn:aws:s3:::demo-uploads/uploads/${String(id.claims.team)}/*`,
+            },
+          ],
+        });
+        const a = await app({
+          source: broker({
+            roleArn: BROKER_ROLE_ARN,
+            endpoint: aws.endpoint,
+            credentials: DEFAULT_ACCESS_KEY,
+            sessionPolicy: policyFor,
+            cacheKey: (id) => id.claims.team,
+          }),
+        });
+        const red = await idToken('nora', { team: 'red' });
+        expect((await get(a, '/api/files/red/x.txt', bearer(red), 'PUT')).body).toEqual({
+          stored: 'uploads/red/x.txt',
+        });
+        const before = aws.calls({ action: 'AssumeRole' }).length;
+        const blue = await idToken('nora', { team: 'blue' }); // same user, moved to another team
+        expect((await get(a, '/api/files/blue/x.txt', bearer(blue), 'PUT')).body).toEqual({
+          stored: 'uploads/blue/x.txt',
+        });
+        expect((await get(a, '/api/files/red/y.txt', bearer(blue), 'PUT')).body).toEqual({
+          error: 'AccessDenied',
+        });
+        expect(aws.calls({ action: 'AssumeRole' })).toHaveLength(before + 1);
+      });
+
+      it('finding 5: the credential endpoint refuses other origins and cross-site requests before any exchange or rate-limit charge', async () => {
+        const e = await app(
+          {},
+          { cors: { origins: ['http://app.example'] }, rateLimit: { limit: 2, windowMs: 60_000 } },
+        );
+        const t = await idToken('olga');
+        const before = exchanges();
+        for (const headers of [
+          { origin: 'http://evil.example' },
+          { origin: 'null' },
+          { 'sec-fetch-site': 'cross-site' },
+          { origin: 'http://evil.example', 'sec-fetch-site': 'same-site' },
+        ]) {
+          const res = await get(e, '/aws/credentials', { ...bearer(t), ...headers });
+          expect(res.status, JSON.stringify(headers)).toBe(403);
+          expect(res.headers.get('content-type')).toBe('application/problem+json');
+          expect(res.body.code).toBe('AccessDenied');
+          expect(res.headers.get('access-control-allow-origin')).toBeNull();
+        }
+        expect(exchanges()).toBe(before);
+        // Same origin and a listed cross-site origin are served; the refusals did not spend the limit of 2.
+        const same = await get(e, '/aws/credentials', {
+          ...bearer(t),
+          origin: e.url,
+          'sec-fetch-site': 'same-origin',
+        });
+        expect(same.status).toBe(200);
+        const listed = await get(e, '/aws/credentials', {
+          ...bearer(t),
+          origin: 'http://app.example',
+          'sec-fetch-site': 'cross-site',
+        });
+        expect(listed.status).toBe(200);
+        expect((await get(e, '/aws/credentials', bearer(t))).status).toBe(429);
+      });
+
+      it('finding 1: verify: false with webIdentity: the forged token reaches STS, which refuses it', async () => {
+        const a = await app({ verify: false });
+        const before = aws.calls({ action: 'AssumeRoleWithWebIdentity' }).length;
+        const res = await get(a, '/api/me', bearer(forged('victim')));
+        expect(res.status).toBe(401);
+        expect(res.body.code).toBe('InvalidIdentityToken');
+        const calls = aws.calls({ action: 'AssumeRoleWithWebIdentity' });
+        expect(calls).toHaveLength(before + 1);
+        expect(calls.at(-1)?.outcome).toBe('InvalidIdentityToken');
+      });
     });
 
     describe('logs', () => {

@@ -1,7 +1,7 @@
 import { inspect } from 'node:util';
-import { CredentialsError } from '@web-identity/core';
+import { CredentialsError, cognitoIdentityPool, webIdentity } from '@web-identity/core';
 import { describe, expect, it } from 'vitest';
-import { mapStsError } from '../src/broker-source.js';
+import { broker, mapStsError } from '../src/broker-source.js';
 import { type CacheEntry, memoryCache } from '../src/cache.js';
 import { toAwsCredentials, windows } from '../src/credentials.js';
 import { HttpCredentialsError, toHttpProblem } from '../src/errors.js';
@@ -207,5 +207,30 @@ describe('broker source helpers', () => {
     expect(mapStsError(sdk('TypeError')).code).toBe('Network');
     expect(mapStsError(sdk('MalformedPolicyDocument', 400)).code).toBe('Configuration');
     expect(mapStsError(sdk('Throttling', 400)).message).not.toContain('secret');
+    // Signed with the server's credentials: an expired token is the server's, not the user's ID token.
+    expect(mapStsError(sdk('ExpiredTokenException', 400)).code).toBe('Configuration');
+    expect(mapStsError(sdk('AbortError')).code).toBe('Aborted');
+    expect(mapStsError(sdk('RegionDisabledException', 403)).code).toBe('RegionDisabled');
+  });
+});
+
+describe('one role-ARN and duration validator (core) for every source', () => {
+  it('webIdentity, cognitoIdentityPool and broker refuse the same bad input with Configuration', () => {
+    const pool = 'eu-west-1:7d1a3f0e-5b1c-4c9a-9a57-0f6e2d4b8c11';
+    const good = 'arn:aws:iam::123456789012:role/path/Name';
+    for (const roleArn of ['role', 'arn:aws:iam::123:role/x', `${good} `]) {
+      for (const make of [
+        () => webIdentity({ roleArn }),
+        () => broker({ roleArn }),
+        () => cognitoIdentityPool({ identityPoolId: pool, customRoleArn: roleArn }),
+      ]) {
+        expect(make, roleArn).toThrow(expect.objectContaining({ code: 'Configuration' }));
+      }
+    }
+    for (const durationSeconds of [899, 43_201, 1000.5]) {
+      expect(() => webIdentity({ roleArn: good, durationSeconds })).toThrow(/900\.\.43200/);
+      expect(() => broker({ roleArn: good, durationSeconds })).toThrow(/900\.\.43200/);
+    }
+    expect(broker({ roleArn: good, durationSeconds: 43_200 }).roleArn).toBe(good);
   });
 });

@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type CryptoKey, exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { HttpCredentialsError } from '../src/errors.js';
+import { type HttpCredentialsError, toHttpProblem } from '../src/errors.js';
 import { createJwtVerifier } from '../src/jwt-verifier.js';
 
 // A minimal issuer of our own (discovery + JWKS over real HTTP) to test the verifier alone.
@@ -12,6 +12,7 @@ let key: CryptoKey;
 let otherKey: CryptoKey;
 let fetches = { discovery: 0, jwks: 0 };
 let jwksDown = false;
+let discoveryDown = false;
 
 beforeAll(async () => {
   ({ privateKey: otherKey } = await generateKeyPair('RS256'));
@@ -21,6 +22,10 @@ beforeAll(async () => {
   server = createServer((req, res) => {
     if (req.url === '/.well-known/openid-configuration') {
       fetches.discovery++;
+      if (discoveryDown) {
+        res.writeHead(503).end();
+        return;
+      }
       res.setHeader('content-type', 'application/json');
       res.end(JSON.stringify({ issuer, jwks_uri: `${issuer}/jwks` }));
     } else if (req.url === '/jwks') {
@@ -91,6 +96,40 @@ describe('createJwtVerifier', () => {
       expect(err.status, text).toBe(401);
       expect(err.message).toContain(text);
     }
+  });
+
+  it('finding 3: refuses a back-channel logout token, another typ and an iat in the future', async () => {
+    const verifier = createJwtVerifier({ issuer, audience: 'client' });
+    const cases: [Promise<string>, string, string][] = [
+      [token({}, { typ: 'logout+jwt' }), 'NotAnIdToken', 'logout token'],
+      [
+        token({ events: { 'http://schemas.openid.net/event/backchannel-logout': {} } }),
+        'NotAnIdToken',
+        'logout token',
+      ],
+      [token({}, { typ: 'dpop+jwt' }), 'NotAnIdToken', 'typ: dpop+jwt'],
+      [token({ iat: now() + 3600 }), 'InvalidIdentityToken', 'issued in the future'],
+    ];
+    for (const [t, code, text] of cases) {
+      const err = await rejection(verifier.verify(await t));
+      expect(err.code, text).toBe(code);
+      expect(err.status, text).toBe(401);
+      expect(err.message, text).toContain(text);
+    }
+    // Still accepted: typ absent, JWT or application/jwt, and an iat within the clock tolerance.
+    for (const t of [
+      token(),
+      token({}, { typ: 'JWT' }),
+      token({ iat: now() + 3 }, { typ: 'application/jwt' }),
+    ]) {
+      expect((await verifier.verify(await t)).subject).toBe('alice');
+    }
+  });
+
+  it('finding 3: identity.audience is the configured audience that matched, not aud[0]', async () => {
+    const verifier = createJwtVerifier({ issuer, audience: ['client', 'other-client'] });
+    const t = await token({ aud: ['https://api.example', 'other-client'] });
+    expect((await verifier.verify(t)).audience).toBe('other-client');
   });
 
   it('rejects a token from another issuer', async () => {
@@ -203,6 +242,24 @@ describe('verified-token cache', () => {
     expect(await verifier.verify(t2!)).not.toBe(v2);
   });
 
+  it('finding 4: bounded by bytes, not only by count (maxBytes, and 16 MiB by default)', async () => {
+    const big = (sub: string) => token({ sub, padding: 'p'.repeat(11_000) }); // ~15 KB tokens
+    const small = createJwtVerifier({ issuer, audience: 'client', tokenCache: { maxBytes: 64 * 1024 } });
+    const [first, ...rest] = await Promise.all(Array.from({ length: 6 }, (_, i) => big(`b${i}`)));
+    const v1 = await small.verify(first!);
+    expect(await small.verify(first!)).toBe(v1);
+    for (const t of rest) await small.verify(t);
+    expect(await small.verify(first!)).not.toBe(v1); // 6 x 15 KB > 64 KB: the oldest went
+    // Default: 1,200 tokens of 15 KB (18 MB) exceed 16 MiB although they are far below 10,000 entries.
+    const byDefault = createJwtVerifier({ issuer, audience: 'client' });
+    const many = await Promise.all(Array.from({ length: 1_200 }, (_, i) => big(`d${i}`)));
+    const d0 = await byDefault.verify(many[0]!);
+    for (const t of many.slice(1)) await byDefault.verify(t);
+    expect(byDefault.cached!(many[0]!)).toBeUndefined();
+    expect(byDefault.cached!(many.at(-1)!)).toBeDefined();
+    expect(d0.subject).toBe('d0');
+  }, 60_000);
+
   it('cached(): the synchronous peek answers only for a token verified earlier and still within its lifetime', async () => {
     fakeDate();
     const verifier = createJwtVerifier({ issuer, audience: 'client', clockToleranceSec: 0 });
@@ -228,8 +285,61 @@ describe('verified-token cache', () => {
     expect(second).not.toBe(first);
     expect(second).toEqual(first);
     expect(Object.isFrozen(second)).toBe(false);
-    for (const tokenCache of [{ maxEntries: -1 }, { maxEntries: 1.5 }, { maxAgeMs: -1 }]) {
+    for (const tokenCache of [{ maxEntries: -1 }, { maxEntries: 1.5 }, { maxAgeMs: -1 }, { maxBytes: -1 }]) {
       expect(() => createJwtVerifier({ issuer, audience: 'client', tokenCache })).toThrow(/tokenCache/);
     }
   });
+});
+
+describe('finding 3: an IdP outage is remembered for the cooldown', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+    jwksDown = false;
+    discoveryDown = false;
+  });
+
+  it.each([
+    [
+      'JWKS',
+      (): void => {
+        jwksDown = true;
+      },
+      'jwks',
+    ],
+    [
+      'discovery',
+      (): void => {
+        discoveryDown = true;
+      },
+      'discovery',
+    ],
+  ] as const)(
+    '%s down: 50 tokens cost one fetch, each answered 503 with the same Retry-After',
+    async (_n, down, counter) => {
+      vi.useFakeTimers({ toFake: ['Date'], now: Date.now() });
+      down();
+      fetches = { discovery: 0, jwks: 0 };
+      const verifier = createJwtVerifier({ issuer, audience: 'client' });
+      const tokens = await Promise.all(Array.from({ length: 50 }, (_, i) => token({ sub: `junk-${i}` })));
+      const retryAfter = new Set<string>();
+      for (const t of tokens) {
+        const err = await rejection(verifier.verify(t));
+        expect(err.code).toBe('IdpUnreachable');
+        const problem = toHttpProblem(err);
+        expect(problem.status).toBe(503);
+        retryAfter.add(problem.headers['retry-after']!);
+      }
+      expect(fetches[counter]).toBe(1);
+      expect([...retryAfter]).toEqual(['30']);
+      vi.setSystemTime(Date.now() + 10_000);
+      expect(toHttpProblem(await rejection(verifier.verify(tokens[0]!))).headers['retry-after']).toBe('20');
+      expect(fetches[counter]).toBe(1);
+      // After the cooldown the IdP is asked again, and a recovered IdP is used at once.
+      jwksDown = false;
+      discoveryDown = false;
+      vi.setSystemTime(Date.now() + 21_000);
+      expect((await verifier.verify(tokens[0]!)).subject).toBe('junk-0');
+      expect(fetches[counter]).toBe(2);
+    },
+  );
 });

@@ -1,6 +1,7 @@
 import { sanitizeSessionName } from '../jwt.js';
 import type { CredentialsSource, ExchangeContext, ExchangeResult } from '../types.js';
-import { checkEndpoint, configError } from './validate.js';
+import { lruMap } from './lru.js';
+import { checkDurationSeconds, checkEndpoint, checkRoleArn, configError } from './validate.js';
 
 export interface CognitoIdentityPoolOptions {
   /** `<region>:<uuid>`; the region is taken from it. */
@@ -21,12 +22,14 @@ export interface CognitoIdentityPoolOptions {
   durationSeconds?: number;
 }
 
+/** Identity ids kept in memory per source (least recently used out first). */
+const MAX_IDENTITY_IDS = 1_000;
+
 const POOL_ID = /^([a-z]{2}(?:-[a-z]+)+-\d{1,2}):[0-9a-f-]{36}$/;
-const ROLE_ARN = /^arn:aws[\w-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
 
 /**
  * Trades the ID token for credentials through a Cognito identity pool. The identity id is kept in memory
- * per subject, never persisted.
+ * per subject (the 1,000 most recently used), never persisted.
  *
  * @example
  * const source = cognitoIdentityPool({
@@ -46,23 +49,15 @@ export function cognitoIdentityPool(options: CognitoIdentityPoolOptions): Creden
   const poolRegion = m[1]!;
   if (flow !== 'enhanced' && flow !== 'basic')
     throw configError('cognitoIdentityPool: flow must be "enhanced" or "basic".');
-  if (customRoleArn !== undefined && !ROLE_ARN.test(customRoleArn)) {
-    throw configError(`cognitoIdentityPool: customRoleArn "${customRoleArn}" is not an IAM role ARN.`);
-  }
+  if (customRoleArn !== undefined) checkRoleArn(customRoleArn, 'cognitoIdentityPool', 'customRoleArn');
   if (flow === 'basic' && !customRoleArn) {
     throw configError('cognitoIdentityPool: the basic flow needs customRoleArn (the role STS assumes).');
   }
-  if (
-    durationSeconds !== undefined &&
-    (!Number.isInteger(durationSeconds) || durationSeconds < 900 || durationSeconds > 43200)
-  ) {
-    throw configError(
-      `cognitoIdentityPool: durationSeconds ${String(durationSeconds)} is outside 900..43200.`,
-    );
-  }
+  checkDurationSeconds(durationSeconds, 'cognitoIdentityPool');
   checkEndpoint(endpoint, 'cognitoIdentityPool');
   checkEndpoint(options.stsEndpoint, 'cognitoIdentityPool');
-  const identityIds = new Map<string, string>();
+  // Per provider + subject; bounded, because on a server one source serves every user.
+  const identityIds = lruMap<string, string>(MAX_IDENTITY_IDS);
 
   async function identityId(
     key: string,
@@ -82,6 +77,7 @@ export function cognitoIdentityPool(options: CognitoIdentityPoolOptions): Creden
 
   return {
     kind: 'cognitoIdentityPool',
+    forwardsToken: true,
     async exchange(idToken, ctx) {
       const provider = options.providerName ?? String(ctx.claims.iss ?? '').replace(/^https?:\/\//, '');
       const logins = { [provider]: idToken };

@@ -1,7 +1,7 @@
 import { devWarn } from '../env.js';
 import { sanitizeSessionName } from '../jwt.js';
 import type { CredentialsSource, IdTokenClaims } from '../types.js';
-import { checkEndpoint, checkRegion, configError } from './validate.js';
+import { checkDurationSeconds, checkEndpoint, checkRegion, checkRoleArn, configError } from './validate.js';
 
 export interface WebIdentityOptions {
   /** `arn:aws:iam::<account>:role/<name>` of a role that trusts your IdP. */
@@ -22,8 +22,6 @@ export interface WebIdentityOptions {
   endpoint?: string;
 }
 
-const ROLE_ARN = /^arn:aws[\w-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
-
 /**
  * Trades the ID token for role credentials with STS AssumeRoleWithWebIdentity (an unsigned call).
  * Throws `CredentialsError('Configuration')` at construction for a malformed role ARN, a duration outside
@@ -34,19 +32,8 @@ const ROLE_ARN = /^arn:aws[\w-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
  */
 export function webIdentity(options: WebIdentityOptions): CredentialsSource {
   const { roleArn, durationSeconds, roleSessionName, policyArns, region, endpoint } = options ?? {};
-  if (typeof roleArn !== 'string' || !ROLE_ARN.test(roleArn)) {
-    throw configError(
-      `webIdentity: roleArn "${String(roleArn)}" is not an IAM role ARN (expected arn:aws:iam::123456789012:role/Name).`,
-    );
-  }
-  if (
-    durationSeconds !== undefined &&
-    (!Number.isInteger(durationSeconds) || durationSeconds < 900 || durationSeconds > 43200)
-  ) {
-    throw configError(
-      `webIdentity: durationSeconds ${String(durationSeconds)} is outside 900..43200 (15 min to 12 h).`,
-    );
-  }
+  checkRoleArn(roleArn, 'webIdentity');
+  checkDurationSeconds(durationSeconds, 'webIdentity');
   if (policyArns !== undefined && (!Array.isArray(policyArns) || policyArns.length > 10)) {
     throw configError('webIdentity: policyArns must be an array of at most 10 ARNs.');
   }
@@ -55,6 +42,7 @@ export function webIdentity(options: WebIdentityOptions): CredentialsSource {
 
   return {
     kind: 'webIdentity',
+    forwardsToken: true,
     async exchange(idToken, ctx) {
       const raw =
         typeof roleSessionName === 'function'

@@ -20,20 +20,26 @@ export interface FetchTransportOptions {
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 
 /**
- * Reads the text of the first `<tag>` in an AWS Query XML document (enough for STS; no dependency).
+ * Reads the text of the first `<tag>` in an AWS Query XML document (enough for STS; no dependency). A
+ * malformed character reference (`&#x110000;`) is a retryable `ServerError`, never a raw exception.
  *
  * @example
  * xmlText('<Error><Code>Throttling</Code></Error>', 'Code'); // 'Throttling'
  */
 export function xmlText(xml: string, tag: string): string | undefined {
-  const m = new RegExp(`<(?:\\w+:)?${tag}(?:\\s[^>]*)?>([^<]*)</(?:\\w+:)?${tag}>`).exec(xml);
-  return m?.[1]?.replace(/&(#x[\da-f]+|#\d+|\w+);/gi, (all, e: string) =>
-    e[0] === '#'
-      ? String.fromCodePoint(
-          e[1] === 'x' || e[1] === 'X' ? Number.parseInt(e.slice(2), 16) : Number(e.slice(1)),
-        )
-      : (ENTITIES[e] ?? all),
-  );
+  // `[^<>]*` (not `[^>]*`) keeps a document full of unclosed `<Tag ` openings linear.
+  const m = new RegExp(`<(?:\\w+:)?${tag}(?:\\s[^<>]*)?>([^<]*)</(?:\\w+:)?${tag}>`).exec(xml);
+  return m?.[1]?.replace(/&(#x[\da-f]{1,8}|#\d{1,8}|\w{1,8});/gi, (all, e: string) => {
+    if (e[0] !== '#') return ENTITIES[e] ?? all;
+    const code = e[1] === 'x' || e[1] === 'X' ? Number.parseInt(e.slice(2), 16) : Number(e.slice(1));
+    if (code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) {
+      throw new CredentialsError(
+        'ServerError',
+        'AWS answered XML with an invalid character reference; the client retries.',
+      );
+    }
+    return String.fromCodePoint(code);
+  });
 }
 
 async function call(

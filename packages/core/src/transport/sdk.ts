@@ -1,4 +1,4 @@
-import { abortedError, awsError, networkError } from '../awsError.js';
+import { abortedError, mapAwsSdkError, networkError } from '../awsError.js';
 import { CredentialsError } from '../errors.js';
 import type { ExchangeResult, Transport } from '../types.js';
 import { type CallOptions, linkSignal, parseDate, throwIfAborted } from './common.js';
@@ -17,28 +17,6 @@ interface SdkCommand {
   middlewareStack: {
     add(mw: unknown, opts: { step: string; name: string; priority: string }): void;
   };
-}
-
-function mapSdkError(service: string, e: unknown, timedOut: boolean): CredentialsError {
-  if (e instanceof CredentialsError) return e;
-  const err = e as {
-    name?: string;
-    Code?: string;
-    message?: string;
-    $metadata?: { httpStatusCode?: number };
-    $response?: { statusCode?: number };
-  };
-  const status = err?.$metadata?.httpStatusCode ?? err?.$response?.statusCode;
-  if (timedOut || !status) return networkError(service, e, timedOut);
-  const name = err.Code ?? err.name ?? '';
-  // The SDK names unmodelled errors after the HTTP status ("UnknownError", "Error"); keep only real codes.
-  const code =
-    /^(Unknown|UnknownError|Error|ServiceException|STSServiceException|CognitoIdentityServiceException)$/.test(
-      name,
-    )
-      ? ''
-      : name;
-  return awsError(service, code, status, err.message, e);
 }
 
 /**
@@ -115,7 +93,7 @@ export function sdkTransport(options: SdkTransportOptions = {}): Transport {
       return { output, date };
     } catch (e) {
       if (opts.signal.aborted) throw abortedError();
-      throw mapSdkError(service, e, link.timedOut());
+      throw mapAwsSdkError(service, e, { timedOut: link.timedOut() });
     } finally {
       link.done();
     }

@@ -1,0 +1,76 @@
+/**
+ * The one bounded map of this package: least recently used first out, at most `maxEntries` entries and, when
+ * `maxBytes` is given, at most that many bytes as estimated by `sizeOf`. Plain `Map` insertion order is the
+ * recency order (a read moves the entry to the end), so every operation is O(1).
+ *
+ * @example
+ * const keys = new Lru<string, KeyObject>({ maxEntries: 100 });
+ * keys.set(kid, key);
+ * keys.get(kid); // and it is now the most recently used
+ */
+export class Lru<K, V> {
+  readonly maxEntries: number;
+  readonly maxBytes: number;
+  #map = new Map<K, { value: V; bytes: number }>();
+  #bytes = 0;
+  readonly #sizeOf: ((value: V, key: K) => number) | undefined;
+
+  constructor(opts: { maxEntries: number; maxBytes?: number; sizeOf?: (value: V, key: K) => number }) {
+    this.maxEntries = opts.maxEntries;
+    this.maxBytes = opts.maxBytes ?? Number.POSITIVE_INFINITY;
+    this.#sizeOf = opts.sizeOf;
+  }
+
+  get size(): number {
+    return this.#map.size;
+  }
+
+  /** Bytes held, as estimated by `sizeOf` (0 without it). */
+  get bytes(): number {
+    return this.#bytes;
+  }
+
+  /** The value, now the most recently used; `undefined` on a miss. */
+  get(key: K): V | undefined {
+    const entry = this.#map.get(key);
+    if (entry === undefined) return undefined;
+    this.#map.delete(key);
+    this.#map.set(key, entry);
+    return entry.value;
+  }
+
+  /** The value without touching its recency. */
+  peek(key: K): V | undefined {
+    return this.#map.get(key)?.value;
+  }
+
+  has(key: K): boolean {
+    return this.#map.has(key);
+  }
+
+  /** Stores `value` as the most recently used and evicts the oldest entries beyond the bounds. */
+  set(key: K, value: V): this {
+    this.delete(key);
+    const bytes = this.#sizeOf ? this.#sizeOf(value, key) : 0;
+    if (bytes > this.maxBytes || this.maxEntries < 1) return this; // could never fit: not kept
+    this.#map.set(key, { value, bytes });
+    this.#bytes += bytes;
+    while (this.#map.size > this.maxEntries || this.#bytes > this.maxBytes) {
+      this.delete(this.#map.keys().next().value as K);
+    }
+    return this;
+  }
+
+  delete(key: K): boolean {
+    const entry = this.#map.get(key);
+    if (entry === undefined) return false;
+    this.#map.delete(key);
+    this.#bytes -= entry.bytes;
+    return true;
+  }
+
+  clear(): void {
+    this.#map.clear();
+    this.#bytes = 0;
+  }
+}
