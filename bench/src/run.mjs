@@ -123,9 +123,23 @@ if (smoke) {
   }
   console.log('smoke: every benchmark ran');
 } else {
-  const doc = { environment: environment(), timingsMs: timings, results, problems };
+  // --only=a,b re-measures those benchmarks and keeps the others' figures from the previous full run.
+  let previous = { results: {}, timingsMs: {} };
+  if (only) {
+    try {
+      previous = JSON.parse(readFileSync(join(benchDir, 'results.json'), 'utf8'));
+    } catch {}
+  }
+  const env = environment();
+  if (only) env.partial = { remeasured: only, previousRun: previous.environment?.date ?? null };
+  const doc = {
+    environment: env,
+    timingsMs: { ...previous.timingsMs, ...timings },
+    results: { ...previous.results, ...results },
+    problems: check({ ...previous.results, ...results }),
+  };
   writeFileSync(join(benchDir, 'results.json'), `${JSON.stringify(doc, null, 2)}\n`);
   writeFileSync(join(benchDir, 'RESULTS.md'), renderMarkdown(doc));
   console.log('wrote bench/RESULTS.md and bench/results.json');
-  if (problems.length) console.error(`problems:\n${problems.join('\n')}`);
+  if (doc.problems.length) console.error(`problems:\n${doc.problems.join('\n')}`);
 }

@@ -1,4 +1,5 @@
-import { CredentialsError, type CredentialsErrorCode } from './errors.js';
+import { DEV } from './env.js';
+import { CredentialsError, type CredentialsErrorCode, ERROR_DOCS } from './errors.js';
 
 /** Removes anything JWT-shaped and caps the length, so an AWS message can be quoted safely. */
 export function scrub(text: unknown): string {
@@ -7,36 +8,41 @@ export function scrub(text: unknown): string {
     .slice(0, 300);
 }
 
-const ADVICE: Record<CredentialsErrorCode, string> = {
-  Throttled: 'AWS is throttling requests; the client backs off and retries by itself.',
-  ServerError: 'AWS answered with a server error; the client backs off and retries by itself.',
-  Network:
-    'No answer from AWS (offline, DNS, CORS, timeout or reset); the client retries when the network is back.',
-  IdpUnreachable:
-    "AWS could not reach your identity provider's discovery/JWKS endpoint; the client retries. Check the IdP is reachable from the internet.",
-  InvalidIdentityToken:
-    "AWS refused the ID token. Check the IAM OIDC provider's issuer URL and client ID (audience) match the token, and that getIdToken() returns the ID token.",
-  ExpiredIdentityToken:
-    'The ID token has expired. getIdToken({ forceRefresh: true }) must return a fresh one (e.g. signinSilent()); sign the user in again, then call refresh().',
-  NotAnIdToken: 'Return the OpenID Connect ID token from getIdToken(), not the access token.',
-  AccessDenied:
-    "The role's trust policy refused this identity. Check the role ARN and its trust policy conditions (aud, sub, amr) for this user.",
-  RegionDisabled:
-    'STS is not activated in this region for the account. Activate it in IAM or use another region.',
-  Configuration:
-    'The request is invalid for AWS. Check the options passed to the source (role ARN, duration, policy, pool id).',
-  NoIdentityToken: 'No user is signed in: getIdToken() returned null. Sign the user in, then call refresh().',
-  Aborted: 'The request was cancelled by signOut() or dispose().',
-};
+/** The advice texts, in development only: production bundles drop them (see `adviceFor`). */
+const ADVICE: Partial<Record<CredentialsErrorCode, string>> = !DEV
+  ? {}
+  : {
+      Throttled: 'AWS is throttling requests; the client backs off and retries by itself.',
+      ServerError: 'AWS answered with a server error; the client backs off and retries by itself.',
+      Network:
+        'No answer from AWS (offline, DNS, CORS, timeout or reset); the client retries when the network is back.',
+      IdpUnreachable:
+        "AWS could not reach your identity provider's discovery/JWKS endpoint; the client retries. Check the IdP is reachable from the internet.",
+      InvalidIdentityToken:
+        "AWS refused the ID token. Check the IAM OIDC provider's issuer URL and client ID (audience) match the token, and that getIdToken() returns the ID token.",
+      ExpiredIdentityToken:
+        'The ID token has expired. getIdToken({ forceRefresh: true }) must return a fresh one (e.g. signinSilent()); sign the user in again, then call refresh().',
+      NotAnIdToken: 'Return the OpenID Connect ID token from getIdToken(), not the access token.',
+      AccessDenied:
+        "The role's trust policy refused this identity. Check the role ARN and its trust policy conditions (aud, sub, amr) for this user.",
+      RegionDisabled:
+        'STS is not activated in this region for the account. Activate it in IAM or use another region.',
+      Configuration:
+        'The request is invalid for AWS. Check the options passed to the source (role ARN, duration, policy, pool id).',
+      NoIdentityToken:
+        'No user is signed in: getIdToken() returned null. Sign the user in, then call refresh().',
+      Aborted: 'The request was cancelled by signOut() or dispose().',
+    };
 
 /**
- * The plain-words advice for an error code: what it means and what to do (used in messages).
+ * The plain-words advice for an error code: what it means and what to do (used in messages). In production
+ * builds, where bundlers drop the texts, it is the code and the link to where the code is explained.
  *
  * @example
  * if (snapshot.error) showBanner(adviceFor(snapshot.error.code));
  */
 export function adviceFor(code: CredentialsErrorCode): string {
-  return ADVICE[code];
+  return ADVICE[code] ?? `${code}: see ${ERROR_DOCS}`;
 }
 
 function codeFor(awsCode: string, status: number, message: string): CredentialsErrorCode {
@@ -114,7 +120,7 @@ export function awsError(
   }
   const quoted = opts.quoteMessage !== false && said ? `: ${said}` : '';
   const detail = awsCode ? `${awsCode.replace(/^.*#/, '')}${quoted}` : `HTTP ${status}`;
-  return new CredentialsError(code, `${ADVICE[code]} (${service} said ${detail})`, { cause });
+  return new CredentialsError(code, `${adviceFor(code)} (${service} said ${detail})`, { cause });
 }
 
 /** The SDK's names for errors it has no model for ("UnknownError", "Error"): not real AWS codes. */
@@ -143,7 +149,7 @@ export function mapAwsSdkError(
     $response?: { statusCode?: number };
   };
   if (opts.timedOut) return networkError(service, err, true);
-  if (e.name === 'AbortError') return new CredentialsError('Aborted', ADVICE.Aborted, { cause: err });
+  if (e.name === 'AbortError') return new CredentialsError('Aborted', adviceFor('Aborted'), { cause: err });
   const status = e.$metadata?.httpStatusCode ?? e.$response?.statusCode;
   if (!status) return networkError(service, err);
   const name = e.Code ?? e.name ?? '';
@@ -153,11 +159,11 @@ export function mapAwsSdkError(
 export function networkError(service: string, cause: unknown, timedOut = false): CredentialsError {
   return new CredentialsError(
     'Network',
-    `${ADVICE.Network} (${service}: ${timedOut ? 'timed out' : scrub((cause as Error)?.message ?? cause)})`,
+    `${adviceFor('Network')} (${service}: ${timedOut ? 'timed out' : scrub((cause as Error)?.message ?? cause)})`,
     { cause },
   );
 }
 
 export function abortedError(): CredentialsError {
-  return new CredentialsError('Aborted', ADVICE.Aborted);
+  return new CredentialsError('Aborted', adviceFor('Aborted'));
 }

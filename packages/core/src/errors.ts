@@ -14,7 +14,7 @@ export type CredentialsErrorCode =
   | 'Aborted';
 
 /** Where every code is explained, with what to do. */
-const ERROR_DOCS = 'https://github.com/web-identity/web-identity/tree/main/packages/core#error-codes';
+export const ERROR_DOCS = 'https://github.com/web-identity/web-identity/tree/main/packages/core#error-codes';
 
 const RETRYABLE: ReadonlySet<CredentialsErrorCode> = new Set([
   'Throttled',
