@@ -4,10 +4,12 @@ import type { ExchangeResult, Transport } from '../types.js';
 import {
   type CallOptions,
   cognitoEndpoint,
+  jsonObject,
   linkSignal,
   parseDate,
   stsEndpoint,
   throwIfAborted,
+  validDate,
 } from './common.js';
 
 export interface FetchTransportOptions {
@@ -102,11 +104,9 @@ export function fetchTransport(options: FetchTransportOptions = {}): Transport {
       opts,
       timeoutMs,
     );
-    let json: Record<string, unknown> = {};
-    try {
-      json = res.text ? JSON.parse(res.text) : {};
-    } catch {
-      if (res.status < 300) throw awsError('Cognito Identity', '', 502, 'unreadable response');
+    const json = jsonObject(res.text);
+    if (res.status < 300 && Object.keys(json).length === 0) {
+      throw awsError('Cognito Identity', '', 502, 'unreadable response');
     }
     if (res.status >= 300) {
       const type = String(json.__type ?? res.headers.get('x-amzn-errortype') ?? '').split(':')[0]!;
@@ -202,16 +202,16 @@ export function fetchTransport(options: FetchTransportOptions = {}): Transport {
         { IdentityId: input.identityId, Logins: input.logins, CustomRoleArn: input.customRoleArn },
         opts,
       );
-      const c = (json.Credentials ?? {}) as Record<string, unknown>;
+      const c = (
+        json.Credentials !== null && typeof json.Credentials === 'object' ? json.Credentials : {}
+      ) as Record<string, unknown>;
+      const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
       const exp = c.Expiration;
       const out = {
-        accessKeyId: c.AccessKeyId as string,
-        secretAccessKey: c.SecretKey as string,
-        sessionToken: c.SessionToken as string,
-        expiration:
-          typeof exp === 'number'
-            ? new Date(exp * 1000)
-            : parseDate(typeof exp === 'string' ? exp : undefined),
+        accessKeyId: text(c.AccessKeyId),
+        secretAccessKey: text(c.SecretKey),
+        sessionToken: text(c.SessionToken),
+        expiration: typeof exp === 'number' ? validDate(new Date(exp * 1000)) : parseDate(text(exp)),
       };
       requireFields('Cognito Identity', out, [
         'accessKeyId',
