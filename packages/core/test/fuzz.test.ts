@@ -63,22 +63,26 @@ const dateHeader = fc.option(
     fc.string(),
   ),
 );
+/** A JSON object that `String()` cannot convert (its own `toString` is not a function). */
+const hostile = fc.constant({ toString: false, valueOf: false });
+const anyValue = fc.oneof(fc.jsonValue(), hostile);
 const cognitoJson = fc.oneof(
   json,
   fc
     .record({
-      IdentityId: fc.jsonValue(),
+      IdentityId: anyValue,
+      Token: anyValue,
       Credentials: fc.oneof(
-        fc.jsonValue(),
+        anyValue,
         fc.record({
-          AccessKeyId: fc.jsonValue(),
-          SecretKey: fc.jsonValue(),
-          SessionToken: fc.jsonValue(),
-          Expiration: fc.oneof(fc.double(), fc.integer(), fc.string(), fc.jsonValue()),
+          AccessKeyId: anyValue,
+          SecretKey: anyValue,
+          SessionToken: anyValue,
+          Expiration: fc.oneof(fc.double(), fc.integer(), fc.string(), anyValue),
         }),
       ),
-      __type: fc.jsonValue(),
-      message: fc.jsonValue(),
+      __type: anyValue,
+      message: anyValue,
     })
     .map((o) => JSON.stringify(o)),
 );
@@ -175,6 +179,9 @@ describe('fuzz: core parsers of outside input', () => {
         if (!(got instanceof CredentialsError))
           expect(typeof (got as { identityId: unknown }).identityId).toBe('string');
         sane(await typed(t.cognitoGetCredentialsForIdentity({ identityId: 'i', logins: {} }, opts())));
+        const oid = await typed(t.cognitoGetOpenIdToken({ identityId: 'i', logins: {} }, opts()));
+        if (!(oid instanceof CredentialsError))
+          expect(typeof (oid as { token: unknown }).token).toBe('string');
       }),
       { numRuns: 300 },
     );
@@ -185,12 +192,13 @@ describe('fuzz: core parsers of outside input', () => {
       json,
       fc
         .record({
-          AccessKeyId: fc.jsonValue(),
-          SecretAccessKey: fc.jsonValue(),
-          SessionToken: fc.jsonValue(),
-          Expiration: fc.oneof(fc.double(), fc.integer(), fc.string(), fc.jsonValue()),
-          code: fc.jsonValue(),
-          detail: fc.jsonValue(),
+          AccessKeyId: anyValue,
+          SecretAccessKey: anyValue,
+          SessionToken: anyValue,
+          Expiration: fc.oneof(fc.double(), fc.integer(), fc.string(), anyValue),
+          code: anyValue,
+          detail: anyValue,
+          Subject: anyValue,
         })
         .map((o) => JSON.stringify(o)),
     );

@@ -42,25 +42,11 @@ function unpadded(segment: string): string {
 }
 
 /**
- * Trusts an AWS Application Load Balancer that authenticated the user: reads `x-amzn-oidc-data`, verifies the
- * ALB's ES256 signature (key fetched by `kid` from the regional endpoint, cached), its `signer` and `exp`.
- * That header is not an ID token and STS will not take it: pair this with the `broker()` source.
- *
- * @example
- * awsCredentials({
- *   region: 'eu-west-1',
- *   token: fromAlbOidc({ region: 'eu-west-1', expectedSigner: process.env.ALB_ARN! }),
- *   source: broker({ roleArn, sessionPolicy: (id) => scopedToUser(id.subject) }),
- * });
+ * The ALB's public keys by `kid`: fetched keys in their own LRU (a pending look-up never evicts one), one
+ * look-up in flight per `kid`, unknown `kid`s remembered for a cooldown, and every outbound look-up paid from
+ * one token bucket, so cycling `kid`s cannot turn requests into fetches.
  */
-export function fromAlbOidc(options: AlbOidcOptions): TokenExtractor {
-  if (!options?.region || !options.expectedSigner) {
-    throw new CredentialsError('Configuration', 'fromAlbOidc needs region and expectedSigner (the ALB ARN).');
-  }
-  const base = (options.keyUrl ?? `https://public-keys.auth.elb.${options.region}.amazonaws.com`).replace(
-    /\/$/,
-    '',
-  );
+function albKeyStore(base: string, options: AlbOidcOptions): (kid: string) => Promise<KeyObject> {
   const timeoutMs = options.timeoutMs ?? 5_000;
   const keys = new Lru<string, KeyObject>({ maxEntries: MAX_KEYS }); // fetched keys only
   const pending = new Map<string, Promise<KeyObject>>(); // look-ups in flight, bounded by the bucket
@@ -135,6 +121,31 @@ export function fromAlbOidc(options: AlbOidcOptions): TokenExtractor {
     p.then(done, done);
     return p;
   }
+
+  return fetchKey;
+}
+
+/**
+ * Trusts an AWS Application Load Balancer that authenticated the user: reads `x-amzn-oidc-data`, verifies the
+ * ALB's ES256 signature (key fetched by `kid` from the regional endpoint, cached), its `signer` and `exp`.
+ * That header is not an ID token and STS will not take it: pair this with the `broker()` source.
+ *
+ * @example
+ * awsCredentials({
+ *   region: 'eu-west-1',
+ *   token: fromAlbOidc({ region: 'eu-west-1', expectedSigner: process.env.ALB_ARN! }),
+ *   source: broker({ roleArn, sessionPolicy: (id) => scopedToUser(id.subject) }),
+ * });
+ */
+export function fromAlbOidc(options: AlbOidcOptions): TokenExtractor {
+  if (!options?.region || !options.expectedSigner) {
+    throw new CredentialsError('Configuration', 'fromAlbOidc needs region and expectedSigner (the ALB ARN).');
+  }
+  const base = (options.keyUrl ?? `https://public-keys.auth.elb.${options.region}.amazonaws.com`).replace(
+    /\/$/,
+    '',
+  );
+  const fetchKey = albKeyStore(base, options);
 
   return {
     kind: 'alb-oidc',
