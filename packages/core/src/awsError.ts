@@ -1,10 +1,20 @@
 import { DEV } from './env.js';
 import { CredentialsError, type CredentialsErrorCode, ERROR_DOCS } from './errors.js';
 
-/** Removes anything JWT-shaped and caps the length, so an AWS message can be quoted safely. */
+/**
+ * Removes anything JWT-shaped and caps the length, so an AWS message can be quoted safely. Any value is
+ * accepted (a non-text one reads as empty); linear time: runs of token characters are scanned once, and a
+ * run holding `eyJ…` and a dot (a JWT, or what is left of one) is cut from the `eyJ` on.
+ */
 export function scrub(text: unknown): string {
-  return String(text ?? '')
-    .replace(/eyJ[\w-]*\.[\w-]*\.[\w-]*/g, '[token]')
+  const s =
+    typeof text === 'string' ? text : typeof text === 'number' || typeof text === 'boolean' ? `${text}` : '';
+  return s
+    .slice(0, 4096)
+    .replace(/[\w.-]+/g, (run) => {
+      const at = run.indexOf('eyJ');
+      return at >= 0 && run.indexOf('.', at) > at ? `${run.slice(0, at)}[token]` : run;
+    })
     .slice(0, 300);
 }
 

@@ -79,9 +79,9 @@ function uriDecode(s: string): string {
     try {
       return decodeURIComponent(run);
     } catch {
-      return run.replace(/%([0-9A-Fa-f]{2})/g, (escape, hex: string) => {
+      return run.replace(/%([0-9A-Fa-f]{2})/g, (percentHex, hex: string) => {
         const byte = Number.parseInt(hex, 16);
-        return byte < 0x80 ? String.fromCharCode(byte) : escape;
+        return byte < 0x80 ? String.fromCharCode(byte) : percentHex;
       });
     }
   });

@@ -34,26 +34,19 @@ const MAX_KEYS = 100;
 /** `kid`s remembered as unknown (for the cooldown); with the token bucket, cycling kids gains nothing. */
 const MAX_UNKNOWN_KIDS = 1_000;
 
+/** Without its trailing `=` padding; a loop, since `/=+$/` is quadratic on `===…=x`. */
+function unpadded(segment: string): string {
+  let end = segment.length;
+  while (end > 0 && segment.charCodeAt(end - 1) === 61) end--;
+  return segment.slice(0, end);
+}
+
 /**
- * Trusts an AWS Application Load Balancer that authenticated the user: reads `x-amzn-oidc-data`, verifies the
- * ALB's ES256 signature (key fetched by `kid` from the regional endpoint, cached), its `signer` and `exp`.
- * That header is not an ID token and STS will not take it: pair this with the `broker()` source.
- *
- * @example
- * awsCredentials({
- *   region: 'eu-west-1',
- *   token: fromAlbOidc({ region: 'eu-west-1', expectedSigner: process.env.ALB_ARN! }),
- *   source: broker({ roleArn, sessionPolicy: (id) => scopedToUser(id.subject) }),
- * });
+ * The ALB's public keys by `kid`: fetched keys in their own LRU (a pending look-up never evicts one), one
+ * look-up in flight per `kid`, unknown `kid`s remembered for a cooldown, and every outbound look-up paid from
+ * one token bucket, so cycling `kid`s cannot turn requests into fetches.
  */
-export function fromAlbOidc(options: AlbOidcOptions): TokenExtractor {
-  if (!options?.region || !options.expectedSigner) {
-    throw new CredentialsError('Configuration', 'fromAlbOidc needs region and expectedSigner (the ALB ARN).');
-  }
-  const base = (options.keyUrl ?? `https://public-keys.auth.elb.${options.region}.amazonaws.com`).replace(
-    /\/$/,
-    '',
-  );
+function albKeyStore(base: string, options: AlbOidcOptions): (kid: string) => Promise<KeyObject> {
   const timeoutMs = options.timeoutMs ?? 5_000;
   const keys = new Lru<string, KeyObject>({ maxEntries: MAX_KEYS }); // fetched keys only
   const pending = new Map<string, Promise<KeyObject>>(); // look-ups in flight, bounded by the bucket
@@ -129,6 +122,31 @@ export function fromAlbOidc(options: AlbOidcOptions): TokenExtractor {
     return p;
   }
 
+  return fetchKey;
+}
+
+/**
+ * Trusts an AWS Application Load Balancer that authenticated the user: reads `x-amzn-oidc-data`, verifies the
+ * ALB's ES256 signature (key fetched by `kid` from the regional endpoint, cached), its `signer` and `exp`.
+ * That header is not an ID token and STS will not take it: pair this with the `broker()` source.
+ *
+ * @example
+ * awsCredentials({
+ *   region: 'eu-west-1',
+ *   token: fromAlbOidc({ region: 'eu-west-1', expectedSigner: process.env.ALB_ARN! }),
+ *   source: broker({ roleArn, sessionPolicy: (id) => scopedToUser(id.subject) }),
+ * });
+ */
+export function fromAlbOidc(options: AlbOidcOptions): TokenExtractor {
+  if (!options?.region || !options.expectedSigner) {
+    throw new CredentialsError('Configuration', 'fromAlbOidc needs region and expectedSigner (the ALB ARN).');
+  }
+  const base = (options.keyUrl ?? `https://public-keys.auth.elb.${options.region}.amazonaws.com`).replace(
+    /\/$/,
+    '',
+  );
+  const fetchKey = albKeyStore(base, options);
+
   return {
     kind: 'alb-oidc',
     extract(req) {
@@ -147,11 +165,10 @@ export function fromAlbOidc(options: AlbOidcOptions): TokenExtractor {
       let signature: Buffer;
       try {
         if (parts.length !== 3) throw new Error('segments');
-        const json = (s: string) =>
-          JSON.parse(Buffer.from(s.replace(/=+$/, ''), 'base64url').toString('utf8'));
+        const json = (s: string) => JSON.parse(Buffer.from(unpadded(s), 'base64url').toString('utf8'));
         header = json(parts[0]!);
         claims = json(parts[1]!);
-        signature = Buffer.from(parts[2]!.replace(/=+$/, ''), 'base64url');
+        signature = Buffer.from(unpadded(parts[2]!), 'base64url');
         if (!header || typeof header !== 'object' || !claims || typeof claims !== 'object')
           throw new Error('json');
       } catch (cause) {

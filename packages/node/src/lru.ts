@@ -11,7 +11,10 @@
 export class Lru<K, V> {
   readonly maxEntries: number;
   readonly maxBytes: number;
-  #map = new Map<K, { value: V; bytes: number }>();
+  // Values are stored bare (no wrapper object per entry: the credentials cache holds 10,000s of them); sizes
+  // live in a second map, only when a byte bound is asked for.
+  #map = new Map<K, V>();
+  #sizes: Map<K, number> | undefined;
   #bytes = 0;
   readonly #sizeOf: ((value: V, key: K) => number) | undefined;
 
@@ -19,6 +22,7 @@ export class Lru<K, V> {
     this.maxEntries = opts.maxEntries;
     this.maxBytes = opts.maxBytes ?? Number.POSITIVE_INFINITY;
     this.#sizeOf = opts.sizeOf;
+    if (opts.sizeOf) this.#sizes = new Map();
   }
 
   get size(): number {
@@ -32,16 +36,16 @@ export class Lru<K, V> {
 
   /** The value, now the most recently used; `undefined` on a miss. */
   get(key: K): V | undefined {
-    const entry = this.#map.get(key);
-    if (entry === undefined) return undefined;
+    if (!this.#map.has(key)) return undefined;
+    const value = this.#map.get(key) as V;
     this.#map.delete(key);
-    this.#map.set(key, entry);
-    return entry.value;
+    this.#map.set(key, value);
+    return value;
   }
 
   /** The value without touching its recency. */
   peek(key: K): V | undefined {
-    return this.#map.get(key)?.value;
+    return this.#map.get(key);
   }
 
   has(key: K): boolean {
@@ -53,8 +57,11 @@ export class Lru<K, V> {
     this.delete(key);
     const bytes = this.#sizeOf ? this.#sizeOf(value, key) : 0;
     if (bytes > this.maxBytes || this.maxEntries < 1) return this; // could never fit: not kept
-    this.#map.set(key, { value, bytes });
-    this.#bytes += bytes;
+    this.#map.set(key, value);
+    if (this.#sizes) {
+      this.#sizes.set(key, bytes);
+      this.#bytes += bytes;
+    }
     while (this.#map.size > this.maxEntries || this.#bytes > this.maxBytes) {
       this.delete(this.#map.keys().next().value as K);
     }
@@ -62,15 +69,17 @@ export class Lru<K, V> {
   }
 
   delete(key: K): boolean {
-    const entry = this.#map.get(key);
-    if (entry === undefined) return false;
-    this.#map.delete(key);
-    this.#bytes -= entry.bytes;
+    if (!this.#map.delete(key)) return false;
+    if (this.#sizes) {
+      this.#bytes -= this.#sizes.get(key) ?? 0;
+      this.#sizes.delete(key);
+    }
     return true;
   }
 
   clear(): void {
     this.#map.clear();
+    this.#sizes?.clear();
     this.#bytes = 0;
   }
 }

@@ -547,12 +547,13 @@ export function credentialsSuite(
         );
         const t = await idToken('olga');
         const before = exchanges();
-        for (const headers of [
+        const refused: Record<string, string>[] = [
           { origin: 'http://evil.example' },
           { origin: 'null' },
           { 'sec-fetch-site': 'cross-site' },
           { origin: 'http://evil.example', 'sec-fetch-site': 'same-site' },
-        ]) {
+        ];
+        for (const headers of refused) {
           const res = await get(e, '/aws/credentials', { ...bearer(t), ...headers });
           expect(res.status, JSON.stringify(headers)).toBe(403);
           expect(res.headers.get('content-type')).toBe('application/problem+json');

@@ -1,5 +1,6 @@
 import { abortedError, networkError, scrub } from '../awsError.js';
 import { CredentialsError, type CredentialsErrorCode } from '../errors.js';
+import { jsonObject, parseDate } from '../transport/common.js';
 import type { CredentialsSource } from '../types.js';
 
 export interface CredentialEndpointOptions {
@@ -25,18 +26,17 @@ const CODES = new Set<CredentialsErrorCode>([
 ]);
 
 function parseExpiration(v: unknown): Date | undefined {
-  if (typeof v === 'number') return new Date(v < 1e12 ? v * 1000 : v);
-  if (typeof v === 'string') {
-    const d = new Date(v);
+  if (typeof v === 'number') {
+    const d = new Date(v < 1e12 ? v * 1000 : v);
     return Number.isNaN(d.getTime()) ? undefined : d;
   }
-  return undefined;
+  return typeof v === 'string' ? parseDate(v) : undefined;
 }
 
 function codeFor(status: number, body: Record<string, unknown>, challenge: string): CredentialsErrorCode {
   const said = typeof body.code === 'string' ? body.code : '';
   if (CODES.has(said as CredentialsErrorCode)) return said as CredentialsErrorCode;
-  const text = `${challenge} ${String(body.detail ?? body.error_description ?? body.title ?? '')}`;
+  const text = `${challenge} ${scrub(body.detail ?? body.error_description ?? body.title)}`;
   if (status === 401) {
     if (/access token/i.test(text)) return 'NotAnIdToken';
     if (/expired/i.test(text)) return 'ExpiredIdentityToken';
@@ -82,12 +82,7 @@ export function credentialEndpoint(options: CredentialEndpointOptions): Credenti
         if (ctx.signal.aborted) throw abortedError();
         throw networkError('credential endpoint', e);
       }
-      let body: Record<string, unknown> = {};
-      try {
-        body = text ? JSON.parse(text) : {};
-      } catch {
-        body = {};
-      }
+      const body = jsonObject(text);
       if (!res.ok) {
         const code = codeFor(res.status, body, res.headers.get('www-authenticate') ?? '');
         const detail = scrub(
@@ -112,13 +107,12 @@ export function credentialEndpoint(options: CredentialEndpointOptions): Credenti
           'The credential endpoint answered without AccessKeyId, SecretAccessKey, SessionToken and Expiration; the client retries.',
         );
       }
-      const date = res.headers.get('date');
       return {
         accessKeyId: body.AccessKeyId,
         secretAccessKey: body.SecretAccessKey,
         sessionToken,
         expiration,
-        serverDate: date ? new Date(date) : undefined,
+        serverDate: parseDate(res.headers.get('date')),
         identity: {
           subject: typeof body.Subject === 'string' ? body.Subject : ctx.claims.sub,
           assumedRoleArn: typeof body.AssumedRoleArn === 'string' ? body.AssumedRoleArn : undefined,

@@ -43,7 +43,22 @@ export function cognitoEndpoint(region: string, endpoint?: string): string {
 }
 
 export function parseDate(value: string | null | undefined): Date | undefined {
-  if (!value) return undefined;
-  const d = new Date(value);
+  return value ? validDate(new Date(value)) : undefined;
+}
+
+/** `undefined` for an Invalid Date. */
+export function validDate(d: Date): Date | undefined {
   return Number.isNaN(d.getTime()) ? undefined : d;
+}
+
+/** The JSON object in `text`, or `{}` for anything else (empty, malformed, `null`, an array, a number). */
+export function jsonObject(text: string): Record<string, unknown> {
+  try {
+    const value: unknown = text ? JSON.parse(text) : {};
+    return value !== null && typeof value === 'object' && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : {};
+  } catch {
+    return {};
+  }
 }

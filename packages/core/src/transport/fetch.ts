@@ -4,10 +4,12 @@ import type { ExchangeResult, Transport } from '../types.js';
 import {
   type CallOptions,
   cognitoEndpoint,
+  jsonObject,
   linkSignal,
   parseDate,
   stsEndpoint,
   throwIfAborted,
+  validDate,
 } from './common.js';
 
 export interface FetchTransportOptions {
@@ -76,6 +78,69 @@ function requireFields<T extends Record<string, unknown>>(service: string, obj: 
   }
 }
 
+/** A JSON field that must be text; anything else reads as missing. */
+function text(v: unknown): string | undefined {
+  return typeof v === 'string' ? v : undefined;
+}
+
+/** Reads an AssumeRoleWithWebIdentity answer: credentials, or the error it carries as a `CredentialsError`. */
+function stsResult(
+  res: { status: number; text: string; date?: Date; headers: Headers },
+  input: { durationSeconds?: number },
+): ExchangeResult {
+  const x = (tag: string) => xmlText(res.text, tag);
+  if (res.status >= 300 || !res.text.includes('AssumeRoleWithWebIdentityResult')) {
+    const code = x('Code') ?? '';
+    throw awsError('STS', code, res.status < 300 ? 502 : res.status, x('Message'), {
+      status: res.status,
+      code,
+      requestId: x('RequestId') ?? res.headers.get('x-amzn-requestid'),
+    });
+  }
+  const out = {
+    accessKeyId: x('AccessKeyId'),
+    secretAccessKey: x('SecretAccessKey'),
+    sessionToken: x('SessionToken'),
+    expiration: parseDate(x('Expiration')),
+  };
+  requireFields('STS', out, ['accessKeyId', 'secretAccessKey', 'sessionToken', 'expiration']);
+  return {
+    ...(out as ExchangeResult),
+    serverDate: res.date,
+    durationSeconds: input.durationSeconds ?? 3600,
+    identity: {
+      subject: x('SubjectFromWebIdentityToken'),
+      provider: x('Provider'),
+      audience: x('Audience'),
+      assumedRoleArn: x('Arn'),
+    },
+  };
+}
+
+/** Reads a GetCredentialsForIdentity answer; a missing or mistyped field is a retryable `ServerError`. */
+function cognitoCredentials(
+  json: Record<string, unknown>,
+  date: Date | undefined,
+  identityId: string,
+): ExchangeResult {
+  const c = (
+    json.Credentials !== null && typeof json.Credentials === 'object' ? json.Credentials : {}
+  ) as Record<string, unknown>;
+  const exp = c.Expiration;
+  const out = {
+    accessKeyId: text(c.AccessKeyId),
+    secretAccessKey: text(c.SecretKey),
+    sessionToken: text(c.SessionToken),
+    expiration: typeof exp === 'number' ? validDate(new Date(exp * 1000)) : parseDate(text(exp)),
+  };
+  requireFields('Cognito Identity', out, ['accessKeyId', 'secretAccessKey', 'sessionToken', 'expiration']);
+  return {
+    ...(out as ExchangeResult),
+    serverDate: date,
+    identity: { identityId: text(json.IdentityId) ?? identityId },
+  };
+}
+
 /**
  * A transport on plain `fetch`: form-encoded STS, a tiny XML reader and JSON 1.1 for Cognito. Pick it
  * when bundle size matters (under 1 KB instead of ~50 KB gz of AWS SDK clients).
@@ -102,14 +167,13 @@ export function fetchTransport(options: FetchTransportOptions = {}): Transport {
       opts,
       timeoutMs,
     );
-    let json: Record<string, unknown> = {};
-    try {
-      json = res.text ? JSON.parse(res.text) : {};
-    } catch {
-      if (res.status < 300) throw awsError('Cognito Identity', '', 502, 'unreadable response');
+    const json = jsonObject(res.text);
+    if (res.status < 300 && Object.keys(json).length === 0) {
+      throw awsError('Cognito Identity', '', 502, 'unreadable response');
     }
     if (res.status >= 300) {
-      const type = String(json.__type ?? res.headers.get('x-amzn-errortype') ?? '').split(':')[0]!;
+      const given = typeof json.__type === 'string' ? json.__type : res.headers.get('x-amzn-errortype');
+      const type = (given ?? '').split(':')[0]!;
       throw awsError('Cognito Identity', type, res.status, json.message ?? json.Message, {
         status: res.status,
         code: type,
@@ -146,33 +210,7 @@ export function fetchTransport(options: FetchTransportOptions = {}): Transport {
         opts,
         timeoutMs,
       );
-      const x = (tag: string) => xmlText(res.text, tag);
-      if (res.status >= 300 || !res.text.includes('AssumeRoleWithWebIdentityResult')) {
-        const code = x('Code') ?? '';
-        throw awsError('STS', code, res.status < 300 ? 502 : res.status, x('Message'), {
-          status: res.status,
-          code,
-          requestId: x('RequestId') ?? res.headers.get('x-amzn-requestid'),
-        });
-      }
-      const out = {
-        accessKeyId: x('AccessKeyId'),
-        secretAccessKey: x('SecretAccessKey'),
-        sessionToken: x('SessionToken'),
-        expiration: parseDate(x('Expiration')),
-      };
-      requireFields('STS', out, ['accessKeyId', 'secretAccessKey', 'sessionToken', 'expiration']);
-      return {
-        ...(out as ExchangeResult),
-        serverDate: res.date,
-        durationSeconds: input.durationSeconds ?? 3600,
-        identity: {
-          subject: x('SubjectFromWebIdentityToken'),
-          provider: x('Provider'),
-          audience: x('Audience'),
-          assumedRoleArn: x('Arn'),
-        },
-      };
+      return stsResult(res, input);
     },
     async cognitoGetId(input, opts) {
       const { json, date } = await cognito(
@@ -180,8 +218,9 @@ export function fetchTransport(options: FetchTransportOptions = {}): Transport {
         { IdentityPoolId: input.identityPoolId, Logins: input.logins, AccountId: input.accountId },
         opts,
       );
-      requireFields('Cognito Identity', json, ['IdentityId']);
-      return { identityId: String(json.IdentityId), serverDate: date };
+      const identityId = text(json.IdentityId);
+      requireFields('Cognito Identity', { identityId }, ['identityId']);
+      return { identityId: identityId!, serverDate: date };
     },
     async cognitoGetOpenIdToken(input, opts) {
       const { json, date } = await cognito(
@@ -189,10 +228,11 @@ export function fetchTransport(options: FetchTransportOptions = {}): Transport {
         { IdentityId: input.identityId, Logins: input.logins },
         opts,
       );
-      requireFields('Cognito Identity', json, ['Token']);
+      const token = text(json.Token);
+      requireFields('Cognito Identity', { token }, ['token']);
       return {
-        identityId: String(json.IdentityId ?? input.identityId),
-        token: String(json.Token),
+        identityId: text(json.IdentityId) ?? input.identityId,
+        token: token!,
         serverDate: date,
       };
     },
@@ -202,28 +242,7 @@ export function fetchTransport(options: FetchTransportOptions = {}): Transport {
         { IdentityId: input.identityId, Logins: input.logins, CustomRoleArn: input.customRoleArn },
         opts,
       );
-      const c = (json.Credentials ?? {}) as Record<string, unknown>;
-      const exp = c.Expiration;
-      const out = {
-        accessKeyId: c.AccessKeyId as string,
-        secretAccessKey: c.SecretKey as string,
-        sessionToken: c.SessionToken as string,
-        expiration:
-          typeof exp === 'number'
-            ? new Date(exp * 1000)
-            : parseDate(typeof exp === 'string' ? exp : undefined),
-      };
-      requireFields('Cognito Identity', out, [
-        'accessKeyId',
-        'secretAccessKey',
-        'sessionToken',
-        'expiration',
-      ]);
-      return {
-        ...(out as ExchangeResult),
-        serverDate: date,
-        identity: { identityId: String(json.IdentityId ?? input.identityId) },
-      };
+      return cognitoCredentials(json, date, input.identityId);
     },
   };
 }

@@ -19,15 +19,23 @@ interface SdkCommand {
   };
 }
 
-/**
- * The default transport: AWS SDK v3 clients (`@aws-sdk/client-sts`, `@aws-sdk/client-cognito-identity`),
- * loaded with dynamic `import()` on the first exchange, so an app's first chunk carries no SDK code.
- * SDK retries are off: the client's scheduler owns retries and backoff.
- *
- * @example
- * const client = createCredentialsClient({ region, source, getIdToken, transport: sdkTransport({ timeoutMs: 5000 }) });
- */
-export function sdkTransport(options: SdkTransportOptions = {}): Transport {
+/** The credentials of an SDK answer; a missing field is a retryable `ServerError`. */
+function credentialsFrom(service: string, c: Record<string, unknown> | undefined) {
+  const out = {
+    accessKeyId: c?.AccessKeyId as string | undefined,
+    secretAccessKey: (c?.SecretAccessKey ?? c?.SecretKey) as string | undefined,
+    sessionToken: c?.SessionToken as string | undefined,
+    expiration: c?.Expiration instanceof Date ? c.Expiration : undefined,
+  };
+  for (const [k, v] of Object.entries(out)) {
+    if (!v)
+      throw new CredentialsError('ServerError', `${service} answered without ${k}; the client retries.`);
+  }
+  return out as Pick<ExchangeResult, 'accessKeyId' | 'secretAccessKey' | 'sessionToken' | 'expiration'>;
+}
+
+/** Lazily created SDK clients (one per service, region and endpoint) and one call with timeout and mapping. */
+function sdkSender(options: SdkTransportOptions) {
   const timeoutMs = options.timeoutMs ?? 10_000;
   const clients = new Map<string, Promise<{ client: SdkClient; mod: Record<string, unknown> }>>();
 
@@ -98,20 +106,19 @@ export function sdkTransport(options: SdkTransportOptions = {}): Transport {
       link.done();
     }
   }
+  return send;
+}
 
-  function credentialsFrom(service: string, c: Record<string, unknown> | undefined) {
-    const out = {
-      accessKeyId: c?.AccessKeyId as string | undefined,
-      secretAccessKey: (c?.SecretAccessKey ?? c?.SecretKey) as string | undefined,
-      sessionToken: c?.SessionToken as string | undefined,
-      expiration: c?.Expiration instanceof Date ? c.Expiration : undefined,
-    };
-    for (const [k, v] of Object.entries(out)) {
-      if (!v)
-        throw new CredentialsError('ServerError', `${service} answered without ${k}; the client retries.`);
-    }
-    return out as Pick<ExchangeResult, 'accessKeyId' | 'secretAccessKey' | 'sessionToken' | 'expiration'>;
-  }
+/**
+ * The default transport: AWS SDK v3 clients (`@aws-sdk/client-sts`, `@aws-sdk/client-cognito-identity`),
+ * loaded with dynamic `import()` on the first exchange, so an app's first chunk carries no SDK code.
+ * SDK retries are off: the client's scheduler owns retries and backoff.
+ *
+ * @example
+ * const client = createCredentialsClient({ region, source, getIdToken, transport: sdkTransport({ timeoutMs: 5000 }) });
+ */
+export function sdkTransport(options: SdkTransportOptions = {}): Transport {
+  const send = sdkSender(options);
 
   return {
     name: 'sdk',
