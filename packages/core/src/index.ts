@@ -36,6 +36,6 @@ export {
   refreshDelay,
   refreshWindows,
 } from './timing.js';
-export { type FetchTransportOptions, fetchTransport, xmlText } from './transport/fetch.js';
+export { type FetchTransportOptions, fetchTransport } from './transport/fetch.js';
 export { type SdkTransportOptions, sdkTransport } from './transport/sdk.js';
 export type * from './types.js';

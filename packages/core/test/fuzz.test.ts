@@ -11,8 +11,8 @@ import {
   fetchTransport,
   readIdToken,
   type Transport,
-  xmlText,
 } from '../src/index.js';
+import { xmlText } from '../src/transport/fetch.js';
 
 const b64 = (v: string) => Buffer.from(v).toString('base64url');
 const json = fc.oneof(

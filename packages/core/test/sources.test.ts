@@ -5,8 +5,8 @@ import {
   createCredentialsClient,
   fetchTransport,
   type Transport,
-  xmlText,
 } from '../src/index.js';
+import { xmlText } from '../src/transport/fetch.js';
 import { freshResult, jwt } from './helpers.js';
 
 const POOL = 'eu-west-1:7d1a3f0e-5b1c-4c9a-9a57-0f6e2d4b8c11';

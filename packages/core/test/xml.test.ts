@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CredentialsError, fetchTransport, xmlText } from '../src/index.js';
+import { CredentialsError, fetchTransport } from '../src/index.js';
+import { xmlText } from '../src/transport/fetch.js';
 
 const signal = new AbortController().signal;
 const input = { roleArn: 'arn:aws:iam::123456789012:role/R', roleSessionName: 's', webIdentityToken: 't' };

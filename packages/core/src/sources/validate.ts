@@ -5,7 +5,7 @@ export function configError(message: string): CredentialsError {
 }
 
 /** `us-east-1`, `eu-central-2`, `us-gov-west-1`, `cn-north-1`, `ap-southeast-7`, `eu-isoe-west-1`... */
-export const REGION_RE = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
+const REGION_RE = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
 
 export function checkRegion(region: unknown, where: string): void {
   if (region !== undefined && (typeof region !== 'string' || !REGION_RE.test(region))) {
@@ -33,7 +33,7 @@ export const ROLE_ARN_RE = /^arn:aws[\w-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$
  * throws `CredentialsError('Configuration')` naming the option, before anything is sent to AWS.
  *
  * @example
- * checkRoleArn(options.roleArn, 'broker', 'roleArn');
+ * checkRoleArn(options.roleArn, 'assumeRole', 'roleArn');
  */
 export function checkRoleArn(roleArn: unknown, where: string, field = 'roleArn'): asserts roleArn is string {
   if (typeof roleArn !== 'string' || !ROLE_ARN_RE.test(roleArn)) {
