@@ -1,8 +1,8 @@
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import {
+  assumeRole,
   awsCredentials,
-  broker,
   type CredentialsBrokerOptions,
   consoleLogger,
   createCredentialsBroker,
@@ -30,7 +30,7 @@ export function brokerOptions(config: ExampleConfig, logger?: Logger): Credentia
         expectedSigner: alb.signerArn,
         ...(alb.keyUrl ? { keyUrl: alb.keyUrl } : {}),
       }),
-      source: broker({
+      source: assumeRole({
         roleArn: alb.brokerRoleArn,
         ...(config.stsEndpoint ? { endpoint: config.stsEndpoint } : {}),
         ...(alb.serverCredentials ? { credentials: alb.serverCredentials } : {}),

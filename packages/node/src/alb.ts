@@ -3,7 +3,7 @@ import { CredentialsError } from '@web-identity/core';
 import { invalidRequest, invalidToken } from './errors.js';
 import { MAX_TOKEN_LENGTH } from './extractors.js';
 import { Lru } from './lru.js';
-import { tokenBucket } from './token-bucket.js';
+import { tokenBucket } from './tokenBucket.js';
 import type { TokenClaims, TokenExtractor } from './types.js';
 
 export interface AlbOidcOptions {
@@ -128,13 +128,13 @@ function albKeyStore(base: string, options: AlbOidcOptions): (kid: string) => Pr
 /**
  * Trusts an AWS Application Load Balancer that authenticated the user: reads `x-amzn-oidc-data`, verifies the
  * ALB's ES256 signature (key fetched by `kid` from the regional endpoint, cached), its `signer` and `exp`.
- * That header is not an ID token and STS will not take it: pair this with the `broker()` source.
+ * That header is not an ID token and STS will not take it: pair this with the `assumeRole()` source.
  *
  * @example
  * awsCredentials({
  *   region: 'eu-west-1',
  *   token: fromAlbOidc({ region: 'eu-west-1', expectedSigner: process.env.ALB_ARN! }),
- *   source: broker({ roleArn, sessionPolicy: (id) => scopedToUser(id.subject) }),
+ *   source: assumeRole({ roleArn, sessionPolicy: (id) => scopedToUser(id.subject) }),
  * });
  */
 export function fromAlbOidc(options: AlbOidcOptions): TokenExtractor {

@@ -1,8 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { type CredentialsBroker, createCredentialsBroker } from './broker.js';
+import { type CredentialsBroker, createCredentialsBroker } from './credentialsBroker.js';
 import { HttpCredentialsError } from './errors.js';
 import { rejectRequest, sendProblem } from './http.js';
-import { type RateLimitOptions, rateLimiter } from './rate-limit.js';
+import { type RateLimitOptions, rateLimiter } from './rateLimiter.js';
 import type { CredentialsBrokerOptions, RequestAws } from './types.js';
 
 export interface CorsOptions {

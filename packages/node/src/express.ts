@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { type CredentialsBroker, createCredentialsBroker } from './broker.js';
+import { type CredentialsBroker, createCredentialsBroker } from './credentialsBroker.js';
 import { rejectRequest, sendProblem } from './http.js';
 import type { CredentialsBrokerOptions, RequestAws } from './types.js';
 

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { type CredentialsBroker, createCredentialsBroker } from './broker.js';
+import { type CredentialsBroker, createCredentialsBroker } from './credentialsBroker.js';
 import { type CredentialEndpointOptions, credentialEndpoint } from './endpoint.js';
 import { rejectRequest } from './http.js';
 import type { CredentialsBrokerOptions, RequestAws } from './types.js';

@@ -1,15 +1,15 @@
 export * from '@web-identity/core';
+// Core's `credentialEndpoint` is the browser-side source that fetches from such an endpoint; here the name is the
+// server-side handler (below), so core's source is re-exported under an unambiguous name.
+export { credentialEndpoint as credentialEndpointSource } from '@web-identity/core';
 export { type AlbOidcOptions, fromAlbOidc } from './alb.js';
-export { type AuthenticatedRequest, type CredentialsBroker, createCredentialsBroker } from './broker.js';
-export {
-  type BrokerSource,
-  type BrokerSourceOptions,
-  broker,
-  mapStsError,
-  type ServerCredentials,
-} from './broker-source.js';
 export { type CacheEntry, type CredentialsStore, type MemoryCache, memoryCache } from './cache.js';
 export { toAwsCredentials } from './credentials.js';
+export {
+  type AuthenticatedRequest,
+  type CredentialsBroker,
+  createCredentialsBroker,
+} from './credentialsBroker.js';
 export {
   type CorsOptions,
   type CredentialEndpointOptions,
@@ -26,7 +26,17 @@ export {
 export { type AwsCredentialsMiddlewareOptions, awsCredentials, type ConnectMiddleware } from './express.js';
 export { fromBearer, fromCookie, fromHeader, MAX_TOKEN_LENGTH } from './extractors.js';
 export { type FastifyAwsCredentialsOptions, fastifyAwsCredentials } from './fastify.js';
-export { assertIdTokenShape, createJwtVerifier, type JwtVerifier } from './jwt-verifier.js';
+export { assertIdTokenShape, createJwtVerifier, type JwtVerifier } from './jwtVerifier.js';
 export { consoleLogger, type LogEvent, type Logger, redact } from './logger.js';
-export { type RateLimiter, type RateLimitOptions, rateLimiter } from './rate-limit.js';
+export { type RateLimiter, type RateLimitOptions, rateLimiter } from './rateLimiter.js';
+export {
+  type AssumeRoleOptions,
+  type AssumeRoleSource,
+  assumeRole,
+  type BrokerSource,
+  type BrokerSourceOptions,
+  broker,
+  mapStsError,
+  type ServerCredentials,
+} from './sources/assumeRole.js';
 export type * from './types.js';

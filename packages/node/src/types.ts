@@ -8,7 +8,7 @@ import type {
 } from '@web-identity/core';
 import type { CredentialsStore } from './cache.js';
 import type { Logger } from './logger.js';
-import type { RateLimitOptions } from './rate-limit.js';
+import type { RateLimitOptions } from './rateLimiter.js';
 
 /** The least a request must offer: Node's `IncomingMessage`, Express's `req`, Fastify's `request` all fit. */
 export interface RequestLike {
@@ -52,7 +52,7 @@ export interface VerifyOptions {
   clockToleranceSec?: number;
   /** Skip discovery and use this JWKS URL. */
   jwksUri?: string;
-  /** `'id'` (default): only ID tokens (what STS accepts). `'any'`: access tokens too (for `broker()` sources). */
+  /** `'id'` (default): only ID tokens (what STS accepts). `'any'`: access tokens too (for `assumeRole()` sources). */
   tokenUse?: 'id' | 'any';
   /** Timeout of each JWKS/discovery fetch. Default 5 s. */
   timeoutMs?: number;
@@ -87,7 +87,7 @@ export interface RequestAws {
 export interface CredentialsBrokerOptions {
   /** AWS region for the source and for `req.aws.client()`. */
   region: string;
-  /** `webIdentity(...)`, `cognitoIdentityPool(...)` from core, or `broker(...)` from this package. */
+  /** `webIdentity(...)`, `cognitoIdentityPool(...)` from core, or `assumeRole(...)` from this package. */
   source: CredentialsSource;
   /** Where the token is. Default `fromBearer()`. */
   token?: TokenExtractor;

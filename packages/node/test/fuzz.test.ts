@@ -9,11 +9,11 @@ import fc from 'fast-check';
 import { exportJWK, generateKeyPair } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fromAlbOidc } from '../src/alb.js';
-import { createCredentialsBroker } from '../src/broker.js';
+import { createCredentialsBroker } from '../src/credentialsBroker.js';
 import { credentialEndpoint } from '../src/endpoint.js';
 import { HttpCredentialsError, toHttpProblem } from '../src/errors.js';
 import { fromBearer, fromCookie, fromHeader } from '../src/extractors.js';
-import { createJwtVerifier, decodeUnverified } from '../src/jwt-verifier.js';
+import { createJwtVerifier, decodeUnverified } from '../src/jwtVerifier.js';
 
 const b64 = (v: string) => Buffer.from(v).toString('base64url');
 const json = fc.oneof(

@@ -14,10 +14,10 @@ import {
 } from '@web-identity/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fromAlbOidc } from '../src/alb.js';
-import { broker } from '../src/broker-source.js';
 import { memoryCache } from '../src/cache.js';
 import { fromBearer, fromCookie, fromHeader } from '../src/extractors.js';
 import type { LogEvent } from '../src/logger.js';
+import { assumeRole } from '../src/sources/assumeRole.js';
 import type { CredentialsBrokerOptions, VerifiedIdentity } from '../src/types.js';
 import type { AppConfig, RunningApp, StartApp } from './apps.js';
 
@@ -150,7 +150,7 @@ export function credentialsSuite(
         expect(res.body.accessKeyId).toBe(issued?.issuedAccessKeyId);
       });
 
-      it('broker() source: AssumeRole with the server credentials and a per-user session policy', async () => {
+      it('assumeRole() source: AssumeRole with the server credentials and a per-user session policy', async () => {
         const policy = (id: VerifiedIdentity) => ({
           Version: '2012-10-17',
           Statement: [
@@ -162,7 +162,7 @@ export function credentialsSuite(
           ],
         });
         const b = await app({
-          source: broker({
+          source: assumeRole({
             roleArn: BROKER_ROLE_ARN,
             endpoint: aws.endpoint,
             credentials: DEFAULT_ACCESS_KEY,
@@ -321,7 +321,7 @@ export function credentialsSuite(
       });
     });
 
-    describe('ALB mode: fromAlbOidc + broker()', () => {
+    describe('ALB mode: fromAlbOidc + assumeRole()', () => {
       let a: RunningApp;
       beforeAll(async () => {
         a = await app({
@@ -331,7 +331,7 @@ export function credentialsSuite(
             expectedSigner: aws.albSignerArn,
             keyUrl: aws.albKeysUrl,
           }),
-          source: broker({
+          source: assumeRole({
             roleArn: BROKER_ROLE_ARN,
             endpoint: aws.endpoint,
             credentials: DEFAULT_ACCESS_KEY,
@@ -487,12 +487,12 @@ export function credentialsSuite(
         return t;
       };
 
-      it('finding 1: verify: false with broker() is refused at construction; no forged identity gets credentials', async () => {
+      it('finding 1: verify: false with assumeRole() is refused at construction; no forged identity gets credentials', async () => {
         const before = exchanges();
         await expect(
           app({
             verify: false,
-            source: broker({
+            source: assumeRole({
               roleArn: BROKER_ROLE_ARN,
               endpoint: aws.endpoint,
               credentials: DEFAULT_ACCESS_KEY,
@@ -505,7 +505,7 @@ export function credentialsSuite(
         expect(exchanges()).toBe(before);
       });
 
-      it('finding 3: broker({ cacheKey }) — a changed claim that shapes the session policy gets new credentials at once', async () => {
+      it('finding 3: assumeRole({ cacheKey }) — a changed claim that shapes the session policy gets new credentials at once', async () => {
         const policyFor = (id: VerifiedIdentity) => ({
           Version: '2012-10-17',
           Statement: [
@@ -517,7 +517,7 @@ export function credentialsSuite(
           ],
         });
         const a = await app({
-          source: broker({
+          source: assumeRole({
             roleArn: BROKER_ROLE_ARN,
             endpoint: aws.endpoint,
             credentials: DEFAULT_ACCESS_KEY,

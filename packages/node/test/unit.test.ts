@@ -1,13 +1,13 @@
 import { inspect } from 'node:util';
 import { CredentialsError, cognitoIdentityPool, webIdentity } from '@web-identity/core';
 import { describe, expect, it } from 'vitest';
-import { broker, mapStsError } from '../src/broker-source.js';
 import { type CacheEntry, memoryCache } from '../src/cache.js';
 import { toAwsCredentials, windows } from '../src/credentials.js';
 import { HttpCredentialsError, toHttpProblem } from '../src/errors.js';
 import { fromBearer, fromCookie, fromHeader, MAX_TOKEN_LENGTH } from '../src/extractors.js';
 import { type LogEvent, redact, safeLogger } from '../src/logger.js';
-import { rateLimiter } from '../src/rate-limit.js';
+import { rateLimiter } from '../src/rateLimiter.js';
+import { assumeRole, mapStsError } from '../src/sources/assumeRole.js';
 
 const req = (headers: Record<string, string | string[]>) => ({ headers });
 
@@ -221,7 +221,7 @@ describe('one role-ARN and duration validator (core) for every source', () => {
     for (const roleArn of ['role', 'arn:aws:iam::123:role/x', `${good} `]) {
       for (const make of [
         () => webIdentity({ roleArn }),
-        () => broker({ roleArn }),
+        () => assumeRole({ roleArn }),
         () => cognitoIdentityPool({ identityPoolId: pool, customRoleArn: roleArn }),
       ]) {
         expect(make, roleArn).toThrow(expect.objectContaining({ code: 'Configuration' }));
@@ -229,8 +229,27 @@ describe('one role-ARN and duration validator (core) for every source', () => {
     }
     for (const durationSeconds of [899, 43_201, 1000.5]) {
       expect(() => webIdentity({ roleArn: good, durationSeconds })).toThrow(/900\.\.43200/);
-      expect(() => broker({ roleArn: good, durationSeconds })).toThrow(/900\.\.43200/);
+      expect(() => assumeRole({ roleArn: good, durationSeconds })).toThrow(/900\.\.43200/);
     }
-    expect(broker({ roleArn: good, durationSeconds: 43_200 }).roleArn).toBe(good);
+    expect(assumeRole({ roleArn: good, durationSeconds: 43_200 }).roleArn).toBe(good);
+  });
+});
+
+describe('public names', () => {
+  it('credentialEndpoint is the server handler here; core’s browser source is credentialEndpointSource', async () => {
+    const node = await import('../src/index.js');
+    const core = await import('@web-identity/core');
+    expect(node.credentialEndpoint).not.toBe(core.credentialEndpoint);
+    expect(node.credentialEndpointSource).toBe(core.credentialEndpoint);
+    // The handler takes broker options; the source takes a URL and makes a source object.
+    expect(node.credentialEndpointSource({ url: 'https://api.example.com/aws/credentials' }).kind).toBe(
+      core.credentialEndpoint({ url: 'https://api.example.com/aws/credentials' }).kind,
+    );
+  });
+
+  it('assumeRole is the AssumeRole source; broker is its deprecated alias', async () => {
+    const node = await import('../src/index.js');
+    expect(node.broker).toBe(node.assumeRole);
+    expect(node.assumeRole({ roleArn: 'arn:aws:iam::123456789012:role/R' }).kind).toBe('assumeRole');
   });
 });

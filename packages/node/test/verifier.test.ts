@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { type CryptoKey, exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type HttpCredentialsError, toHttpProblem } from '../src/errors.js';
-import { createJwtVerifier } from '../src/jwt-verifier.js';
+import { createJwtVerifier } from '../src/jwtVerifier.js';
 
 // A minimal issuer of our own (discovery + JWKS over real HTTP) to test the verifier alone.
 let server: Server;

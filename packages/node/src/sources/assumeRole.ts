@@ -6,7 +6,7 @@ import {
   mapAwsSdkError,
   sanitizeSessionName,
 } from '@web-identity/core';
-import type { VerifiedIdentity } from './types.js';
+import type { VerifiedIdentity } from '../types.js';
 
 /** The server's own long-term or role credentials, or a provider of them (default: the SDK's chain). */
 export type ServerCredentials =
@@ -18,7 +18,7 @@ export type ServerCredentials =
       expiration?: Date;
     }>);
 
-export interface BrokerSourceOptions {
+export interface AssumeRoleOptions {
   /** The role the server assumes on the user's behalf (it must trust the server's principal). */
   roleArn: string;
   /** A per-user session policy (object or JSON string), e.g. S3 only under `uploads/<sub>/`. Max 2,048 chars packed. */
@@ -48,8 +48,8 @@ export interface BrokerSourceOptions {
   cacheKey?: (identity: VerifiedIdentity) => unknown;
 }
 
-/** What `broker()` returns: a source that also names its role and, optionally, its cache-key claims. */
-export interface BrokerSource extends CredentialsSource {
+/** What `assumeRole()` returns: a source that also names its role and, optionally, its cache-key claims. */
+export interface AssumeRoleSource extends CredentialsSource {
   readonly roleArn: string;
   readonly cacheKey?: (identity: VerifiedIdentity) => unknown;
 }
@@ -72,7 +72,7 @@ export function mapStsError(err: unknown): CredentialsError {
  * one role down per user.
  *
  * @example
- * broker({
+ * assumeRole({
  *   roleArn: 'arn:aws:iam::123456789012:role/PhotoUploader',
  *   sessionPolicy: (id) => ({
  *     Version: '2012-10-17',
@@ -82,9 +82,9 @@ export function mapStsError(err: unknown): CredentialsError {
  *   tags: (id) => ({ sub: id.subject }),
  * });
  */
-export function broker(options: BrokerSourceOptions): BrokerSource {
-  checkRoleArn(options?.roleArn, 'broker');
-  checkDurationSeconds(options.durationSeconds, 'broker');
+export function assumeRole(options: AssumeRoleOptions): AssumeRoleSource {
+  checkRoleArn(options?.roleArn, 'assumeRole');
+  checkDurationSeconds(options.durationSeconds, 'assumeRole');
   const durationSeconds = options.durationSeconds ?? 3600;
   const clients = new Map<string, Promise<{ send: (cmd: unknown) => Promise<unknown> }>>();
   let sdk: Promise<typeof import('@aws-sdk/client-sts')> | undefined;
@@ -108,7 +108,7 @@ export function broker(options: BrokerSourceOptions): BrokerSource {
   }
 
   return {
-    kind: 'broker',
+    kind: 'assumeRole',
     // The token never reaches AWS: the session is built from the claims, so they must be verified first.
     forwardsToken: false,
     roleArn: options.roleArn,
@@ -183,3 +183,13 @@ export function broker(options: BrokerSourceOptions): BrokerSource {
     },
   };
 }
+
+/**
+ * @deprecated Renamed `assumeRole` (a source is named after the STS call it makes, like `webIdentity`), so it is
+ * not mistaken for `createCredentialsBroker`. Same function; this alias goes in 1.0.
+ */
+export const broker = assumeRole;
+/** @deprecated Renamed `AssumeRoleOptions`. */
+export type BrokerSourceOptions = AssumeRoleOptions;
+/** @deprecated Renamed `AssumeRoleSource`. */
+export type BrokerSource = AssumeRoleSource;

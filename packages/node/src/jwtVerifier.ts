@@ -76,7 +76,7 @@ function matchedAudience(configured: string | string[], aud: TokenClaims['aud'])
 }
 
 /** Cheap structural checks before any key fetch: size, three segments, decodable header. */
-export function preCheck(token: string): { header: ReturnType<typeof decodeProtectedHeader> } {
+function preCheck(token: string): { header: ReturnType<typeof decodeProtectedHeader> } {
   if (token.length > MAX_TOKEN_LENGTH) {
     throw invalidRequest(`The token is longer than ${MAX_TOKEN_LENGTH} characters.`);
   }

@@ -1,0 +1,99 @@
+import { CredentialsError, type Transport } from '@web-identity/core';
+import { type CredentialsStore, memoryCache } from './cache.js';
+import { fromBearer } from './extractors.js';
+import { createJwtVerifier, type JwtVerifier } from './jwtVerifier.js';
+import { type Logger, safeLogger } from './logger.js';
+import type { CredentialsBrokerOptions, TokenExtractor, VerifiedIdentity } from './types.js';
+
+export const README_VERIFY =
+  'https://github.com/web-identity/web-identity/tree/main/packages/node#security-model';
+
+/** A broker's options, checked once and resolved to their defaults. */
+export interface BrokerConfig {
+  readonly options: Readonly<CredentialsBrokerOptions>;
+  readonly extractor: TokenExtractor;
+  /** `null` when the extractor verifies itself or with `verify: false`. */
+  readonly verifier: JwtVerifier | null;
+  readonly tokenUse: 'id' | 'any';
+  readonly cache: CredentialsStore;
+  readonly refreshBeforeExpiryMs: number;
+  readonly minValidityMs: number;
+  readonly log: Logger;
+  /** Namespace + source kind + role: part of every cache key. */
+  readonly roleKey: string;
+  /** The source's extra cache-key claims (`assumeRole({ cacheKey })`). */
+  readonly sourceCacheKey: ((identity: VerifiedIdentity) => unknown) | undefined;
+  /** `null` when `retryBackoff: false`. */
+  readonly backoff: { baseMs: number; maxMs: number } | null;
+  transport: Transport | undefined;
+}
+
+let warnedUnverified = false;
+
+/**
+ * Once per process, in production too: with `verify: false` nothing here checks the token; AWS does, when the
+ * source forwards it (the only case allowed).
+ */
+function warnUnverified(): void {
+  if (warnedUnverified) return;
+  warnedUnverified = true;
+  console.warn(
+    '[@web-identity/node] verify: false — this server does not verify tokens; AWS verifies each one when the ' +
+      'source sends it (webIdentity, cognitoIdentityPool). Claims read here are unverified; the cache is keyed ' +
+      `by the token's hash. Only use this behind a proxy that already verified the token. See ${README_VERIFY}`,
+  );
+}
+
+/** Throws `Configuration` for what can never work: no region, no source, no verification decision, forgery. */
+function checkOptions(options: CredentialsBrokerOptions, extractor: TokenExtractor): void {
+  if (!options?.region)
+    throw new CredentialsError('Configuration', 'createCredentialsBroker needs a region.');
+  if (!options.source || typeof options.source.exchange !== 'function') {
+    throw new CredentialsError(
+      'Configuration',
+      'createCredentialsBroker needs a source (webIdentity, assumeRole, …).',
+    );
+  }
+  if (options.verify === undefined && !extractor.verify) {
+    throw new CredentialsError(
+      'Configuration',
+      'Pass verify: { issuer, audience } so tokens are checked before any STS call, or verify: false explicitly.',
+    );
+  }
+  if (options.verify === false && !extractor.verify && options.source.forwardsToken !== true) {
+    throw new CredentialsError(
+      'Configuration',
+      `verify: false is refused with the ${String(options.source.kind).slice(0, 40)} source: it never sends the token to AWS, so unverified claims would choose whose credentials are minted. Pass verify: { issuer, audience }. See ${README_VERIFY}`,
+    );
+  }
+}
+
+/**
+ * Checks `options` and fills in the defaults (memory cache, 5 min / 1 min windows, 1 s … 30 s backoff).
+ *
+ * @example
+ * const config = brokerConfig({ region, source, verify: { issuer, audience } });
+ */
+export function brokerConfig(options: CredentialsBrokerOptions): BrokerConfig {
+  const extractor = options?.token ?? fromBearer();
+  checkOptions(options, extractor);
+  if (options.verify === false && !extractor.verify) warnUnverified();
+  const source = options.source as { roleArn?: unknown; cacheKey?: (identity: VerifiedIdentity) => unknown };
+  return {
+    options,
+    extractor,
+    verifier: extractor.verify || !options.verify ? null : createJwtVerifier(options.verify),
+    tokenUse: options.verify ? (options.verify.tokenUse ?? 'id') : 'id',
+    cache: options.cache ?? memoryCache(),
+    refreshBeforeExpiryMs: options.refreshBeforeExpiryMs ?? 5 * 60_000,
+    minValidityMs: options.minValidityMs ?? 60_000,
+    log: safeLogger(options.logger),
+    roleKey: `${options.cacheNamespace ?? ''}:${options.source.kind}:${source.roleArn ?? ''}`,
+    sourceCacheKey: source.cacheKey,
+    backoff:
+      options.retryBackoff === false
+        ? null
+        : { baseMs: options.retryBackoff?.baseMs ?? 1_000, maxMs: options.retryBackoff?.maxMs ?? 30_000 },
+    transport: options.transport,
+  };
+}

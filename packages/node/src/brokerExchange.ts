@@ -1,0 +1,142 @@
+import {
+  backoffDelay,
+  CredentialsError,
+  clockOffset,
+  type ExchangeResult,
+  sdkTransport,
+} from '@web-identity/core';
+import type { AuthenticatedRequest } from './authenticate.js';
+import type { BrokerConfig } from './brokerConfig.js';
+import type { CacheEntry } from './cache.js';
+import { toHttpProblem } from './errors.js';
+import { Lru } from './lru.js';
+
+/** Identities whose backoff state is kept at most. */
+const MAX_FAILURES = 10_000;
+
+export interface BrokerCounters {
+  exchanges: number;
+  cacheHits: number;
+  backgroundRefreshes: number;
+  failures: number;
+}
+
+interface Failure {
+  attempt: number;
+  until: number;
+  error: CredentialsError;
+}
+
+export interface Exchanger {
+  /** One exchange in flight per identity, shared by every caller; the result is written to the cache. */
+  singleFlight(auth: AuthenticatedRequest): Promise<CacheEntry>;
+  isInFlight(key: string): boolean;
+  /** The error to answer with while an identity backs off after a retryable failure (no STS call). */
+  backingOff(key: string, now: number): CredentialsError | undefined;
+}
+
+/** The cache entry for an exchange result, its expiry moved onto the local clock. */
+function toEntry(auth: AuthenticatedRequest, result: ExchangeResult, now: number): CacheEntry {
+  const offset = result.serverDate ? clockOffset(result.serverDate, now) : 0;
+  return {
+    accessKeyId: result.accessKeyId,
+    secretAccessKey: result.secretAccessKey,
+    sessionToken: result.sessionToken,
+    expiresAt: result.expiration.getTime() - offset,
+    obtainedAt: now,
+    identity: {
+      subject: auth.identity.subject,
+      provider: auth.identity.issuer,
+      ...(auth.identity.audience ? { audience: auth.identity.audience } : {}),
+      ...(result.identity?.assumedRoleArn ? { assumedRoleArn: result.identity.assumedRoleArn } : {}),
+      ...(result.identity?.identityId ? { identityId: result.identity.identityId } : {}),
+    },
+  };
+}
+
+/**
+ * Exchanges a caller's token through the source, with a per-identity single flight and, after a retryable
+ * failure, a per-identity backoff on core's schedule (requests meanwhile get 503 + Retry-After, no STS call).
+ *
+ * @example
+ * const entry = await createExchanger(config, counters).singleFlight(auth);
+ */
+export function createExchanger(config: BrokerConfig, counters: BrokerCounters): Exchanger {
+  const { options, log } = config;
+  const inflight = new Map<string, Promise<CacheEntry>>();
+  const failures = new Lru<string, Failure>({ maxEntries: MAX_FAILURES });
+
+  function recordFailure(auth: AuthenticatedRequest, err: unknown, started: number): unknown {
+    counters.failures++;
+    if (err instanceof CredentialsError && err.retryable && config.backoff) {
+      const attempt = (failures.get(auth.key)?.attempt ?? 0) + 1;
+      // Core's backoff schedule at its upper bound: the wait is announced in Retry-After, so no jitter here.
+      const retryAt = new Date(Date.now() + backoffDelay(attempt, config.backoff, () => 1));
+      failures.set(auth.key, {
+        attempt,
+        until: retryAt.getTime(),
+        error: new CredentialsError(err.code, err.message, { cause: err, retryAt }),
+      });
+    }
+    const thrown = failures.get(auth.key)?.error ?? err;
+    const problem = toHttpProblem(thrown);
+    log({
+      level: problem.status >= 500 ? 'error' : 'warn',
+      event: 'credentials.exchange_failed',
+      subject: auth.identity.subject,
+      issuer: auth.identity.issuer,
+      code: problem.body.code,
+      status: problem.status,
+      message: problem.body.detail,
+      durationMs: Date.now() - started,
+    });
+    return thrown;
+  }
+
+  async function exchange(auth: AuthenticatedRequest): Promise<CacheEntry> {
+    const started = Date.now();
+    config.transport ??= sdkTransport();
+    let result: ExchangeResult;
+    try {
+      result = await options.source.exchange(auth.token, {
+        region: options.region,
+        claims: auth.identity.claims,
+        transport: config.transport,
+        // Shared by every caller, so one caller going away must not abort it.
+        signal: new AbortController().signal,
+      });
+    } catch (err) {
+      throw recordFailure(auth, err, started);
+    }
+    counters.exchanges++;
+    failures.delete(auth.key);
+    const now = Date.now();
+    const entry = toEntry(auth, result, now);
+    await config.cache.set(auth.key, entry);
+    log({
+      level: 'info',
+      event: 'credentials.exchange',
+      subject: auth.identity.subject,
+      issuer: auth.identity.issuer,
+      accessKeyId: entry.accessKeyId,
+      durationMs: now - started,
+    });
+    return entry;
+  }
+
+  return {
+    singleFlight(auth) {
+      let pending = inflight.get(auth.key);
+      if (!pending) {
+        pending = exchange(auth).finally(() => inflight.delete(auth.key));
+        inflight.set(auth.key, pending);
+      }
+      return pending;
+    },
+    isInFlight: (key) => inflight.has(key),
+    backingOff(key, now) {
+      const failed = failures.get(key);
+      return failed && failed.until > now ? failed.error : undefined;
+    },
+  };
+}

@@ -1,0 +1,123 @@
+import { type AuthenticatedRequest, authenticated, createAuthenticator } from './authenticate.js';
+import { brokerConfig } from './brokerConfig.js';
+import { type BrokerCounters, createExchanger } from './brokerExchange.js';
+import { type CacheEntry, isMemoryCache } from './cache.js';
+import { windows } from './credentials.js';
+import type { Logger } from './logger.js';
+import { toRequestAws } from './requestAws.js';
+import type { CredentialsBrokerOptions, RequestAws, RequestLike } from './types.js';
+
+export type { AuthenticatedRequest } from './authenticate.js';
+
+export interface CredentialsBroker {
+  /**
+   * Credentials for the caller of `req`: `null` when it carries no token and `credentialsRequired` is false.
+   * Rejects with `CredentialsError` (map it with `toHttpProblem`).
+   */
+  forRequest(req: RequestLike, opts?: { signal?: AbortSignal }): Promise<RequestAws | null>;
+  /** Step 1 of `forRequest`: find and verify the token. No STS call. */
+  authenticate(req: RequestLike): Promise<AuthenticatedRequest | null>;
+  /** Step 2 of `forRequest`: cached or fresh credentials for an authenticated caller. */
+  credentialsFor(auth: AuthenticatedRequest, opts?: { signal?: AbortSignal }): Promise<RequestAws>;
+  /**
+   * @internal Synchronous fast path for the framework layers: `req.aws` when the token is in the verified-token
+   * cache and the identity's credentials are in a `memoryCache()` outside the refresh windows; `undefined`
+   * otherwise (then call `forRequest`, which also produces every error). Never throws, never calls STS.
+   */
+  peek?(req: RequestLike): RequestAws | undefined;
+  /** Counters since start: exchanges made, answers served from the cache, background refreshes. */
+  stats(): { exchanges: number; cacheHits: number; backgroundRefreshes: number; failures: number };
+  readonly options: Readonly<CredentialsBrokerOptions>;
+  /** @internal redacted logger for the framework layers */
+  readonly log: Logger;
+}
+
+/**
+ * The framework-neutral part: token → verified identity → per-identity cached credentials. Express, Connect and
+ * Fastify layers are thin wrappers over `forRequest`. Options are checked in `brokerConfig.ts`, tokens in
+ * `authenticate.ts`, exchanges and backoff in `brokerExchange.ts`; this file decides cache hit, background
+ * refresh or exchange (core's timing windows) and keeps the synchronous fast path.
+ *
+ * @example
+ * const broker = createCredentialsBroker({
+ *   region: 'eu-west-1',
+ *   source: webIdentity({ roleArn: 'arn:aws:iam::123456789012:role/PhotoUploader' }),
+ *   verify: { issuer: 'https://idp.example.com', audience: 'my-client-id' },
+ * });
+ * const aws = await broker.forRequest(req); // aws.credentials, aws.client(S3Client)
+ */
+export function createCredentialsBroker(options: CredentialsBrokerOptions): CredentialsBroker {
+  const config = brokerConfig(options);
+  const { cache, extractor, verifier, refreshBeforeExpiryMs, minValidityMs } = config;
+  const counters: BrokerCounters = { exchanges: 0, cacheHits: 0, backgroundRefreshes: 0, failures: 0 };
+  const exchanger = createExchanger(config, counters);
+  const authenticator = createAuthenticator(config);
+  const windowsOf = (entry: CacheEntry) => windows(entry, refreshBeforeExpiryMs, minValidityMs);
+
+  async function entryFor(auth: AuthenticatedRequest): Promise<CacheEntry> {
+    const cached = await cache.get(auth.key);
+    const now = Date.now();
+    if (cached && cached.expiresAt > now) {
+      const { advisoryAt, mandatoryAt } = windowsOf(cached);
+      if (now < mandatoryAt) {
+        counters.cacheHits++;
+        // Inside the advisory window: the current keys stay valid, one background refresh starts.
+        if (now >= advisoryAt && !exchanger.isInFlight(auth.key) && !exchanger.backingOff(auth.key, now)) {
+          counters.backgroundRefreshes++;
+          exchanger.singleFlight(auth).catch(() => {}); // logged by the exchanger
+        }
+        return cached;
+      }
+    }
+    const failed = exchanger.backingOff(auth.key, now);
+    if (failed && !exchanger.isInFlight(auth.key)) throw failed;
+    return exchanger.singleFlight(auth);
+  }
+
+  const requestAws = (auth: AuthenticatedRequest, entry: CacheEntry) =>
+    toRequestAws(
+      auth,
+      entry,
+      options.region,
+      (e) => windowsOf(e).mandatoryAt,
+      () => entryFor(auth),
+    );
+
+  // Only a store that answers synchronously can be peeked at (an async store would be called twice).
+  const syncCache = isMemoryCache(cache) ? cache : null;
+  const cachedIdentity = !extractor.verify ? verifier?.cached?.bind(verifier) : undefined;
+
+  function peek(req: RequestLike): RequestAws | undefined {
+    if (!syncCache || !cachedIdentity) return undefined;
+    let token: string | null;
+    try {
+      token = extractor.extract(req);
+    } catch {
+      return undefined; // forRequest throws the same error, in its promise
+    }
+    const identity = token === null ? undefined : cachedIdentity(token);
+    const key = identity && authenticator.keyOf(identity);
+    const entry = key === undefined ? undefined : syncCache.get(key);
+    const now = Date.now();
+    if (!entry || !(entry.expiresAt > now) || now >= windowsOf(entry).advisoryAt) return undefined;
+    counters.cacheHits++;
+    return requestAws(authenticated(key!, identity!, token!), entry);
+  }
+
+  async function credentialsFor(auth: AuthenticatedRequest) {
+    return requestAws(auth, await entryFor(auth));
+  }
+
+  return {
+    options,
+    log: config.log,
+    authenticate: authenticator.authenticate,
+    credentialsFor,
+    peek,
+    async forRequest(req) {
+      const auth = await authenticator.authenticate(req);
+      return auth ? credentialsFor(auth) : null;
+    },
+    stats: () => ({ ...counters }),
+  };
+}
