@@ -55,7 +55,12 @@ function identityOf(
     subject: r.identity?.subject ?? claims.sub ?? '',
     provider: claims.iss ?? r.identity?.provider ?? kind,
   };
-  const audience = r.identity?.audience ?? (Array.isArray(claims.aud) ? claims.aud[0] : claims.aud);
+  // AWS names the audience it matched (STS's `Audience`); otherwise, of several audiences, the one the token was
+  // issued to (`azp`, OpenID Connect Core 2) rather than whichever happens to come first.
+  const azp = typeof claims.azp === 'string' ? claims.azp : undefined;
+  const audience =
+    r.identity?.audience ??
+    (Array.isArray(claims.aud) ? (azp && claims.aud.includes(azp) ? azp : claims.aud[0]) : claims.aud);
   if (audience !== undefined) next.audience = audience;
   if (r.identity?.assumedRoleArn) next.assumedRoleArn = r.identity.assumedRoleArn;
   if (r.identity?.identityId) next.identityId = r.identity.identityId;

@@ -49,6 +49,22 @@ describe('createCredentialsClient', () => {
     expect(client.getSnapshot()).toBe(snap);
   });
 
+  it('names the audience AWS matched, else the authorized party of a multi-audience token', async () => {
+    const token = jwt({ aud: ['https://api.example.com', 'spa-client'], azp: 'spa-client' });
+    const { client, fake } = setup({ getIdToken: async () => token });
+    const p = client.getCredentials();
+    await vi.advanceTimersByTimeAsync(0);
+    const r = freshResult();
+    fake.next().resolve({ ...r, identity: { ...r.identity, audience: undefined } });
+    await p;
+    expect(client.getSnapshot().identity?.audience).toBe('spa-client');
+    const p2 = client.refresh();
+    await vi.advanceTimersByTimeAsync(0);
+    fake.next().resolve({ ...r, identity: { ...r.identity, audience: 'from-sts' } });
+    await p2;
+    expect(client.getSnapshot().identity?.audience).toBe('from-sts');
+  });
+
   it('shares one exchange between 1,000 concurrent callers, refresh() and provider()', async () => {
     const { client, fake } = setup();
     const all = [
