@@ -8,6 +8,7 @@ import {
 import type { AuthenticatedRequest } from './authenticate.js';
 import type { BrokerConfig } from './brokerConfig.js';
 import type { CacheEntry } from './cache.js';
+import { traceExchange } from './diagnostics.js';
 import { toHttpProblem } from './errors.js';
 import { Lru } from './lru.js';
 
@@ -28,8 +29,11 @@ interface Failure {
 }
 
 export interface Exchanger {
-  /** One exchange in flight per identity, shared by every caller; the result is written to the cache. */
-  singleFlight(auth: AuthenticatedRequest): Promise<CacheEntry>;
+  /**
+   * One exchange in flight per identity, shared by every caller; the result is written to the cache.
+   * `trigger` only labels the trace: `background` for a refresh inside the advisory window.
+   */
+  singleFlight(auth: AuthenticatedRequest, trigger?: 'request' | 'background'): Promise<CacheEntry>;
   isInFlight(key: string): boolean;
   /** The error to answer with while an identity backs off after a retryable failure (no STS call). */
   backingOff(key: string, now: number): CredentialsError | undefined;
@@ -125,10 +129,11 @@ export function createExchanger(config: BrokerConfig, counters: BrokerCounters):
   }
 
   return {
-    singleFlight(auth) {
+    singleFlight(auth, trigger = 'request') {
       let pending = inflight.get(auth.key);
       if (!pending) {
-        pending = exchange(auth).finally(() => inflight.delete(auth.key));
+        const trace = () => ({ source: String(options.source.kind), region: options.region, trigger });
+        pending = traceExchange(trace, () => exchange(auth)).finally(() => inflight.delete(auth.key));
         inflight.set(auth.key, pending);
       }
       return pending;

@@ -24,6 +24,8 @@ export interface CacheEntry {
  * is guaranteed per process whatever the store.
  */
 export interface CredentialsStore {
+  /** Names the store in metrics and diagnostics (`memory`, `redis`, …); `custom` when absent. */
+  readonly name?: string;
   get(key: string): CacheEntry | undefined | Promise<CacheEntry | undefined>;
   set(key: string, entry: CacheEntry): void | Promise<void>;
   delete(key: string): void | Promise<void>;
@@ -51,6 +53,7 @@ export function memoryCache(opts: { maxEntries?: number } = {}): MemoryCache {
   }
   const lru = new Lru<string, CacheEntry>({ maxEntries });
   const cache: MemoryCache = {
+    name: 'memory',
     get(key) {
       const entry = lru.get(key);
       if (!entry) return undefined;

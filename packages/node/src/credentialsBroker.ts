@@ -3,6 +3,7 @@ import { brokerConfig } from './brokerConfig.js';
 import { type BrokerCounters, createExchanger } from './brokerExchange.js';
 import { type CacheEntry, isMemoryCache } from './cache.js';
 import { windows } from './credentials.js';
+import { publishLookup } from './diagnostics.js';
 import type { Logger } from './logger.js';
 import { toRequestAws } from './requestAws.js';
 import type { CredentialsBrokerOptions, RequestAws, RequestLike } from './types.js';
@@ -54,21 +55,30 @@ export function createCredentialsBroker(options: CredentialsBrokerOptions): Cred
   const authenticator = createAuthenticator(config);
   const windowsOf = (entry: CacheEntry) => windows(entry, refreshBeforeExpiryMs, minValidityMs);
 
+  const store = cache.name ?? 'custom';
+
   async function entryFor(auth: AuthenticatedRequest): Promise<CacheEntry> {
     const cached = await cache.get(auth.key);
     const now = Date.now();
     if (cached && cached.expiresAt > now) {
       const { advisoryAt, mandatoryAt } = windowsOf(cached);
-      if (now < mandatoryAt) {
+      if (now < advisoryAt) {
         counters.cacheHits++;
+        publishLookup('hit', store);
+        return cached;
+      }
+      if (now < mandatoryAt) {
         // Inside the advisory window: the current keys stay valid, one background refresh starts.
-        if (now >= advisoryAt && !exchanger.isInFlight(auth.key) && !exchanger.backingOff(auth.key, now)) {
+        counters.cacheHits++;
+        publishLookup('stale', store);
+        if (!exchanger.isInFlight(auth.key) && !exchanger.backingOff(auth.key, now)) {
           counters.backgroundRefreshes++;
-          exchanger.singleFlight(auth).catch(() => {}); // logged by the exchanger
+          exchanger.singleFlight(auth, 'background').catch(() => {}); // logged by the exchanger
         }
         return cached;
       }
     }
+    publishLookup('miss', store);
     const failed = exchanger.backingOff(auth.key, now);
     if (failed && !exchanger.isInFlight(auth.key)) throw failed;
     return exchanger.singleFlight(auth);
@@ -101,6 +111,7 @@ export function createCredentialsBroker(options: CredentialsBrokerOptions): Cred
     const now = Date.now();
     if (!entry || !(entry.expiresAt > now) || now >= windowsOf(entry).advisoryAt) return undefined;
     counters.cacheHits++;
+    publishLookup('hit', store);
     return requestAws(authenticated(key!, identity!, token!), entry);
   }
 

@@ -11,6 +11,12 @@ export {
   createCredentialsBroker,
 } from './credentialsBroker.js';
 export {
+  CACHE_CHANNEL,
+  type CacheLookup,
+  EXCHANGE_CHANNEL,
+  type ExchangeTrace,
+} from './diagnostics.js';
+export {
   type CorsOptions,
   type CredentialEndpointOptions,
   credentialEndpoint,
