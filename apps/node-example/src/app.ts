@@ -14,6 +14,7 @@ import {
 } from '@web-identity/node';
 import express, { type Express } from 'express';
 import type { ExampleConfig } from './config.js';
+import { prometheusMetrics } from './metrics.js';
 import { indexHtml } from './page.js';
 
 const SAFE_NAME = /^[\w.-]{1,200}$/;
@@ -65,6 +66,7 @@ export function brokerOptions(config: ExampleConfig, logger?: Logger): Credentia
  * - `GET /api/whoami`: STS GetCallerIdentity with the user's credentials;
  * - `POST /api/photos?name=x.jpg`: uploads the body to `uploads/<sub>/<name>` as the user;
  * - `GET /aws/credentials`: vends the user's credentials to a browser front end;
+ * - `GET /metrics`: the library's OpenTelemetry metrics in Prometheus' text format;
  * - `GET /`: a tiny page calling /api/whoami.
  */
 export function createApp(config: ExampleConfig, opts: { logger?: Logger } = {}): Express {
@@ -76,6 +78,8 @@ export function createApp(config: ExampleConfig, opts: { logger?: Logger } = {})
   app.get('/', (_req, res) => {
     res.type('html').set('cache-control', 'no-store').send(indexHtml);
   });
+  // Exchange durations and cache look-ups from @web-identity/node/otel, for Prometheus to scrape.
+  app.get('/metrics', prometheusMetrics().handler);
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true, mode: config.mode });
   });

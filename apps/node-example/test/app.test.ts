@@ -115,6 +115,28 @@ describe('node-example, OIDC mode', () => {
     expect(aws.calls({ service: 'sts' }).length).toBe(before);
   });
 
+  it('GET /metrics shows exchange durations and cache look-ups in Prometheus format, never a user', async () => {
+    const token = await idp.issueIdToken({ sub: 'metrics-user' });
+    for (let i = 0; i < 2; i++) {
+      const res = await fetch(`${url}/api/whoami`, { headers: { authorization: `Bearer ${token}` } });
+      expect(res.status).toBe(200);
+    }
+    const res = await fetch(`${url}/metrics`);
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    expect(text).toMatch(
+      /^web_identity_cache_requests_total\{[^}]*web_identity_cache_result="miss"[^}]*\} [1-9]/m,
+    );
+    expect(text).toMatch(
+      /^web_identity_cache_requests_total\{[^}]*web_identity_cache_result="hit"[^}]*\} [1-9]/m,
+    );
+    expect(text).toMatch(
+      /^web_identity_credentials_exchange_duration_count\{[^}]*web_identity_source="webIdentity"[^}]*\} [1-9]/m,
+    );
+    expect(text).not.toContain('metrics-user');
+    expect(text).not.toContain(token);
+  });
+
   it('serves the browser page at /', async () => {
     const res = await fetch(`${url}/`);
     expect(res.headers.get('content-type')).toMatch(/text\/html/);
