@@ -84,14 +84,13 @@ export function createCredentialsBroker(options: CredentialsBrokerOptions): Cred
     return exchanger.singleFlight(auth);
   }
 
+  const requestAwsContext = {
+    region: options.region,
+    mandatoryAt: (entry: CacheEntry) => windowsOf(entry).mandatoryAt,
+    refresh: entryFor,
+  };
   const requestAws = (auth: AuthenticatedRequest, entry: CacheEntry) =>
-    toRequestAws(
-      auth,
-      entry,
-      options.region,
-      (e) => windowsOf(e).mandatoryAt,
-      () => entryFor(auth),
-    );
+    toRequestAws(auth, entry, requestAwsContext);
 
   // Only a store that answers synchronously can be peeked at (an async store would be called twice).
   const syncCache = isMemoryCache(cache) ? cache : null;
@@ -101,7 +100,7 @@ export function createCredentialsBroker(options: CredentialsBrokerOptions): Cred
     if (!syncCache || !cachedIdentity) return undefined;
     let token: string | null;
     try {
-      token = extractor.extract(req);
+      token = extractor.candidate ? extractor.candidate(req) : extractor.extract(req);
     } catch {
       return undefined; // forRequest throws the same error, in its promise
     }

@@ -36,6 +36,11 @@ export interface TokenExtractor {
   readonly kind: 'bearer' | 'cookie' | 'header' | 'alb-oidc' | (string & {});
   /** The raw token, or `null` when the request carries none. Throws `invalid_request` for a malformed one. */
   extract(req: RequestLike): string | null;
+  /**
+   * @internal The token as `extract` would return it from a well-formed request, without checking it: used only
+   * to look it up among tokens already verified (a hit proves this exact string passed `extract` and `verify`).
+   */
+  candidate?(req: RequestLike): string | null;
   /** Present when the token is not an OIDC token the `verify` options apply to (the ALB's header). */
   verify?(token: string, opts: { signal?: AbortSignal }): Promise<VerifiedIdentity>;
 }
