@@ -93,9 +93,10 @@ function check(results) {
     problems.push('stsCalls: implausible counts');
   const t = results.throughput;
   if (t && !t.error)
-    for (const k of ['bare', 'ours', 'jwt-bearer'])
-      if (t[k].non2xx || t[k].errors || !(t[k].rps > 0))
-        problems.push(`throughput ${k}: failures under load`);
+    for (const fw of ['express', 'fastify'])
+      for (const [k, v] of Object.entries(t[fw]))
+        if (k !== 'ratios' && (v.non2xx || v.errors || !(v.rps > 0)))
+          problems.push(`throughput ${fw} ${k}: failures under load`);
   return problems;
 }
 

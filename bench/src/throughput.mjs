@@ -1,8 +1,9 @@
 /**
- * Node middleware throughput on loopback, same run, servers in child processes, autocannon in this one:
- * bare Express; our middleware (JWT verified, credentials from the cache) over 1,000 rotating users;
- * express-oauth2-jwt-bearer verifying the JWT on each request. Rounds alternate the three, figures are the
- * per-variant median over rounds.
+ * Node middleware throughput on loopback, same run, servers in child processes, autocannon in this one. Per
+ * framework (Express 5, Fastify 5): a bare handler; the same with a no-op middleware/hook mounted like ours;
+ * ours (JWT verified, credentials from the cache) over 1,000 rotating users; ours with the OpenTelemetry
+ * subscriber attached; and for Express, express-oauth2-jwt-bearer verifying the JWT on each request. Rounds
+ * alternate the order; figures are the per-variant median over rounds.
  */
 import { fork } from 'node:child_process';
 import { dirname, join } from 'node:path';
@@ -57,6 +58,35 @@ function cannon(url, tokens, duration, connections) {
   });
 }
 
+const VARIANTS = {
+  express: ['bare', 'noop', 'ours', 'ours-otel', 'jwt-bearer'],
+  fastify: ['bare', 'noop', 'ours', 'ours-otel'],
+};
+
+function summarize(runs) {
+  return {
+    rps: round(median(runs.map((x) => x.rps)), 0),
+    p50Ms: median(runs.map((x) => x.p50)),
+    p99Ms: median(runs.map((x) => x.p99)),
+    non2xx: runs.reduce((n, x) => n + x.non2xx, 0),
+    errors: runs.reduce((n, x) => n + x.errors, 0),
+  };
+}
+
+/** Ratios between variants of one framework, from the per-variant medians. */
+function ratios(fw) {
+  const r = (a, b) => round(fw[a].rps / fw[b].rps, 3);
+  return {
+    oursToNoop: r('ours', 'noop'),
+    oursOtelToNoop: r('ours-otel', 'noop'),
+    oursToBare: r('ours', 'bare'),
+    noopToBare: r('noop', 'bare'),
+    ...(fw['jwt-bearer']
+      ? { oursToJwtBearer: r('ours', 'jwt-bearer'), jwtBearerToBare: r('jwt-bearer', 'bare') }
+      : {}),
+  };
+}
+
 export async function runThroughput({ smoke }) {
   const users = smoke ? 20 : 1000;
   const duration = smoke ? 1 : 5;
@@ -71,50 +101,43 @@ export async function runThroughput({ smoke }) {
         kit.idp.issueIdToken({ sub: `user-${i}`, expiresIn: 6 * 3600 }),
       ),
     );
-    for (const mode of ['bare', 'ours', 'jwt-bearer']) servers[mode] = await startServer(mode, cfg);
+    const modes = Object.entries(VARIANTS).flatMap(([fw, vs]) => vs.map((v) => `${fw}:${v}`));
+    for (const mode of modes) servers[mode] = await startServer(mode, cfg);
     const stsBefore = kit.aws.calls({ service: 'sts' }).length;
     for (const s of Object.values(servers)) await warm(s.url, tokens);
     const stsWarm = kit.aws.calls({ service: 'sts' }).length - stsBefore;
-    const runs = { bare: [], ours: [], 'jwt-bearer': [] };
+    const runs = Object.fromEntries(modes.map((m) => [m, []]));
     for (let r = 0; r < rounds; r++) {
-      const order = Object.keys(runs);
-      if (r % 2) order.reverse();
-      for (const mode of order) {
-        const out = await cannon(servers[mode].url, tokens, duration, connections);
-        runs[mode].push({
-          rps: out.requests.average,
-          p50: out.latency.p50,
-          p99: out.latency.p99,
-          non2xx: out.non2xx,
-          errors: out.errors,
-        });
+      // Each framework's variants back to back, the order reversed every other round.
+      for (const [fw, vs] of Object.entries(VARIANTS)) {
+        const order = r % 2 ? [...vs].reverse() : vs;
+        for (const v of order) {
+          const out = await cannon(servers[`${fw}:${v}`].url, tokens, duration, connections);
+          runs[`${fw}:${v}`].push({
+            rps: out.requests.average,
+            p50: out.latency.p50,
+            p99: out.latency.p99,
+            non2xx: out.non2xx,
+            errors: out.errors,
+          });
+        }
       }
     }
     const stsDuring = kit.aws.calls({ service: 'sts' }).length - stsBefore - stsWarm;
-    const summary = Object.fromEntries(
-      Object.entries(runs).map(([k, v]) => [
-        k,
-        {
-          rps: round(median(v.map((x) => x.rps)), 0),
-          p50Ms: median(v.map((x) => x.p50)),
-          p99Ms: median(v.map((x) => x.p99)),
-          non2xx: v.reduce((n, x) => n + x.non2xx, 0),
-          errors: v.reduce((n, x) => n + x.errors, 0),
-        },
-      ]),
-    );
+    const frameworks = {};
+    for (const [fw, vs] of Object.entries(VARIANTS)) {
+      frameworks[fw] = Object.fromEntries(vs.map((v) => [v, summarize(runs[`${fw}:${v}`])]));
+      frameworks[fw].ratios = ratios(frameworks[fw]);
+    }
     return {
       users,
       connections,
       durationS: duration,
       rounds,
-      ...summary,
+      ...frameworks,
       perRound: runs,
       stsCallsWarmup: stsWarm,
       stsCallsDuringLoad: stsDuring,
-      ratioOursToBare: round(summary.ours.rps / summary.bare.rps, 3),
-      ratioJwtBearerToBare: round(summary['jwt-bearer'].rps / summary.bare.rps, 3),
-      ratioOursToJwtBearer: round(summary.ours.rps / summary['jwt-bearer'].rps, 3),
     };
   } finally {
     for (const s of Object.values(servers)) await stop(s);

@@ -61,10 +61,16 @@ const plugin: FastifyPluginAsync<FastifyAwsCredentialsOptions> = async (app: Fas
     app.route({ method: ['GET', 'POST', 'OPTIONS'], url: endpointPath, handler: route });
   }
   if (global) {
-    app.addHook('preHandler', async (request, reply) => {
-      if (endpointPath && request.routeOptions.url === endpointPath) return;
-      await hook(request, reply);
-      if (reply.sent) return reply;
+    // Callback style: a cached user is answered in this tick, without allocating a promise.
+    app.addHook('preHandler', (request, reply, done) => {
+      if (endpointPath && request.routeOptions.url === endpointPath) return done();
+      const cached = broker.peek?.(request);
+      if (cached) {
+        request.aws = cached;
+        return done();
+      }
+      // An error reply was sent by `hook`: Fastify must not go on to the handler, so `done` is not called.
+      hook(request, reply).then(() => reply.sent || done(), done);
     });
   }
 };

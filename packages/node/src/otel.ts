@@ -21,7 +21,7 @@ function errorType(error: unknown): string {
 /**
  * Records every exchange and every credentials look-up of `@web-identity/node` as OpenTelemetry metrics, from
  * its `diagnostics_channel`s: `web_identity.credentials.exchange.duration` (histogram, s; `web_identity.source`,
- * `error.type` on failure) and `web_identity.cache.requests` (counter; `web_identity.cache.result`,
+ * `error.type` on failure) and `web_identity.cache.requests` (counter, reported at collection; `web_identity.cache.result`,
  * `web_identity.cache.store`). No user id is ever an attribute. Returns a function that stops recording.
  *
  * @example
@@ -35,10 +35,22 @@ export function recordWebIdentityMetrics(options: WebIdentityMetricsOptions = {}
     unit: 's',
     advice: { explicitBucketBoundaries: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10] },
   });
-  const requests = meter.createCounter(METRICS.cacheRequests, {
+  // Look-ups happen on every request: they are counted in plain numbers here and reported when the SDK
+  // collects (an asynchronous counter), so the hot path never builds attributes or enters the SDK.
+  const counts = new Map<string, Record<CacheLookup['result'], number>>();
+  const requests = meter.createObservableCounter(METRICS.cacheRequests, {
     description: 'Credentials look-ups by result (hit, stale, miss) and store.',
     unit: '{request}',
   });
+  const observe = (result: { observe(value: number, attributes: Record<string, string>): void }) => {
+    for (const [store, byResult] of counts) {
+      for (const [lookup, value] of Object.entries(byResult)) {
+        if (value > 0)
+          result.observe(value, { 'web_identity.cache.result': lookup, 'web_identity.cache.store': store });
+      }
+    }
+  };
+  requests.addCallback(observe);
   const started = new WeakMap<ExchangeTrace, number>();
   const handlers = {
     start(trace: ExchangeTrace) {
@@ -58,11 +70,17 @@ export function recordWebIdentityMetrics(options: WebIdentityMetricsOptions = {}
   traced.subscribe(handlers as Parameters<typeof traced.subscribe>[0]);
   const onLookup = (message: unknown) => {
     const { result, store } = message as CacheLookup;
-    requests.add(1, { 'web_identity.cache.result': result, 'web_identity.cache.store': store });
+    let byResult = counts.get(store);
+    if (!byResult) {
+      byResult = { hit: 0, stale: 0, miss: 0 };
+      counts.set(store, byResult);
+    }
+    byResult[result]++;
   };
   subscribe(CACHE_CHANNEL, onLookup as Parameters<Channel['subscribe']>[0]);
   return () => {
     traced.unsubscribe(handlers as Parameters<typeof traced.unsubscribe>[0]);
     unsubscribe(CACHE_CHANNEL, onLookup as Parameters<Channel['subscribe']>[0]);
+    // The counter keeps reporting the totals counted so far, as a synchronous counter would.
   };
 }
