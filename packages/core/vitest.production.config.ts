@@ -30,6 +30,7 @@ export default defineConfig({
       'test/messages.test.ts',
       'test/integration.sts.test.ts',
       'test/integration.cognito.test.ts',
+      'test/events.test.ts',
     ],
   },
 });

@@ -62,6 +62,7 @@ const onServer = (): Promise<never> =>
 export const SERVER_CLIENT: CredentialsClient = Object.freeze({
   getSnapshot: () => SIGNED_OUT_SNAPSHOT,
   subscribe: () => noop,
+  subscribeEvents: () => noop,
   getCredentials: onServer,
   refresh: onServer,
   provider: onServer,

@@ -1,6 +1,7 @@
 import { left } from './clock.js';
 import { DEV } from './env.js';
 import { CredentialsError } from './errors.js';
+import type { CredentialsEventListener } from './events.js';
 import { type CreateCredentialsClientOptions, resolveOptions } from './options.js';
 import { due, expire, now, publish, snapshotOf, start, startSession, tick, wipe } from './scheduler.js';
 import { type ClientState, newFlight, newState } from './state.js';
@@ -82,6 +83,17 @@ function getSnapshot(s: ClientState): CredentialsSnapshot {
   return s.store.current;
 }
 
+/** Adds an event listener; the client builds events only while one exists. */
+function subscribeEvents(s: ClientState, listener: CredentialsEventListener): () => void {
+  if (typeof listener !== 'function') return () => {};
+  s.events ??= new Set();
+  s.events.add(listener);
+  return () => {
+    s.events?.delete(listener);
+    if (s.events?.size === 0) s.events = null;
+  };
+}
+
 function subscribe(s: ClientState, listener: Listener): () => void {
   const unsubscribe = s.store.subscribe(listener);
   if (!s.everStarted && !s.disposed) {
@@ -106,17 +118,21 @@ function subscribe(s: ClientState, listener: Listener): () => void {
  * });
  * const s3 = new S3Client({ region: 'eu-west-1', credentials: client.provider });
  */
-export function createCredentialsClient(options: CreateCredentialsClientOptions): CredentialsClient {
+export function createCredentialsClient(
+  options: CreateCredentialsClientOptions,
+): CredentialsClient & Required<Pick<CredentialsClient, 'subscribeEvents'>> {
   const s = newState(resolveOptions(options, defaultTransport), createStore());
+  if (options.onEvent) subscribeEvents(s, options.onEvent);
   return Object.freeze({
     getSnapshot: () => getSnapshot(s),
     subscribe: (listener: Listener) => subscribe(s, listener),
+    subscribeEvents: (listener: CredentialsEventListener) => subscribeEvents(s, listener),
     getCredentials: () => getCredentials(s),
     refresh: () => refresh(s),
     provider: () => getCredentials(s),
-    signOut: () => wipe(s, true),
+    signOut: () => wipe(s, 'sign-out'),
     dispose() {
-      wipe(s, false);
+      wipe(s, 'dispose');
       s.disposed = true;
       s.store.clear();
     },

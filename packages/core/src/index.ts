@@ -9,6 +9,7 @@ export {
 } from './client.js';
 export { maskAccessKeyId, redactedCredentials } from './credentials.js';
 export * from './errors.js';
+export type { CredentialsEvent, CredentialsEventListener } from './events.js';
 export {
   checkIdTokenShape,
   checkIssuedAt,

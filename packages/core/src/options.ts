@@ -1,4 +1,5 @@
 import { DEV, devWarn } from './env.js';
+import type { CredentialsEventListener } from './events.js';
 import { checkRegion, configError } from './sources/validate.js';
 import type { ClientConfig } from './state.js';
 import { channelNameFor } from './tabs.js';
@@ -10,6 +11,11 @@ export interface CreateCredentialsClientOptions extends CredentialsClientOptions
    * `'web-identity'` in browsers and workers, off in Node (where one process serves many users); `false` turns it off.
    */
   broadcastChannel?: string | false;
+  /**
+   * Called with every `CredentialsEvent` (exchange start/success/failure, refresh planned, sign-out, wake-up):
+   * for logs and metrics. Never receives a secret, token or subject. `client.subscribeEvents()` adds more.
+   */
+  onEvent?: CredentialsEventListener;
 }
 
 function checkMs(name: string, v: unknown): number {

@@ -2,6 +2,7 @@ import { abortedError } from './awsError.js';
 import { left, stamp as readClocks, type Stamp, wallTimeOf } from './clock.js';
 import { unrefTimer } from './env.js';
 import { CredentialsError } from './errors.js';
+import { type CredentialsEvent, deliver } from './events.js';
 import { exchangeOnce, SignedOut, signedOutError, toCredentialsError } from './exchange.js';
 import { grant } from './grant.js';
 import { type ClientState, type Flight, newFlight } from './state.js';
@@ -93,7 +94,11 @@ export function tick(s: ClientState): void {
   schedule(s);
 }
 
+/** Why a session ended, as the `signed-out` event says it. */
+export type SignOutReason = Extract<CredentialsEvent, { type: 'signed-out' }>['reason'];
+
 function onWake(s: ClientState, cause: WakeCause): void {
+  if (s.events) deliver(s.events, { type: 'wake', cause });
   // Back online after a network failure: the backoff was waiting for exactly this.
   if (cause === 'online' && s.retry && s.error?.code === 'Network') s.retry = { from: now(s), ms: 0 };
   tick(s);
@@ -111,11 +116,12 @@ export function startSession(s: ClientState): void {
   s.everStarted = true;
   resetAttempts(s);
   s.detachWake ??= watchWake((cause) => onWake(s, cause));
-  s.channel ??= openTabChannel(s.cfg.channelName, () => wipe(s, false));
+  s.channel ??= openTabChannel(s.cfg.channelName, () => wipe(s, 'other-tab'));
 }
 
-/** Ends the session: drops the keys, aborts any exchange, stops timers; `broadcast` signs other tabs out. */
-export function wipe(s: ClientState, broadcast: boolean): void {
+/** Ends the session: drops the keys, aborts any exchange, stops timers; `sign-out` signs other tabs out too. */
+export function wipe(s: ClientState, reason: SignOutReason): void {
+  const wasActive = s.session;
   s.generation++;
   const pending = [s.flight, s.next];
   s.flight = null;
@@ -130,7 +136,7 @@ export function wipe(s: ClientState, broadcast: boolean): void {
     f.controller.abort();
     f.reject(abortedError());
   }
-  if (broadcast) {
+  if (reason === 'sign-out') {
     if (s.channel) s.channel.postSignOut();
     else postSignOut(s.cfg.channelName);
   }
@@ -139,6 +145,7 @@ export function wipe(s: ClientState, broadcast: boolean): void {
   s.channel?.close();
   s.channel = null;
   publish(s);
+  if (s.events && (wasActive || reason === 'sign-out')) deliver(s.events, { type: 'signed-out', reason });
 }
 
 /** Starts an exchange unless one runs; every caller shares it. */
@@ -148,6 +155,7 @@ export function start(s: ClientState): Flight {
   s.next = null;
   s.flight = f;
   clearTimer(s);
+  if (s.events) deliver(s.events, { type: 'exchange-start', source: s.cfg.source.kind });
   const live = () => {
     if (s.flight !== f || f.controller.signal.aborted) throw abortedError();
   };
@@ -188,13 +196,27 @@ function accept(s: ClientState, out: Awaited<ReturnType<typeof exchangeOnce>>): 
   s.clockOffset = g.clockOffset;
   resetAttempts(s);
   s.exchangeCount++;
+  if (s.events) {
+    const at = now(s);
+    deliver(s.events, {
+      type: 'exchange-success',
+      source: s.cfg.source.kind,
+      transport: s.cfg.transport.name,
+      durationMs: Math.max(0, Math.round(at.mono - out.startedAt.mono)),
+      lifetimeSeconds: Math.round(g.held.expiry.ms / 1000),
+      clockOffsetMs: Math.round(g.clockOffset),
+      origin: 'exchange',
+    });
+    const refreshAt = wallTimeOf(g.held.refresh.from, g.held.refresh.ms, at);
+    deliver(s.events, { type: 'refresh-scheduled', at: new Date(refreshAt), reason: 'refresh' });
+  }
   return g.held.value;
 }
 
 /** A failed exchange: retryable ones back off with full jitter, others halt until `refresh()`. */
 function fail(s: ClientState, f: Flight, e: unknown): void {
   if (e instanceof SignedOut) {
-    wipe(s, false);
+    wipe(s, 'no-token');
     f.reject(signedOutError());
     return;
   }
@@ -213,6 +235,13 @@ function fail(s: ClientState, f: Flight, e: unknown): void {
     s.retry = null;
   }
   s.error = err;
+  if (s.events) {
+    const source = s.cfg.source.kind;
+    const { code, retryable, retryAt = null } = err;
+    const attempt = s.attempts + (retryable ? 0 : 1); // a final failure does not count toward the backoff
+    deliver(s.events, { type: 'exchange-failure', source, code, retryable, attempt, retryAt });
+    if (retryAt) deliver(s.events, { type: 'refresh-scheduled', at: retryAt, reason: 'retry' });
+  }
   publish(s);
   schedule(s);
   f.reject(err);

@@ -1,5 +1,6 @@
 import type { Deadline, Stamp } from './clock.js';
 import type { CredentialsError } from './errors.js';
+import type { EventListeners } from './events.js';
 import type { Store } from './store.js';
 import type { TabChannel } from './tabs.js';
 import type {
@@ -81,9 +82,11 @@ export interface ClientState {
   timerClock: number;
   channel: TabChannel | null;
   detachWake: (() => void) | null;
+  /** `onEvent` and `subscribeEvents()` listeners; `null` while there are none (then no event is built). */
+  events: EventListeners | null;
 }
 
-export function newState(cfg: ClientConfig, store: Store): ClientState {
+export function newState(cfg: ClientConfig, store: Store, events: EventListeners | null = null): ClientState {
   return {
     cfg,
     store,
@@ -105,6 +108,7 @@ export function newState(cfg: ClientConfig, store: Store): ClientState {
     timerClock: 0,
     channel: null,
     detachWake: null,
+    events,
   };
 }
 

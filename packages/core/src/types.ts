@@ -2,8 +2,10 @@
  * The public contract of @web-identity/core. Names and shapes are fixed: the adapters, the examples and
  * the docs rely on them, so a change here is a breaking change for all of them.
  */
+
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import type { CredentialsError } from './errors.js';
+import type { CredentialsEvent } from './events.js';
 
 /** Temporary AWS credentials. Redacts its secrets in `toJSON()` and `util.inspect`. */
 export interface AwsCredentials {
@@ -139,6 +141,11 @@ export interface CredentialsClientOptions {
 export interface CredentialsClient {
   getSnapshot(): CredentialsSnapshot;
   subscribe(listener: Listener): () => void;
+  /**
+   * Receives every `CredentialsEvent` until the returned function is called (see `onEvent`). Always present on
+   * clients made by `createCredentialsClient`; optional here so existing test doubles of this interface still fit.
+   */
+  subscribeEvents?(listener: (event: CredentialsEvent) => void): () => void;
   /** Fresh credentials; concurrent callers share one exchange. Rejects with `CredentialsError`. */
   getCredentials(): Promise<AwsCredentials>;
   /** Force a new exchange. Rejects with `CredentialsError`. */

@@ -918,3 +918,73 @@ describe('Node timers', () => {
     s.client.dispose();
   });
 });
+
+describe('events', () => {
+  it('signed-out says why: this tab, another tab, no token, dispose; a session never started says nothing', async () => {
+    vi.useRealTimers();
+    const name = `wi-events-${Math.random()}`;
+    const seen = { a: [] as string[], b: [] as string[] };
+    const a = setup({
+      broadcastChannel: name,
+      onEvent: (e) => e.type === 'signed-out' && seen.a.push(e.reason),
+    });
+    const b = setup({
+      broadcastChannel: name,
+      onEvent: (e) => e.type === 'signed-out' && seen.b.push(e.reason),
+    });
+    const pb = b.client.getCredentials();
+    await new Promise((r) => setTimeout(r, 0));
+    b.fake.next().resolve(freshResult());
+    await pb;
+    const signedOut = new Promise<void>((resolve) =>
+      b.client.subscribe((snap) => snap.status === 'signed-out' && resolve()),
+    );
+    a.client.signOut();
+    await signedOut;
+    expect(seen).toEqual({ a: ['sign-out'], b: ['other-tab'] });
+
+    const reasons: string[] = [];
+    const c = setup({
+      getIdToken: async () => null,
+      onEvent: (e) => e.type === 'signed-out' && reasons.push(e.reason),
+    });
+    await expect(c.client.getCredentials()).rejects.toMatchObject({ code: 'NoIdentityToken' });
+    const d = setup({ onEvent: (e) => e.type === 'signed-out' && reasons.push(e.reason) });
+    d.client.dispose(); // never started: nothing to report
+    const e = setup({
+      broadcastChannel: false,
+      onEvent: (ev) => ev.type === 'signed-out' && reasons.push(ev.reason),
+    });
+    const pe = e.client.getCredentials();
+    await new Promise((r) => setTimeout(r, 0));
+    e.fake.next().resolve(freshResult());
+    await pe;
+    e.client.dispose();
+    expect(reasons).toEqual(['no-token', 'dispose']);
+    a.client.dispose();
+    b.client.dispose();
+  });
+
+  it('wake names its cause; a throwing listener neither stops the others nor the client; unsubscribed ones hear nothing', async () => {
+    const win = new EventTarget();
+    vi.stubGlobal('addEventListener', (t: string, f: () => void) => win.addEventListener(t, f));
+    vi.stubGlobal('removeEventListener', (t: string, f: () => void) => win.removeEventListener(t, f));
+    vi.spyOn(console, 'error').mockImplementation(() => {});
+    const heard: string[] = [];
+    const s = setup({
+      broadcastChannel: false,
+      onEvent: () => {
+        throw new Error('listener bug');
+      },
+    });
+    const stop = s.client.subscribeEvents((e) => heard.push(e.type === 'wake' ? `wake:${e.cause}` : e.type));
+    await ready(s);
+    win.dispatchEvent(new Event('focus'));
+    stop();
+    win.dispatchEvent(new Event('online'));
+    await s.client.getCredentials();
+    expect(heard).toEqual(['exchange-start', 'exchange-success', 'refresh-scheduled', 'wake:focus']);
+    expect(s.client.getSnapshot().status).toBe('ready');
+    s.client.dispose();
+  });
+});

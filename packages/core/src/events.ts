@@ -1,0 +1,59 @@
+import { DEV } from './env.js';
+import type { CredentialsErrorCode } from './errors.js';
+import type { WakeCause } from './wake.js';
+
+/**
+ * What the client did, for logs, metrics and devtools: `onEvent` in the options or `client.subscribeEvents()`.
+ * Never a secret, a token or a subject: only kinds, codes, durations and instants.
+ */
+export type CredentialsEvent =
+  | { readonly type: 'exchange-start'; readonly source: string }
+  | {
+      readonly type: 'exchange-success';
+      readonly source: string;
+      /** `fetch`, `sdk` or your transport's name. */
+      readonly transport: string;
+      readonly durationMs: number;
+      /** How long the keys are valid from when they arrived (AWS's grant, corrected for its clock). */
+      readonly lifetimeSeconds: number;
+      /** AWS's clock minus this device's, from the response `Date` header (0 when unreadable). */
+      readonly clockOffsetMs: number;
+      /** `exchange`: this client called AWS; `peer`: another tab shared its credentials. */
+      readonly origin: 'exchange' | 'peer';
+    }
+  | {
+      readonly type: 'exchange-failure';
+      readonly source: string;
+      readonly code: CredentialsErrorCode;
+      readonly retryable: boolean;
+      /** Consecutive failed attempts, this one included. */
+      readonly attempt: number;
+      /** The next automatic attempt, or `null` when none is planned (until `refresh()`). */
+      readonly retryAt: Date | null;
+    }
+  | { readonly type: 'refresh-scheduled'; readonly at: Date; readonly reason: 'refresh' | 'retry' }
+  | {
+      readonly type: 'signed-out';
+      /** `sign-out`: this tab; `other-tab`: another tab signed out; `no-token`: `getIdToken` returned null. */
+      readonly reason: 'sign-out' | 'other-tab' | 'no-token' | 'dispose';
+    }
+  | { readonly type: 'wake'; readonly cause: WakeCause };
+
+export type CredentialsEventListener = (event: CredentialsEvent) => void;
+
+/** The listeners of one client. `null` in the client state while there are none: then no event is built. */
+export type EventListeners = Set<CredentialsEventListener>;
+
+/**
+ * Delivers `event` to every listener; one that throws does not stop the others or the client.
+ * Callers check that listeners exist before building the event, so a client nobody listens to allocates nothing.
+ */
+export function deliver(listeners: EventListeners, event: CredentialsEvent): void {
+  for (const listener of listeners) {
+    try {
+      listener(event);
+    } catch (err) {
+      if (DEV) console.error('[@web-identity/core] an onEvent listener threw:', err);
+    }
+  }
+}
