@@ -6,7 +6,6 @@ import { type CreateCredentialsClientOptions, resolveOptions } from './options.j
 import { due, expire, now, publish, snapshotOf, start, startSession, tick, wipe } from './scheduler.js';
 import { type ClientState, newFlight, newState } from './state.js';
 import { createStore } from './store.js';
-import { defaultTransport } from './transport/default.js';
 import type { AwsCredentials, CredentialsClient, CredentialsSnapshot, Listener } from './types.js';
 
 export type { CreateCredentialsClientOptions } from './options.js';
@@ -121,7 +120,7 @@ function subscribe(s: ClientState, listener: Listener): () => void {
 export function createCredentialsClient(
   options: CreateCredentialsClientOptions,
 ): CredentialsClient & Required<Pick<CredentialsClient, 'subscribeEvents'>> {
-  const s = newState(resolveOptions(options, defaultTransport), createStore());
+  const s = newState(resolveOptions(options), createStore());
   if (options.onEvent) subscribeEvents(s, options.onEvent);
   return Object.freeze({
     getSnapshot: () => getSnapshot(s),

@@ -1,42 +1,34 @@
-export { type QuietActions, quietActions, SERVER_CLIENT } from './adapters.js';
-export { type AwsErrorOptions, adviceFor, mapAwsSdkError } from './awsError.js';
-export {
-  type CreateCredentialsClientOptions,
-  createCredentialsClient,
-  DEFAULT_BROADCAST_CHANNEL,
-  getServerSnapshot,
-  SIGNED_OUT_SNAPSHOT,
-} from './client.js';
-export { maskAccessKeyId, redactedCredentials } from './credentials.js';
-export * from './errors.js';
-export type { CredentialsEvent, CredentialsEventListener } from './events.js';
-export {
-  checkIdTokenShape,
-  checkIssuedAt,
-  type IdTokenShapeIssue,
-  readIdToken,
-  sanitizeSessionName,
-} from './jwt.js';
-export {
-  type AwsClientConfig,
-  type AwsClientConstructor,
-  createAwsClient,
-  SdkClientCache,
-  sameClientConfig,
-} from './sdkClients.js';
-export { type SignRequestOptions, signedFetch, signRequest, WebCryptoSha256 } from './signer.js';
-export { type CognitoIdentityPoolOptions, cognitoIdentityPool } from './sources/cognitoIdentityPool.js';
-export { type CredentialEndpointOptions, credentialEndpoint } from './sources/credentialEndpoint.js';
-export { checkDurationSeconds, checkRoleArn, ROLE_ARN_RE } from './sources/validate.js';
-export { type WebIdentityOptions, webIdentity } from './sources/webIdentity.js';
-export {
-  BACKOFF,
-  backoffDelay,
-  clockOffset,
-  type RefreshWindows,
-  refreshDelay,
-  refreshWindows,
-} from './timing.js';
-export { type FetchTransportOptions, fetchTransport } from './transport/fetch.js';
+import {
+  type CognitoIdentityPoolOptions,
+  cognitoIdentityPool as pool,
+} from './sources/cognitoIdentityPool.js';
+import { webIdentity as sts, type WebIdentityOptions } from './sources/webIdentity.js';
+import { defaultTransport } from './transport/default.js';
+import type { CredentialsSource } from './types.js';
+
+export * from './api.js';
 export { type SdkTransportOptions, sdkTransport } from './transport/sdk.js';
-export type * from './types.js';
+
+/**
+ * Trades the ID token for role credentials with STS AssumeRoleWithWebIdentity (an unsigned call), through
+ * the AWS SDK v3 STS client, loaded with `import()` on the first exchange (or the client's `transport`).
+ * Throws `CredentialsError('Configuration')` at construction for a malformed role ARN, a duration outside
+ * 900..43200 or an unknown region. For the smallest bundle import it from `@web-identity/core/fetch`.
+ *
+ * @example
+ * const source = webIdentity({ roleArn: 'arn:aws:iam::123456789012:role/PhotoUploader', durationSeconds: 3600 });
+ */
+export function webIdentity(options: WebIdentityOptions): CredentialsSource {
+  return { ...sts(options), transport: defaultTransport() };
+}
+
+/**
+ * Credentials from a Cognito identity pool (GetId + GetCredentialsForIdentity, or the basic flow), through
+ * the AWS SDK v3 Cognito Identity client, loaded on the first exchange (or the client's `transport`).
+ *
+ * @example
+ * const source = cognitoIdentityPool({ identityPoolId: 'eu-west-1:1b2c…', providerName: 'accounts.google.com' });
+ */
+export function cognitoIdentityPool(options: CognitoIdentityPoolOptions): CredentialsSource {
+  return { ...pool(options), transport: defaultTransport() };
+}

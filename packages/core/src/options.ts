@@ -3,7 +3,8 @@ import type { CredentialsEventListener } from './events.js';
 import { checkRegion, configError } from './sources/validate.js';
 import type { ClientConfig } from './state.js';
 import { channelNameFor } from './tabs.js';
-import type { CredentialsClientOptions, Transport } from './types.js';
+import { missingTransport } from './transport/missing.js';
+import type { CredentialsClientOptions } from './types.js';
 
 export interface CreateCredentialsClientOptions extends CredentialsClientOptions {
   /**
@@ -27,12 +28,10 @@ function checkMs(name: string, v: unknown): number {
 
 /**
  * Checks the options at construction (nothing is sent to AWS for a bad one) and applies the defaults.
- * `transport` is resolved by the caller, so an app that passes `fetchTransport()` never reaches the SDK.
+ * The transport is the option's, else the source's own (see `CredentialsSource.transport`): nothing here
+ * imports a transport, so an app whose sources come from `@web-identity/core/fetch` never reaches the SDK.
  */
-export function resolveOptions(
-  options: CreateCredentialsClientOptions,
-  defaultTransport: () => Transport,
-): ClientConfig {
+export function resolveOptions(options: CreateCredentialsClientOptions): ClientConfig {
   const { region, source, getIdToken } = options ?? ({} as CreateCredentialsClientOptions);
   if (typeof region !== 'string')
     throw configError(DEV ? 'createCredentialsClient: region is required (e.g. "eu-west-1").' : '');
@@ -64,7 +63,7 @@ export function resolveOptions(
     region,
     source,
     getIdToken,
-    transport: options.transport ?? defaultTransport(),
+    transport: options.transport ?? source.transport ?? missingTransport(),
     refreshBeforeExpiryMs,
     minValidityMs,
     channelName: channelNameFor(options.broadcastChannel),

@@ -94,6 +94,12 @@ export interface CredentialsSource {
    * `cognitoIdentityPool`). A server may skip its own verification (`verify: false`) only for such a source.
    */
   readonly forwardsToken?: boolean;
+  /**
+   * The transport this source talks to AWS with when the client's options name none: the lazily loaded SDK
+   * transport for `webIdentity` / `cognitoIdentityPool` from `@web-identity/core`, `fetchTransport()` for the
+   * same sources from `@web-identity/core/fetch`. A source that calls no AWS API through `ctx.transport` needs none.
+   */
+  readonly transport?: Transport;
   exchange(idToken: string, ctx: ExchangeContext): Promise<ExchangeResult>;
 }
 
@@ -134,7 +140,10 @@ export interface CredentialsClientOptions {
   refreshBeforeExpiryMs?: number;
   /** Mandatory: never hand out keys with less than this left. Default 1 min. */
   minValidityMs?: number;
-  /** Default: AWS SDK v3 clients, lazy-loaded. */
+  /**
+   * How AWS is called. Default: the source's own (`webIdentity` / `cognitoIdentityPool` from
+   * `@web-identity/core` load the AWS SDK v3 clients lazily; from `@web-identity/core/fetch` they use `fetchTransport()`).
+   */
   transport?: Transport;
 }
 

@@ -1,0 +1,24 @@
+import { DEV } from '../env.js';
+import { configError } from '../sources/validate.js';
+import type { Transport } from '../types.js';
+
+/**
+ * The transport of a client whose options and source name none (a custom source): a source that calls AWS
+ * through `ctx.transport` then learns, in words, what to pass. Built-in sources always carry their own.
+ */
+export function missingTransport(): Transport {
+  const fail = async (): Promise<never> => {
+    throw configError(
+      DEV
+        ? 'This source calls AWS through ctx.transport but none was given: pass transport: fetchTransport() (or sdkTransport()) to createCredentialsClient.'
+        : '',
+    );
+  };
+  return {
+    name: 'none',
+    assumeRoleWithWebIdentity: fail,
+    cognitoGetId: fail,
+    cognitoGetCredentialsForIdentity: fail,
+    cognitoGetOpenIdToken: fail,
+  };
+}

@@ -1,0 +1,109 @@
+/**
+ * The two entry points over real HTTP against the local kit: with no `transport` option, sources from
+ * `@web-identity/core` exchange through the AWS SDK and sources from `@web-identity/core/fetch` through
+ * fetch; a custom source that calls `ctx.transport` with none given fails in words, before any AWS call.
+ */
+import {
+  DEFAULT_IDENTITY_POOL_ID,
+  DEFAULT_ROLE_ARN,
+  type LocalAws,
+  type LocalIdp,
+  startLocalAws,
+  startLocalIdp,
+} from '@web-identity/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as lean from '../src/fetch.js';
+import type { CredentialsEvent, CredentialsSource } from '../src/index.js';
+import * as main from '../src/index.js';
+
+let idp: LocalIdp;
+let aws: LocalAws;
+
+beforeAll(async () => {
+  idp = await startLocalIdp();
+  aws = await startLocalAws({ idp });
+});
+afterAll(async () => {
+  await aws?.close();
+  await idp?.close();
+});
+
+describe.each([
+  ['@web-identity/core', main, 'sdk'],
+  ['@web-identity/core/fetch', lean, 'fetch'],
+] as const)('sources from %s', (_entry, api, expected) => {
+  it(`webIdentity exchanges through the ${expected} transport by default`, async () => {
+    const events: CredentialsEvent[] = [];
+    const client = api.createCredentialsClient({
+      region: aws.region,
+      source: api.webIdentity({ roleArn: DEFAULT_ROLE_ARN, endpoint: aws.endpoint }),
+      getIdToken: () => idp.issueIdToken({ sub: `entry-${expected}` }),
+      broadcastChannel: false,
+      onEvent: (e) => events.push(e),
+    });
+    const before = aws.calls().length;
+    const creds = await client.getCredentials();
+    expect(creds.accessKeyId).toMatch(/^ASIA/);
+    expect(aws.calls().length).toBe(before + 1);
+    expect(events.find((e) => e.type === 'exchange-success')).toMatchObject({ transport: expected });
+    client.dispose();
+  });
+
+  it(`cognitoIdentityPool exchanges through the ${expected} transport by default`, async () => {
+    const events: CredentialsEvent[] = [];
+    const client = api.createCredentialsClient({
+      region: aws.region,
+      source: api.cognitoIdentityPool({
+        identityPoolId: DEFAULT_IDENTITY_POOL_ID,
+        endpoint: aws.endpoint,
+        stsEndpoint: aws.endpoint,
+      }),
+      getIdToken: () => idp.issueIdToken({ sub: `pool-${expected}` }),
+      broadcastChannel: false,
+      onEvent: (e) => events.push(e),
+    });
+    await expect(client.getCredentials()).resolves.toHaveProperty('sessionToken');
+    expect(events.find((e) => e.type === 'exchange-success')).toMatchObject({ transport: expected });
+    client.dispose();
+  });
+
+  it('the transport option still wins over the source default', async () => {
+    const events: CredentialsEvent[] = [];
+    const other = expected === 'sdk' ? main.fetchTransport() : main.sdkTransport();
+    const client = api.createCredentialsClient({
+      region: aws.region,
+      source: api.webIdentity({ roleArn: DEFAULT_ROLE_ARN, endpoint: aws.endpoint }),
+      getIdToken: () => idp.issueIdToken({ sub: 'entry-override' }),
+      transport: other,
+      broadcastChannel: false,
+      onEvent: (e) => events.push(e),
+    });
+    await client.getCredentials();
+    expect(events.find((e) => e.type === 'exchange-success')).toMatchObject({ transport: other.name });
+    client.dispose();
+  });
+});
+
+it('a custom source that calls ctx.transport with none given gets a Configuration error, and AWS no call', async () => {
+  const custom: CredentialsSource = {
+    kind: 'custom',
+    exchange: (token, ctx) =>
+      ctx.transport.assumeRoleWithWebIdentity(
+        { roleArn: DEFAULT_ROLE_ARN, roleSessionName: 'custom', webIdentityToken: token },
+        { region: ctx.region, endpoint: aws.endpoint, signal: ctx.signal },
+      ),
+  };
+  const client = main.createCredentialsClient({
+    region: aws.region,
+    source: custom,
+    getIdToken: () => idp.issueIdToken({ sub: 'custom-source' }),
+    broadcastChannel: false,
+  });
+  const before = aws.calls().length;
+  await expect(client.getCredentials()).rejects.toMatchObject({
+    code: 'Configuration',
+    message: expect.stringContaining('transport: fetchTransport()'),
+  });
+  expect(aws.calls().length).toBe(before);
+  client.dispose();
+});
