@@ -22,12 +22,17 @@ const S3_IMPORT = `import { PutObjectCommand, S3Client } from '@aws-sdk/client-s
 const S3_PUT = (credentials) =>
   `new S3Client({ region: 'eu-west-1', credentials: ${credentials} }).send(new PutObjectCommand({ Bucket: 'demo-uploads', Key: 'uploads/alice/a.txt', Body: 'hi' })).then(console.log);`;
 
-const react = (transport, s3) => `
-import { AwsCredentialsProvider, createCredentialsClient, useAwsCredentials, webIdentity${transport ? ', fetchTransport' : ''} } from '@web-identity/react';
+/**
+ * `lean`: the app imports the client and the source from `@web-identity/core/fetch` (nothing there reaches the
+ * SDK or an `import()`); `fetch`: the main entry with `transport: fetchTransport()`; `sdk`: the main entry's default.
+ */
+const react = (mode, s3) => `
+import { AwsCredentialsProvider, useAwsCredentials${mode === 'lean' ? '' : ', createCredentialsClient, webIdentity'}${mode === 'fetch' ? ', fetchTransport' : ''} } from '@web-identity/react';
+${mode === 'lean' ? "import { createCredentialsClient, webIdentity } from '@web-identity/core/fetch';" : ''}
 import { createElement } from 'react';
 import { createRoot } from 'react-dom/client';
 ${s3 ? S3_IMPORT : ''}
-${CLIENT(transport)}
+${CLIENT(mode === 'fetch' ? 'fetchTransport()' : undefined)}
 function Status() {
   const { status, credentials } = useAwsCredentials();
   return createElement('p', null, status, credentials ? credentials.accessKeyId : '');
@@ -36,22 +41,24 @@ createRoot(document.getElementById('root')).render(createElement(AwsCredentialsP
 ${s3 ? S3_PUT('client.provider') : ''}`;
 
 const coreOnly = `
-import { createCredentialsClient, fetchTransport, webIdentity } from '@web-identity/core';
-${CLIENT('fetchTransport()')}
+import { createCredentialsClient, webIdentity } from '@web-identity/core/fetch';
+${CLIENT()}
 client.subscribe((s) => console.log(s.status));
 globalThis.client = client;`;
 
 const vue = `
-import { createCredentialsClient, createAwsCredentials, fetchTransport, useAwsCredentials, webIdentity } from '@web-identity/vue';
+import { createAwsCredentials, useAwsCredentials } from '@web-identity/vue';
+import { createCredentialsClient, webIdentity } from '@web-identity/core/fetch';
 import { createApp, h } from 'vue';
-${CLIENT('fetchTransport()')}
+${CLIENT()}
 createApp({ setup() { const { status } = useAwsCredentials(); return () => h('p', status.value); } })
   .use(createAwsCredentials(client))
   .mount('#app');`;
 
 const angular = `
-import { AwsCredentialsService, createCredentialsClient, fetchTransport, provideAwsCredentials, webIdentity } from '@web-identity/angular';
-${CLIENT('fetchTransport()')}
+import { AwsCredentialsService, provideAwsCredentials } from '@web-identity/angular';
+import { createCredentialsClient, webIdentity } from '@web-identity/core/fetch';
+${CLIENT()}
 globalThis.providers = [provideAwsCredentials(() => client), AwsCredentialsService];`;
 
 const raw = (s3) => `
@@ -89,13 +96,15 @@ ${S3_PUT('{ accessKeyId: globalThis.k, secretAccessKey: globalThis.s }')}`;
 export const ENTRIES = {
   'core-only': coreOnly,
   floor,
-  'a-react-fetch': react('fetchTransport()', false),
-  'b-react-sdk': react(undefined, false),
+  'a-react-lean': react('lean', false),
+  'a-react-fetch': react('fetch', false),
+  'b-react-sdk': react('sdk', false),
   'c-raw-fromWebToken': raw(false),
   'd-amplify': amplify(false),
   's3-alone': s3Alone,
-  'e-a-react-fetch+s3': react('fetchTransport()', true),
-  'e-b-react-sdk+s3': react(undefined, true),
+  'e-a-react-lean+s3': react('lean', true),
+  'e-a-react-fetch+s3': react('fetch', true),
+  'e-b-react-sdk+s3': react('sdk', true),
   'e-c-raw-fromWebToken+s3': raw(true),
   'e-d-amplify+s3': amplify(true),
   'f-vue': vue,
@@ -187,7 +196,7 @@ export async function measureEntry(name, code) {
 }
 
 export async function runBundle({ smoke }) {
-  const names = smoke ? ['core-only', 'floor', 'a-react-fetch', 'b-react-sdk'] : Object.keys(ENTRIES);
+  const names = smoke ? ['core-only', 'floor', 'a-react-lean', 'b-react-sdk'] : Object.keys(ENTRIES);
   const results = {};
   for (const name of names) {
     // One retry: a workspace package's dist can be mid-rebuild by its owner while this runs.

@@ -87,6 +87,9 @@ function check(results) {
     for (const [name, e] of Object.entries(b)) if (e.error) problems.push(`bundle ${name}: ${e.error}`);
     if (b['b-react-sdk'] && b['b-react-sdk'].sdkBytesInInitial !== 0)
       problems.push('bundle: @aws-sdk/@smithy code in the initial chunk with the default transport');
+    const lean = b['a-react-lean'];
+    if (lean && !lean.error && (lean.chunks !== 1 || lean.sdkBytesInInitial !== 0))
+      problems.push('bundle: the @web-identity/core/fetch entry emitted a second chunk or SDK code');
   }
   const s = results.stsCalls;
   if (s && !(s.ours >= 1 && s.sdkFromWebTokenPerClient >= s.consumers))
