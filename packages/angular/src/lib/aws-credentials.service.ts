@@ -126,11 +126,8 @@ export class AwsCredentialsService {
     this.status$ = field$('status');
 
     this.ɵsdkClients = new SdkClientCache(this.provider);
-    let unsubscribe = (): void => {};
-    if (!onServer) {
-      unsubscribe = zone.runOutsideAngular(() => client.subscribe(this.#publish));
-      this.#publish(client.getSnapshot());
-    }
+    const unsubscribe = onServer ? () => {} : zone.runOutsideAngular(() => client.subscribe(this.#publish));
+    if (!onServer) this.#publish(client.getSnapshot());
     destroyRef.onDestroy(() => {
       unsubscribe();
       this.ɵsdkClients.destroy();
