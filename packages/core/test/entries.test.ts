@@ -3,30 +3,14 @@
  * `@web-identity/core` exchange through the AWS SDK and sources from `@web-identity/core/fetch` through
  * fetch; a custom source that calls `ctx.transport` with none given fails in words, before any AWS call.
  */
-import {
-  DEFAULT_IDENTITY_POOL_ID,
-  DEFAULT_ROLE_ARN,
-  type LocalAws,
-  type LocalIdp,
-  startLocalAws,
-  startLocalIdp,
-} from '@web-identity/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_IDENTITY_POOL_ID, DEFAULT_ROLE_ARN } from '@web-identity/testing';
+import { describe, expect, it } from 'vitest';
 import * as lean from '../src/fetch.js';
 import type { CredentialsEvent, CredentialsSource } from '../src/index.js';
 import * as main from '../src/index.js';
+import { useLocalKit } from './kit.js';
 
-let idp: LocalIdp;
-let aws: LocalAws;
-
-beforeAll(async () => {
-  idp = await startLocalIdp();
-  aws = await startLocalAws({ idp });
-});
-afterAll(async () => {
-  await aws?.close();
-  await idp?.close();
-});
+const kit = useLocalKit();
 
 describe.each([
   ['@web-identity/core', main, 'sdk'],
@@ -35,16 +19,16 @@ describe.each([
   it(`webIdentity exchanges through the ${expected} transport by default`, async () => {
     const events: CredentialsEvent[] = [];
     const client = api.createCredentialsClient({
-      region: aws.region,
-      source: api.webIdentity({ roleArn: DEFAULT_ROLE_ARN, endpoint: aws.endpoint }),
-      getIdToken: () => idp.issueIdToken({ sub: `entry-${expected}` }),
+      region: kit.aws.region,
+      source: api.webIdentity({ roleArn: DEFAULT_ROLE_ARN, endpoint: kit.aws.endpoint }),
+      getIdToken: () => kit.idp.issueIdToken({ sub: `entry-${expected}` }),
       broadcastChannel: false,
       onEvent: (e) => events.push(e),
     });
-    const before = aws.calls().length;
+    const before = kit.aws.calls().length;
     const creds = await client.getCredentials();
     expect(creds.accessKeyId).toMatch(/^ASIA/);
-    expect(aws.calls().length).toBe(before + 1);
+    expect(kit.aws.calls().length).toBe(before + 1);
     expect(events.find((e) => e.type === 'exchange-success')).toMatchObject({ transport: expected });
     client.dispose();
   });
@@ -52,13 +36,13 @@ describe.each([
   it(`cognitoIdentityPool exchanges through the ${expected} transport by default`, async () => {
     const events: CredentialsEvent[] = [];
     const client = api.createCredentialsClient({
-      region: aws.region,
+      region: kit.aws.region,
       source: api.cognitoIdentityPool({
         identityPoolId: DEFAULT_IDENTITY_POOL_ID,
-        endpoint: aws.endpoint,
-        stsEndpoint: aws.endpoint,
+        endpoint: kit.aws.endpoint,
+        stsEndpoint: kit.aws.endpoint,
       }),
-      getIdToken: () => idp.issueIdToken({ sub: `pool-${expected}` }),
+      getIdToken: () => kit.idp.issueIdToken({ sub: `pool-${expected}` }),
       broadcastChannel: false,
       onEvent: (e) => events.push(e),
     });
@@ -71,9 +55,9 @@ describe.each([
     const events: CredentialsEvent[] = [];
     const other = expected === 'sdk' ? main.fetchTransport() : main.sdkTransport();
     const client = api.createCredentialsClient({
-      region: aws.region,
-      source: api.webIdentity({ roleArn: DEFAULT_ROLE_ARN, endpoint: aws.endpoint }),
-      getIdToken: () => idp.issueIdToken({ sub: 'entry-override' }),
+      region: kit.aws.region,
+      source: api.webIdentity({ roleArn: DEFAULT_ROLE_ARN, endpoint: kit.aws.endpoint }),
+      getIdToken: () => kit.idp.issueIdToken({ sub: 'entry-override' }),
       transport: other,
       broadcastChannel: false,
       onEvent: (e) => events.push(e),
@@ -90,20 +74,20 @@ it('a custom source that calls ctx.transport with none given gets a Configuratio
     exchange: (token, ctx) =>
       ctx.transport.assumeRoleWithWebIdentity(
         { roleArn: DEFAULT_ROLE_ARN, roleSessionName: 'custom', webIdentityToken: token },
-        { region: ctx.region, endpoint: aws.endpoint, signal: ctx.signal },
+        { region: ctx.region, endpoint: kit.aws.endpoint, signal: ctx.signal },
       ),
   };
   const client = main.createCredentialsClient({
-    region: aws.region,
+    region: kit.aws.region,
     source: custom,
-    getIdToken: () => idp.issueIdToken({ sub: 'custom-source' }),
+    getIdToken: () => kit.idp.issueIdToken({ sub: 'custom-source' }),
     broadcastChannel: false,
   });
-  const before = aws.calls().length;
+  const before = kit.aws.calls().length;
   await expect(client.getCredentials()).rejects.toMatchObject({
     code: 'Configuration',
     message: expect.stringContaining('transport: fetchTransport()'),
   });
-  expect(aws.calls().length).toBe(before);
+  expect(kit.aws.calls().length).toBe(before);
   client.dispose();
 });

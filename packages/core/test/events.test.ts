@@ -2,14 +2,8 @@
  * Events over real HTTP against the local kit: the sequence a full session produces, and no secret, token or
  * subject in any of them.
  */
-import {
-  DEFAULT_ROLE_ARN,
-  type LocalAws,
-  type LocalIdp,
-  startLocalAws,
-  startLocalIdp,
-} from '@web-identity/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_ROLE_ARN } from '@web-identity/testing';
+import { describe, expect, it } from 'vitest';
 import {
   type CredentialsEvent,
   createCredentialsClient,
@@ -18,18 +12,9 @@ import {
   type Transport,
   webIdentity,
 } from '../src/index.js';
+import { useLocalKit } from './kit.js';
 
-let idp: LocalIdp;
-let aws: LocalAws;
-
-beforeAll(async () => {
-  idp = await startLocalIdp();
-  aws = await startLocalAws({ idp });
-});
-afterAll(async () => {
-  await aws?.close();
-  await idp?.close();
-});
+const kit = useLocalKit();
 
 describe.each([
   ['fetch', () => fetchTransport()],
@@ -41,10 +26,10 @@ describe.each([
     const tokens: string[] = [];
     const subject = `events-${name}-user`;
     const client = createCredentialsClient({
-      region: aws.region,
-      source: webIdentity({ roleArn: DEFAULT_ROLE_ARN, endpoint: aws.endpoint }),
+      region: kit.aws.region,
+      source: webIdentity({ roleArn: DEFAULT_ROLE_ARN, endpoint: kit.aws.endpoint }),
       getIdToken: async () => {
-        const t = await idp.issueIdToken({ sub: subject });
+        const t = await kit.idp.issueIdToken({ sub: subject });
         tokens.push(t);
         return t;
       },
@@ -56,7 +41,7 @@ describe.each([
       const first = await client.getCredentials();
       const firstExpiry = first.expiration!.getTime(); // read now: sign-out makes handed-out keys read as expired
       const stop = client.subscribeEvents((e) => later.push(e));
-      aws.faults.throttle(1);
+      kit.aws.faults.throttle(1);
       await expect(client.refresh()).rejects.toMatchObject({ code: 'Throttled' });
       stop();
       const second = await client.refresh();
