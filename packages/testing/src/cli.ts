@@ -52,7 +52,8 @@ function fail(message: string): never {
   process.exit(2);
 }
 
-async function main(): Promise<void> {
+/** The command line and the `--config` file, read and checked (exits 2 with the reason on a bad one). */
+function readOptions(): { args: ReturnType<typeof parseArgs>['values']; config: CliConfig } {
   let args: ReturnType<typeof parseArgs>['values'];
   try {
     args = parseArgs({
@@ -70,30 +71,100 @@ async function main(): Promise<void> {
   } catch (err) {
     fail(`${(err as Error).message}\n\n${HELP}`);
   }
-  if (args.help) {
-    process.stdout.write(HELP);
-    return;
-  }
   let config: CliConfig = {};
-  if (typeof args.config === 'string') {
+  if (typeof args.config === 'string' && !args.help) {
     try {
       config = JSON.parse(readFileSync(args.config, 'utf8')) as CliConfig;
     } catch (err) {
       fail(`cannot read --config ${args.config}: ${(err as Error).message}`);
     }
   }
-  const num = (v: unknown, name: string): number | undefined => {
-    if (v === undefined) return undefined;
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < 0) fail(`${name} must be a non-negative integer`);
-    return n;
-  };
+  return { args, config };
+}
+
+const num = (v: unknown, name: string): number | undefined => {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) fail(`${name} must be a non-negative integer`);
+  return n;
+};
+
+/** Starts the kit from the options. Roles and pools may name the IdP (`{{issuer}}` / `{{provider}}`). */
+function startFromOptions(
+  args: ReturnType<typeof parseArgs>['values'],
+  config: CliConfig,
+): Promise<LocalKit> {
   const awsPort = num(args.port, '--port') ?? config.awsPort;
   const idpPort = num(args['idp-port'], '--idp-port') ?? config.idpPort;
   const lifetime =
     num(args['credential-lifetime'], '--credential-lifetime') ?? config.credentialLifetimeSeconds;
   const region = (typeof args.region === 'string' ? args.region : undefined) ?? config.region;
+  // Roles and pools may refer to the local IdP, whose URL is known only once it listens: they are
+  // resolved after the IdP starts, through `{{issuer}}` / `{{provider}}`.
+  return startLocalKit({
+    idp: {
+      ...(idpPort !== undefined ? { port: idpPort } : {}),
+      ...(config.host ? { host: config.host } : {}),
+      ...(config.users ? { users: config.users } : {}),
+      ...(config.clientId ? { clientId: config.clientId } : {}),
+    },
+    aws: {
+      ...(awsPort !== undefined ? { port: awsPort } : {}),
+      ...(config.host ? { host: config.host } : {}),
+      ...(region ? { region } : {}),
+      ...(lifetime !== undefined ? { credentialLifetimeSeconds: lifetime } : {}),
+      ...(config.exposeDateHeader !== undefined ? { exposeDateHeader: config.exposeDateHeader } : {}),
+      ...(config.buckets ? { buckets: config.buckets } : {}),
+      ...(config.accessKeys ? { accessKeys: config.accessKeys } : {}),
+      ...(config.issuers ? { issuers: config.issuers } : {}),
+    },
+    resolve: (issuer) => {
+      const vars = { issuer, provider: providerName(issuer) };
+      return {
+        ...(config.roles ? { roles: substitute(config.roles, vars) } : {}),
+        ...(config.identityPools ? { identityPools: substitute(config.identityPools, vars) } : {}),
+      };
+    },
+  });
+}
 
+/** What the kit serves: one JSON line with `--json`, else a line per URL. */
+function printSummary(kit: LocalKit, json: boolean): void {
+  const { config: out, aws, idp } = kit;
+  const summary = {
+    ...out,
+    executeApiUrl: aws.executeApiUrl,
+    albKeysUrl: aws.albKeysUrl,
+    albSignerArn: aws.albSignerArn,
+    users: idp.users.map((u) => u.login),
+  };
+  if (json) {
+    process.stdout.write(`${JSON.stringify(summary)}\n`);
+    return;
+  }
+  process.stdout.write(
+    [
+      'web-identity local kit is running (Ctrl-C to stop)',
+      `  OIDC issuer        ${out.issuer}`,
+      `  sign in at         ${out.loginUrl}  (client ${out.clientId}; users ${summary.users.join(', ')}, password "password")`,
+      `  STS / Cognito / S3 ${aws.endpoint}  (region ${out.region}, S3 path-style)`,
+      `  role               ${out.roleArn}`,
+      `  identity pool      ${out.identityPoolId}`,
+      `  bucket             ${out.bucket}  (each user: uploads/<sub>/)`,
+      `  execute-api echo   ${aws.executeApiUrl}`,
+      `  ALB public keys    ${aws.albKeysUrl}/<kid>`,
+      `  config.json        ${JSON.stringify(out)}`,
+      '',
+    ].join('\n'),
+  );
+}
+
+async function main(): Promise<void> {
+  const { args, config } = readOptions();
+  if (args.help) {
+    process.stdout.write(HELP);
+    return;
+  }
   // Signal handlers go in before anything starts, so Ctrl-C during startup also stops cleanly.
   let kitRef: LocalKit | undefined;
   let stopping = false;
@@ -108,35 +179,9 @@ async function main(): Promise<void> {
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
 
-  // Roles and pools may refer to the local IdP, whose URL is known only once it listens: they are
-  // resolved after the IdP starts, through `{{issuer}}` / `{{provider}}`.
   let kit: LocalKit;
   try {
-    kit = await startLocalKit({
-      idp: {
-        ...(idpPort !== undefined ? { port: idpPort } : {}),
-        ...(config.host ? { host: config.host } : {}),
-        ...(config.users ? { users: config.users } : {}),
-        ...(config.clientId ? { clientId: config.clientId } : {}),
-      },
-      aws: {
-        ...(awsPort !== undefined ? { port: awsPort } : {}),
-        ...(config.host ? { host: config.host } : {}),
-        ...(region ? { region } : {}),
-        ...(lifetime !== undefined ? { credentialLifetimeSeconds: lifetime } : {}),
-        ...(config.exposeDateHeader !== undefined ? { exposeDateHeader: config.exposeDateHeader } : {}),
-        ...(config.buckets ? { buckets: config.buckets } : {}),
-        ...(config.accessKeys ? { accessKeys: config.accessKeys } : {}),
-        ...(config.issuers ? { issuers: config.issuers } : {}),
-      },
-      resolve: (issuer) => {
-        const vars = { issuer, provider: providerName(issuer) };
-        return {
-          ...(config.roles ? { roles: substitute(config.roles, vars) } : {}),
-          ...(config.identityPools ? { identityPools: substitute(config.identityPools, vars) } : {}),
-        };
-      },
-    });
+    kit = await startFromOptions(args, config);
   } catch (err) {
     fail(`could not start: ${(err as Error).message}`);
   }
@@ -145,33 +190,7 @@ async function main(): Promise<void> {
     await kit.close();
     process.exit(0);
   }
-  const { config: out, aws, idp } = kit;
-  const summary = {
-    ...out,
-    executeApiUrl: aws.executeApiUrl,
-    albKeysUrl: aws.albKeysUrl,
-    albSignerArn: aws.albSignerArn,
-    users: idp.users.map((u) => u.login),
-  };
-  if (args.json) {
-    process.stdout.write(`${JSON.stringify(summary)}\n`);
-  } else {
-    process.stdout.write(
-      [
-        'web-identity local kit is running (Ctrl-C to stop)',
-        `  OIDC issuer        ${out.issuer}`,
-        `  sign in at         ${out.loginUrl}  (client ${out.clientId}; users ${summary.users.join(', ')}, password "password")`,
-        `  STS / Cognito / S3 ${aws.endpoint}  (region ${out.region}, S3 path-style)`,
-        `  role               ${out.roleArn}`,
-        `  identity pool      ${out.identityPoolId}`,
-        `  bucket             ${out.bucket}  (each user: uploads/<sub>/)`,
-        `  execute-api echo   ${aws.executeApiUrl}`,
-        `  ALB public keys    ${aws.albKeysUrl}/<kid>`,
-        `  config.json        ${JSON.stringify(out)}`,
-        '',
-      ].join('\n'),
-    );
-  }
+  printSummary(kit, args.json === true);
 }
 
 main().catch((err: unknown) => fail((err as Error).message));
