@@ -59,7 +59,7 @@ const onServer = (): Promise<never> =>
  * @example
  * const client = isPlatformServer(platformId) ? SERVER_CLIENT : inject(AWS_CREDENTIALS_CLIENT);
  */
-export const SERVER_CLIENT: CredentialsClient = Object.freeze({
+export const SERVER_CLIENT: CredentialsClient = /* @__PURE__ */ Object.freeze({
   getSnapshot: () => SIGNED_OUT_SNAPSHOT,
   subscribe: () => noop,
   subscribeEvents: () => noop,

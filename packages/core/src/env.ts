@@ -1,4 +1,4 @@
-/** Small environment helpers. Nothing here runs at import time. */
+/** Small environment helpers, with no side effect at import. */
 
 const README = 'https://github.com/web-identity/web-identity/tree/main/packages/core#';
 
@@ -9,20 +9,14 @@ const README = 'https://github.com/web-identity/web-identity/tree/main/packages/
  */
 export const DEV: boolean = process.env.NODE_ENV !== 'production';
 
-/** True unless the bundler (or Node) says production. Guarded so a browser without `process` is fine. */
-function isDev(): boolean {
-  try {
-    return process.env.NODE_ENV !== 'production';
-  } catch {
-    return false;
-  }
-}
-
 const warned = new Set<string>();
 
-/** One development warning per key, with a link to the README section that fixes it. */
+/**
+ * One development warning per key, with a link to the README section that fixes it. Callers write
+ * `if (DEV) devWarn(...)` so a production bundle drops the call and its text.
+ */
 export function devWarn(key: string, message: string, anchor: string): void {
-  if (!isDev() || warned.has(key)) return;
+  if (!DEV || warned.has(key)) return;
   warned.add(key);
   console.warn(`[web-identity] ${message} See ${README}${anchor}`);
 }

@@ -3,7 +3,7 @@ import {
   cognitoIdentityPool as pool,
 } from './sources/cognitoIdentityPool.js';
 import { webIdentity as sts, type WebIdentityOptions } from './sources/webIdentity.js';
-import { fetchTransport } from './transport/fetch.js';
+import { fetchStsTransport, fetchTransport } from './transport/fetch.js';
 import type { CredentialsSource } from './types.js';
 
 /*
@@ -23,7 +23,7 @@ export * from './api.js';
  * const source = webIdentity({ roleArn: 'arn:aws:iam::123456789012:role/PhotoUploader' });
  */
 export function webIdentity(options: WebIdentityOptions): CredentialsSource {
-  return { ...sts(options), transport: fetchTransport() };
+  return { ...sts(options), transport: fetchStsTransport() };
 }
 
 /**

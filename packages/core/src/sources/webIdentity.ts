@@ -1,4 +1,4 @@
-import { devWarn } from '../env.js';
+import { DEV, devWarn } from '../env.js';
 import { sanitizeSessionName } from '../jwt.js';
 import type { CredentialsSource, IdTokenClaims } from '../types.js';
 import { checkDurationSeconds, checkEndpoint, checkRegion, checkRoleArn, configError } from './validate.js';
@@ -49,7 +49,7 @@ export function webIdentity(options: WebIdentityOptions): CredentialsSource {
           ? roleSessionName(ctx.claims)
           : (roleSessionName ?? ctx.claims.sub ?? 'web-identity');
       const sessionName = sanitizeSessionName(raw);
-      if (sessionName !== raw && typeof roleSessionName === 'function') {
+      if (DEV && sessionName !== raw && typeof roleSessionName === 'function') {
         devWarn(
           'session-name',
           'roleSessionName returned characters AWS does not allow; they were replaced (allowed: [\\w+=,.@-], 2 to 64).',

@@ -1,0 +1,51 @@
+/** The one POST both fetch-based readers (STS XML, Cognito JSON) send, and their field checks. */
+import { networkError } from '../awsError.js';
+import { CredentialsError } from '../errors.js';
+import { type CallOptions, linkSignal, parseDate, throwIfAborted } from './common.js';
+
+export type FetchAnswer = { status: number; text: string; date?: Date; headers: Headers };
+
+/** POSTs with the caller's signal and a timeout; no answer is a `Network` error, an abort is `Aborted`. */
+export async function call(
+  f: typeof fetch,
+  service: string,
+  url: string,
+  init: RequestInit,
+  opts: CallOptions,
+  timeoutMs: number,
+): Promise<FetchAnswer> {
+  throwIfAborted(opts.signal);
+  const link = linkSignal(opts.signal, timeoutMs);
+  try {
+    const res = await f(url, { ...init, method: 'POST', signal: link.signal, credentials: 'omit' });
+    const text = await res.text();
+    return { status: res.status, text, date: parseDate(res.headers.get('date')), headers: res.headers };
+  } catch (e) {
+    throwIfAborted(opts.signal);
+    if (e instanceof CredentialsError) throw e;
+    throw networkError(service, e, link.timedOut());
+  } finally {
+    link.done();
+  }
+}
+
+/** A missing field in AWS's answer is a retryable `ServerError`. */
+export function requireFields<T extends Record<string, unknown>>(
+  service: string,
+  obj: T,
+  keys: (keyof T)[],
+): void {
+  for (const k of keys) {
+    if (obj[k] === undefined || obj[k] === '' || obj[k] === null) {
+      throw new CredentialsError(
+        'ServerError',
+        `${service} answered without ${String(k)}; the client retries.`,
+      );
+    }
+  }
+}
+
+export /** A JSON field that must be text; anything else reads as missing. */
+function text(v: unknown): string | undefined {
+  return typeof v === 'string' ? v : undefined;
+}
