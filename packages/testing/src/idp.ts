@@ -99,12 +99,9 @@ export async function startLocalIdp(options: LocalIdpOptions = {}): Promise<Loca
   const host = options.host ?? '127.0.0.1';
   const clientId = options.clientId ?? DEFAULT_CLIENT_ID;
   const users = (options.users ?? DEFAULT_USERS).map((u) => ({ ...u, sub: u.sub ?? u.login }));
-  const bySub = new Map(users.map((u) => [u.sub, u]));
 
   const kid = `local-${randomUUID().slice(0, 8)}`;
   const { privateKey } = await generateKeyPair('RS256', { extractable: true });
-  // A key outside the JWKS, for tokens whose signature must not verify; made on first use.
-  let foreign: ReturnType<typeof generateKeyPair> | undefined;
   const privateJwk: JWK = { ...(await exportJWK(privateKey)), kid, alg: 'RS256', use: 'sig' };
 
   let handler: (req: IncomingMessage, res: ServerResponse) => void = (_req, res) =>
@@ -113,7 +110,52 @@ export async function startLocalIdp(options: LocalIdpOptions = {}): Promise<Loca
   const port = await listen(server, options.port ?? 0, host);
   const issuer = `http://${hostFor(host)}:${port}`;
 
-  const provider = new Provider(issuer, {
+  const provider = new Provider(issuer, providerConfiguration(options, clientId, users, privateJwk));
+  allowLoopbackRedirects(provider);
+
+  const oidcCallback = provider.callback();
+  handler = (req, res) => {
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    if (path.startsWith('/interaction/')) {
+      handleInteraction(provider, users, req, res).catch((err: unknown) => {
+        if (!res.headersSent) sendText(res, 400, `interaction failed: ${(err as Error).message ?? 'error'}`);
+        else res.destroy();
+      });
+      return;
+    }
+    oidcCallback(req, res);
+  };
+
+  const mint = tokenMinter(issuer, kid, privateKey);
+  return {
+    issuer,
+    jwksUri: `${issuer}/jwks`,
+    authorizationEndpoint: `${issuer}/auth`,
+    tokenEndpoint: `${issuer}/token`,
+    clientId,
+    users,
+    issueIdToken: (claims = {}, mintOptions = {}) =>
+      mint(claims, mintOptions, { aud: clientId, azp: clientId, jti: randomUUID() }, 'JWT'),
+    issueAccessToken: (claims = {}, mintOptions = {}) =>
+      mint(
+        claims,
+        mintOptions,
+        { client_id: clientId, scope: 'openid profile', token_use: 'access', jti: randomUUID() },
+        'at+jwt',
+      ),
+    close: () => closeServer(server),
+  };
+}
+
+/** oidc-provider's configuration for the local IdP: one public PKCE client (plus any given), dev users, auto consent. */
+function providerConfiguration(
+  options: LocalIdpOptions,
+  clientId: string,
+  users: LocalUser[],
+  privateJwk: JWK,
+): ConstructorParameters<typeof Provider>[1] {
+  const bySub = new Map(users.map((u) => [u.sub, u]));
+  return {
     clients: [
       {
         client_id: clientId,
@@ -192,8 +234,11 @@ i.type='hidden';i.name='logout';i.value='yes';f.appendChild(i);f.submit();</scri
       await grant.save();
       return grant;
     },
-  });
-  // Accept any loopback redirect URI (any port, any path) for every client, like a dev IdP should.
+  };
+}
+
+/** Accepts any loopback redirect URI (any port, any path) for every client, like a dev IdP should. */
+function allowLoopbackRedirects(provider: Provider): void {
   const proto = provider.Client.prototype as unknown as Record<string, (v: string) => boolean>;
   const origRedirect = proto.redirectUriAllowed!;
   const origLogout = proto.postLogoutRedirectUriAllowed!;
@@ -203,26 +248,20 @@ i.type='hidden';i.name='logout';i.value='yes';f.appendChild(i);f.submit();</scri
   proto.postLogoutRedirectUriAllowed = function (this: unknown, value: string) {
     return isLoopbackUrl(value) || origLogout.call(this, value);
   };
+}
 
-  const oidcCallback = provider.callback();
-  handler = (req, res) => {
-    const path = (req.url ?? '/').split('?')[0] ?? '/';
-    if (path.startsWith('/interaction/')) {
-      handleInteraction(provider, users, req, res).catch((err: unknown) => {
-        if (!res.headersSent) sendText(res, 400, `interaction failed: ${(err as Error).message ?? 'error'}`);
-        else res.destroy();
-      });
-      return;
-    }
-    oidcCallback(req, res);
-  };
+type Mint = (
+  claims: IdTokenClaims,
+  mintOptions: MintOptions,
+  defaults: Record<string, unknown>,
+  typ: string,
+) => Promise<string>;
 
-  const mint = async (
-    claims: IdTokenClaims,
-    mintOptions: MintOptions,
-    defaults: Record<string, unknown>,
-    typ: string,
-  ) => {
+/** Signs test tokens with the IdP's key (or, on request, a key outside its JWKS). */
+function tokenMinter(issuer: string, kid: string, privateKey: CryptoKey): Mint {
+  // A key outside the JWKS, for tokens whose signature must not verify; made on first use.
+  let foreign: ReturnType<typeof generateKeyPair> | undefined;
+  return async (claims, mintOptions, defaults, typ) => {
     const now = Math.floor(Date.now() / 1000);
     const { expiresIn = 3600, ...rest } = claims;
     const payload: Record<string, unknown> = {
@@ -240,25 +279,6 @@ i.type='hidden';i.name='logout';i.value='yes';f.appendChild(i);f.submit();</scri
     return new SignJWT(payload)
       .setProtectedHeader({ alg: 'RS256', kid: mintOptions.kid ?? kid, typ: mintOptions.typ ?? typ })
       .sign(key);
-  };
-
-  return {
-    issuer,
-    jwksUri: `${issuer}/jwks`,
-    authorizationEndpoint: `${issuer}/auth`,
-    tokenEndpoint: `${issuer}/token`,
-    clientId,
-    users,
-    issueIdToken: (claims = {}, mintOptions = {}) =>
-      mint(claims, mintOptions, { aud: clientId, azp: clientId, jti: randomUUID() }, 'JWT'),
-    issueAccessToken: (claims = {}, mintOptions = {}) =>
-      mint(
-        claims,
-        mintOptions,
-        { client_id: clientId, scope: 'openid profile', token_use: 'access', jti: randomUUID() },
-        'at+jwt',
-      ),
-    close: () => closeServer(server),
   };
 }
 
