@@ -1,4 +1,8 @@
 import type { Logger } from '@web-identity/node';
+import { RedisTimeoutError } from './redisClient.js';
+
+/** Slow answers in a row that make an outage; any other failure (connection lost, refused) is one at once. */
+const SLOW_IN_A_ROW = 3;
 
 /** Whether Redis is answering; decides when the store even tries it. */
 export interface RedisHealth {
@@ -10,7 +14,8 @@ export interface RedisHealth {
 }
 
 /**
- * One warning per outage, one info line when Redis answers again; never the error's message (a connection
+ * An outage starts at a connection failure, or at the third timeout in a row (one slow answer under load is
+ * a miss for that call, not a reason to stop sharing for every request). One warning per outage, one info line when Redis answers again; never the error's message (a connection
  * error may carry the URL and its password), only its name. After a failure Redis is left alone for `retryMs`,
  * then the next call probes it.
  *
@@ -21,12 +26,14 @@ export interface RedisHealth {
 export function redisHealth(log: () => Logger, retryMs: number): RedisHealth {
   let down = false;
   let retryAt = 0;
+  let slow = 0;
   return {
     get down() {
       return down;
     },
     available: () => !down || Date.now() >= retryAt,
     ok() {
+      slow = 0;
       if (!down) return;
       down = false;
       log()({
@@ -36,6 +43,7 @@ export function redisHealth(log: () => Logger, retryMs: number): RedisHealth {
       });
     },
     failed(err) {
+      if (!down && err instanceof RedisTimeoutError && ++slow < SLOW_IN_A_ROW) return;
       retryAt = Date.now() + retryMs;
       if (down) return;
       down = true;

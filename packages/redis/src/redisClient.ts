@@ -44,14 +44,22 @@ export interface RedisCommands {
   subscribe(channel: string, onMessage: (message: string) => void): Promise<() => void>;
 }
 
-class TimeoutError extends Error {
+/** A call Redis did not answer in time: one slow answer, not yet an outage (see `redisHealth`). */
+export class RedisTimeoutError extends Error {
   override name = 'TimeoutError';
 }
 
+/**
+ * Rejects after `ms`. The rejection waits one `setImmediate` after the timer: a reply that reached the socket
+ * while this process was busy (the timer then fires late) is read first, so a busy event loop is not taken for
+ * a slow Redis.
+ */
 function deadline<T>(promise: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const expired = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new TimeoutError(`no answer from Redis within ${ms} ms`)), ms);
+    timer = setTimeout(() => {
+      setImmediate(() => reject(new RedisTimeoutError(`no answer from Redis within ${ms} ms`)));
+    }, ms);
     timer.unref?.();
   });
   return Promise.race([promise, expired]).finally(() => clearTimeout(timer));
