@@ -354,7 +354,7 @@ export function renderMarkdown(doc) {
     );
     p();
     p(
-      'A cached user never reaches Redis (the memory layer answers in the same tick), so cached latency and throughput match the memory store; Redis is paid once per user and instance, instead of an STS exchange.',
+      "A cached user never reaches Redis (the memory layer answers in the same tick, as `memoryCache()` does): the cached and throughput rows compare the same path, so their spread is this shared machine's noise. Redis is paid once per user and instance, instead of an STS exchange.",
     );
   } else p(`Not measured: ${r.fleet?.error ?? 'skipped'}`);
   p();

@@ -98,7 +98,7 @@ function check(results) {
   const t = results.throughput;
   if (t && !t.error)
     for (const fw of ['express', 'fastify'])
-      for (const [k, v] of Object.entries(t[fw]))
+      for (const [k, v] of Object.entries(t[fw] ?? {}))
         if (k !== 'ratios' && (v.non2xx || v.errors || !(v.rps > 0)))
           problems.push(`throughput ${fw} ${k}: failures under load`);
   const f = results.fleet;
