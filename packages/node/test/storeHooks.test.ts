@@ -52,6 +52,15 @@ function recordingStore(lock?: CredentialsStore['lock']) {
   return { store, inner, contexts };
 }
 
+const brokerOn = (fake: ReturnType<typeof fakeSource>, store: CredentialsStore, extra = {}) =>
+  createCredentialsBroker({
+    region: 'eu-west-1',
+    source: fake.source,
+    token: extractor,
+    cache: store,
+    ...extra,
+  });
+
 const peerEntry = (subject: string): CacheEntry => ({
   accessKeyId: 'ASIAPEER',
   secretAccessKey: 'peer-secret',
@@ -72,14 +81,7 @@ describe('store hooks', () => {
   it("hands the store the broker's windows (core's refreshWindows) and logger", async () => {
     const fake = fakeSource();
     const { store, contexts } = recordingStore();
-    const b = createCredentialsBroker({
-      region: 'eu-west-1',
-      source: fake.source,
-      token: extractor,
-      cache: store,
-      refreshBeforeExpiryMs: 10 * 60_000,
-      minValidityMs: 2 * 60_000,
-    });
+    const b = brokerOn(fake, store, { refreshBeforeExpiryMs: 10 * 60_000, minValidityMs: 2 * 60_000 });
     await b.forRequest(req('alice'));
     const context = contexts.find(Boolean)!;
     expect(contexts.every((c) => c === context)).toBe(true); // one object per broker
@@ -98,12 +100,7 @@ describe('store hooks', () => {
       if (peer && usable(peer)) return { entry: peer };
       return { release: () => void events.push('release') };
     });
-    const broker = createCredentialsBroker({
-      region: 'eu-west-1',
-      source: fake.source,
-      token: extractor,
-      cache: store,
-    });
+    const broker = brokerOn(fake, store);
     expect((await broker.forRequest(req('alice')))?.credentials.accessKeyId).toBe('ASIAPEER');
     expect(fake.calls).toHaveLength(0);
     peer = undefined;
@@ -125,12 +122,7 @@ describe('store hooks', () => {
       offered.push(usable(stale));
       return { release() {} };
     });
-    const broker = createCredentialsBroker({
-      region: 'eu-west-1',
-      source: fake.source,
-      token: extractor,
-      cache: store,
-    });
+    const broker = brokerOn(fake, store);
     await broker.forRequest(req('alice')); // a miss: the stale peer entry is usable for a caller with nothing
     vi.setSystemTime(Date.now() + 3_600_000 - 4 * 60_000);
     await broker.forRequest(req('alice')); // advisory: background refresh
@@ -145,24 +137,14 @@ describe('store hooks', () => {
     const { store } = recordingStore(async () => {
       throw new Error('store down');
     });
-    const broker = createCredentialsBroker({
-      region: 'eu-west-1',
-      source: fake.source,
-      token: extractor,
-      cache: store,
-    });
+    const broker = brokerOn(fake, store);
     expect((await broker.forRequest(req('alice')))?.credentials.accessKeyId).toBe('ASIA1');
   });
 
   it("an entry naming another subject is a miss, whatever the store's key says", async () => {
     const fake = fakeSource();
     const { store, inner } = recordingStore();
-    const broker = createCredentialsBroker({
-      region: 'eu-west-1',
-      source: fake.source,
-      token: extractor,
-      cache: store,
-    });
+    const broker = brokerOn(fake, store);
     await broker.forRequest(req('alice'));
     // Overwrite alice's entry with bob's credentials under alice's key.
     const aliceKey = (await broker.authenticate(req('alice')))!.key;
