@@ -1,5 +1,5 @@
 /**
- * The little of a Redis client this package uses, so node-redis (v5/v6, the default) and ioredis both fit
+ * The little of a Redis client this package uses, so node-redis (v6, the default) and ioredis (v6) both fit
  * without either being a dependency. Commands go through each client's raw-command method.
  */
 type ErrorListener = (err: Error) => void;
