@@ -47,7 +47,9 @@ async function instance(
 }> {
   const client = await connect(kind, redis.url);
   const log = logSink();
-  const store = redisStore({ client: client.client, prefix: `t-${kind}:`, ...opts });
+  // 1 s deadlines unless a test says otherwise: this machine is shared, and a process can wait longer than the
+  // default 100 ms for the CPU; the test of slow answers below uses the default.
+  const store = redisStore({ client: client.client, prefix: `t-${kind}:`, timeoutMs: 1_000, ...opts });
   open.push(client, store);
   const broker = createCredentialsBroker({
     region: 'eu-west-1',
@@ -215,6 +217,26 @@ describe.each<ClientKind>(['node-redis', 'ioredis'])(
         (await after.broker.authenticate(req('judy-rotate')))!.key,
       ).entries[0]!;
       expect(await look.get(name)).toMatch(/^v1\.new\./);
+    });
+
+    it('Redis slow (every client paused): the default 100 ms deadline answers the request; three slow calls are one outage', async () => {
+      const fake = fakeSource();
+      const a = await instance(kind, fake, { keys: newKeys(), timeoutMs: 100, retryMs: 60_000 });
+      await a.broker.forRequest(req('liam-warm')); // connected, subscriber up
+      const look = await inspector(redis.url);
+      open.push({ close: () => look.destroy() });
+      await look.sendCommand(['CLIENT', 'PAUSE', '3000', 'ALL']);
+      try {
+        for (const user of ['slow-1', 'slow-2', 'slow-3']) {
+          expect((await a.broker.forRequest(req(user)))?.identity.subject).toBe(user);
+        }
+      } finally {
+        await look.sendCommand(['CLIENT', 'UNPAUSE']);
+      }
+      expect(fake.calls).toEqual(['liam-warm', 'slow-1', 'slow-2', 'slow-3']);
+      expect(a.log.events.filter((e) => e.event === 'cache.redis_unavailable')).toMatchObject([
+        { code: 'TimeoutError' },
+      ]);
     });
 
     it('Redis down: requests are served from memory and direct exchanges, one warning; sharing resumes when it is back', async () => {
