@@ -88,6 +88,8 @@ export function redisStore(options: RedisStoreOptions): RedisStore {
   const prefix = options.prefix ?? 'web-identity:';
   const timeoutMs = positive('timeoutMs', options.timeoutMs, 100);
   const retryMs = positive('retryMs', options.retryMs, 1_000);
+  const lockTtlMs = positive('lockTtlMs', options.lockTtlMs, 10_000);
+  const pollMs = positive('pollMs', options.pollMs, 200);
   const memory = memoryCache({ maxEntries: options.maxEntries ?? 10_000 });
   let brokerLog: Logger = () => {};
   const log = () => options.logger ?? brokerLog;
@@ -138,8 +140,8 @@ export function redisStore(options: RedisStoreOptions): RedisStore {
     run,
     read,
     channel: doneChannel(redis, `${prefix}done`, { timeoutMs, retryMs }),
-    lockTtlMs: positive('lockTtlMs', options.lockTtlMs, 10_000),
-    pollMs: positive('pollMs', options.pollMs, 200),
+    lockTtlMs,
+    pollMs,
   };
 
   const names = (key: string) => keyNames(ring, prefix, key);
