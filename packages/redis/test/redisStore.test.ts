@@ -142,7 +142,7 @@ describe.each<ClientKind>(['node-redis', 'ioredis'])(
 );
 
 describe.each<ClientKind>(['node-redis', 'ioredis'])(
-  'redisStore with %s: refresh, bad entries, rotation, outages',
+  'redisStore with %s: refresh, bad entries, rotation',
   (kind) => {
     it('inside the advisory window one instance refreshes for the fleet while both keep serving the valid keys', async () => {
       const fake = fakeSource(4_000); // windows shrink: advisory 2 s, mandatory 1 s before expiry
@@ -218,71 +218,73 @@ describe.each<ClientKind>(['node-redis', 'ioredis'])(
       ).entries[0]!;
       expect(await look.get(name)).toMatch(/^v1\.new\./);
     });
-
-    it('Redis slow (every client paused): the default 100 ms deadline answers the request; three slow calls are one outage', async () => {
-      const fake = fakeSource();
-      const a = await instance(kind, fake, { keys: newKeys(), timeoutMs: 100, retryMs: 60_000 });
-      await a.broker.forRequest(req('liam-warm')); // connected, subscriber up
-      const look = await inspector(redis.url);
-      open.push({ close: () => look.destroy() });
-      await look.sendCommand(['CLIENT', 'PAUSE', '3000', 'ALL']);
-      try {
-        for (const user of ['slow-1', 'slow-2', 'slow-3']) {
-          expect((await a.broker.forRequest(req(user)))?.identity.subject).toBe(user);
-        }
-      } finally {
-        await look.sendCommand(['CLIENT', 'UNPAUSE']);
-      }
-      expect(fake.calls).toEqual(['liam-warm', 'slow-1', 'slow-2', 'slow-3']);
-      expect(a.log.events.filter((e) => e.event === 'cache.redis_unavailable')).toMatchObject([
-        { code: 'TimeoutError' },
-      ]);
-    });
-
-    it('Redis down: requests are served from memory and direct exchanges, one warning; sharing resumes when it is back', async () => {
-      const fake = fakeSource();
-      const keys = newKeys();
-      const a = await instance(kind, fake, { keys, retryMs: 100 });
-      const b = await instance(kind, fake, { keys, retryMs: 100 });
-      await a.broker.forRequest(req('kate-cached'));
-      await b.broker.forRequest(req('kate-cached'));
-      await redis.kill();
-      try {
-        // A cached user is answered from memory.
-        for (let i = 0; i < 5; i++) {
-          expect((await a.broker.forRequest(req('kate-cached')))?.identity.subject).toBe('kate-cached');
-        }
-        for (let i = 0; i < 10; i++) {
-          const [ra, rb] = await Promise.all([
-            a.broker.forRequest(req(`outage-${i}`)),
-            b.broker.forRequest(req(`outage-${i}`)),
-          ]);
-          expect(ra?.identity.subject).toBe(`outage-${i}`);
-          expect(rb?.identity.subject).toBe(`outage-${i}`);
-          if (i === 4) await sleep(150); // past retryMs: Redis is probed again, still down, no second warning
-        }
-        const warnings = a.log.events.filter((e) => e.event === 'cache.redis_unavailable');
-        expect(warnings).toHaveLength(1);
-        // The store's own lines (the broker's audit line may name the subject, as CloudTrail does).
-        const own = [...a.log.events, ...b.log.events].filter((e) => e.event.startsWith('cache.'));
-        expect(JSON.stringify(own)).not.toMatch(/secret-|session-|outage-|kate|redis:\/\/|127\.0\.0\.1/);
-      } finally {
-        await redis.restart();
-      }
-      await until(() => a.client.ready() && b.client.ready(), 'both clients reconnected');
-      await sleep(150);
-      const calls = fake.calls.length;
-      await until(async () => {
-        const user = `resume-${fake.calls.length}`;
-        await a.broker.forRequest(req(user));
-        await b.broker.forRequest(req(user));
-        return fake.calls.filter((c) => c === user).length === 1;
-      }, 'a user exchanged on one instance read by the other');
-      expect(fake.calls.length - calls).toBeLessThanOrEqual(4); // shared again within a probe or two
-      expect(a.log.events.some((e) => e.event === 'cache.redis_recovered')).toBe(true);
-    });
   },
 );
+
+describe.each<ClientKind>(['node-redis', 'ioredis'])('redisStore with %s: Redis slow or down', (kind) => {
+  it('Redis slow (every client paused): the default 100 ms deadline answers the request; three slow calls are one outage', async () => {
+    const fake = fakeSource();
+    const a = await instance(kind, fake, { keys: newKeys(), timeoutMs: 100, retryMs: 60_000 });
+    await a.broker.forRequest(req('liam-warm')); // connected, subscriber up
+    const look = await inspector(redis.url);
+    open.push({ close: () => look.destroy() });
+    await look.sendCommand(['CLIENT', 'PAUSE', '3000', 'ALL']);
+    try {
+      for (const user of ['slow-1', 'slow-2', 'slow-3']) {
+        expect((await a.broker.forRequest(req(user)))?.identity.subject).toBe(user);
+      }
+    } finally {
+      await look.sendCommand(['CLIENT', 'UNPAUSE']);
+    }
+    expect(fake.calls).toEqual(['liam-warm', 'slow-1', 'slow-2', 'slow-3']);
+    expect(a.log.events.filter((e) => e.event === 'cache.redis_unavailable')).toMatchObject([
+      { code: 'TimeoutError' },
+    ]);
+  });
+
+  it('Redis down: requests are served from memory and direct exchanges, one warning; sharing resumes when it is back', async () => {
+    const fake = fakeSource();
+    const keys = newKeys();
+    const a = await instance(kind, fake, { keys, retryMs: 100 });
+    const b = await instance(kind, fake, { keys, retryMs: 100 });
+    await a.broker.forRequest(req('kate-cached'));
+    await b.broker.forRequest(req('kate-cached'));
+    await redis.kill();
+    try {
+      // A cached user is answered from memory.
+      for (let i = 0; i < 5; i++) {
+        expect((await a.broker.forRequest(req('kate-cached')))?.identity.subject).toBe('kate-cached');
+      }
+      for (let i = 0; i < 10; i++) {
+        const [ra, rb] = await Promise.all([
+          a.broker.forRequest(req(`outage-${i}`)),
+          b.broker.forRequest(req(`outage-${i}`)),
+        ]);
+        expect(ra?.identity.subject).toBe(`outage-${i}`);
+        expect(rb?.identity.subject).toBe(`outage-${i}`);
+        if (i === 4) await sleep(150); // past retryMs: Redis is probed again, still down, no second warning
+      }
+      const warnings = a.log.events.filter((e) => e.event === 'cache.redis_unavailable');
+      expect(warnings).toHaveLength(1);
+      // The store's own lines (the broker's audit line may name the subject, as CloudTrail does).
+      const own = [...a.log.events, ...b.log.events].filter((e) => e.event.startsWith('cache.'));
+      expect(JSON.stringify(own)).not.toMatch(/secret-|session-|outage-|kate|redis:\/\/|127\.0\.0\.1/);
+    } finally {
+      await redis.restart();
+    }
+    await until(() => a.client.ready() && b.client.ready(), 'both clients reconnected');
+    await sleep(150);
+    const calls = fake.calls.length;
+    await until(async () => {
+      const user = `resume-${fake.calls.length}`;
+      await a.broker.forRequest(req(user));
+      await b.broker.forRequest(req(user));
+      return fake.calls.filter((c) => c === user).length === 1;
+    }, 'a user exchanged on one instance read by the other');
+    expect(fake.calls.length - calls).toBeLessThanOrEqual(4); // shared again within a probe or two
+    expect(a.log.events.some((e) => e.event === 'cache.redis_recovered')).toBe(true);
+  });
+});
 
 describe('redisStore configuration', () => {
   it('a wrong-length key is a Configuration error at start', async () => {
