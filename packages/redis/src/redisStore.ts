@@ -22,8 +22,9 @@ export interface RedisStoreOptions {
   /**
    * The keyring: `'kid1:base64,kid2:base64'` (e.g. `process.env.CACHE_KEYS`) or a list; each key is 32 random
    * bytes. The first encrypts, any decrypts, so keys rotate without a flush (README "Keys and rotation").
+   * `undefined` (an unset variable) is a `Configuration` error at start: nothing goes to Redis unencrypted.
    */
-  keys: KeyringInput;
+  keys: KeyringInput | undefined;
   /** Prefix of every Redis key and of the channel. Default `web-identity:`. */
   prefix?: string;
   /** Deadline of each Redis call, in ms. Default 100. */

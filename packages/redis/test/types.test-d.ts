@@ -15,6 +15,7 @@ expectTypeOf(redisStore({ client: nodeRedis, keys: 'k1:…' })).toEqualTypeOf<Re
 expectTypeOf<RedisStore>().toMatchTypeOf<CredentialsStore>();
 expectTypeOf<RedisStore>().toMatchTypeOf<NonNullable<CredentialsBrokerOptions['cache']>>();
 expectTypeOf(redisStore).parameter(0).toHaveProperty('keys');
+redisStore({ client: ioredis, keys: process.env.CACHE_KEYS }); // the README's form: unset is a runtime error
 // @ts-expect-error a plain object is not a Redis client
 redisStore({ client: {}, keys: 'k1:…' });
 // @ts-expect-error keys are required: nothing goes to Redis unencrypted
