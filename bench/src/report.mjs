@@ -60,6 +60,53 @@ export function derived(results) {
   };
 }
 
+/** The fleet's row of the targets table. */
+function fleetTargetRow(f) {
+  if (!f) return '| Fleet: STS calls with the Redis store | ≤ 1.05 × users | not measured | not measured |';
+  return `| Fleet, ${f.instances} instances × ${f.users.toLocaleString('en')} users: STS calls | ≤ 1.05 × users (Redis store) | Redis store ${f.stsCalls.redis}, memory store ${f.stsCalls.memory} (${x(f.stsCalls.memory / f.stsCalls.redis)}) | ${yes(f.stsCalls.redis <= f.users * 1.05)} |`;
+}
+
+/** The fleet benchmark's section: memory store vs Redis store, side by side. */
+function fleetSection(f, error) {
+  const lines = [];
+  const p = (line = '') => lines.push(line);
+  p(
+    `## Fleet, ${f ? `${f.instances} instances × ${f.users.toLocaleString('en')} users` : '4 instances × 1,000 users'}`,
+  );
+  p();
+  if (f) {
+    p(
+      `${f.instances} Express instances (child processes) behind no balancer: each of ${f.users.toLocaleString('en')} users (real kit ID tokens) sends one request to every instance in turn, 10 users at a time, then the same again (cached). Once with node's \`memoryCache()\` per instance, once with \`@web-identity/redis\` (\`redisStore\`, node-redis, a real local redis-server), side by side in one run. "New to the instance" = a user's first request on instances 2 to ${f.instances}: an STS exchange with the memory store, a Redis read (and decryption) with the Redis store; both include verifying the token on that instance. Store look-up = \`store.get()\` of a cached entry in the bench process (${f.storeLookup.lookups.toLocaleString('en')} look-ups): through Redis (memory layer of one entry, so every look-up reads Redis) vs node's memory cache. Throughput: autocannon, 10 connections, ${f.throughput.durationS} s × ${f.throughput.rounds} rounds alternating, against one warm instance of each.`,
+    );
+    p();
+    p('| Figure | memory store | Redis store | Redis ÷ memory |');
+    p('| --- | ---: | ---: | ---: |');
+    p(
+      `| STS calls (floor: ${f.users} users) | ${f.stsCalls.memory} | ${f.stsCalls.redis} | ${x(f.stsCalls.redis / f.stsCalls.memory)} |`,
+    );
+    const L = f.latency;
+    p(
+      `| user new to the instance, p50 / p99 | ${L.memory.newToInstance.p50Ms} / ${L.memory.newToInstance.p99Ms} ms | ${L.redis.newToInstance.p50Ms} / ${L.redis.newToInstance.p99Ms} ms | ${x(L.redis.newToInstance.p50Ms / L.memory.newToInstance.p50Ms)} (p50) |`,
+    );
+    p(
+      `| cached user (HTTP), p50 / p99 | ${L.memory.cachedHit.p50Ms} / ${L.memory.cachedHit.p99Ms} ms | ${L.redis.cachedHit.p50Ms} / ${L.redis.cachedHit.p99Ms} ms | ${x(L.redis.cachedHit.p50Ms / L.memory.cachedHit.p50Ms)} (p50) |`,
+    );
+    const S = f.storeLookup;
+    p(
+      `| store look-up, p50 / p99 | ${S.memory.p50Us} / ${S.memory.p99Us} µs | ${S.redis.p50Us} / ${S.redis.p99Us} µs (through Redis) | ${x(S.redis.p50Us / S.memory.p50Us)} (p50) |`,
+    );
+    p(
+      `| throughput, one warm instance | ${f.throughput.memoryRps} req/s | ${f.throughput.redisRps} req/s | ${x(f.throughput.ratio)} |`,
+    );
+    p();
+    p(
+      "A cached user never reaches Redis (the memory layer answers in the same tick, as `memoryCache()` does): the cached and throughput rows compare the same path, so their spread is this shared machine's noise. Redis is paid once per user and instance, instead of an STS exchange.",
+    );
+  } else p(`Not measured: ${error ?? 'skipped'}`);
+  p();
+  return lines;
+}
+
 export function renderMarkdown(doc) {
   const { environment: env, results: r } = doc;
   const d = derived(r);
@@ -68,6 +115,7 @@ export function renderMarkdown(doc) {
   const t = r.throughput && !r.throughput.error && r.throughput.express ? r.throughput : null;
   const l = r.latency && !r.latency.error ? r.latency : null;
   const m = r.memory && !r.memory.error ? r.memory : null;
+  const f = r.fleet && !r.fleet.error ? r.fleet : null;
   const lines = [];
   const p = (line = '') => lines.push(line);
 
@@ -154,6 +202,7 @@ export function renderMarkdown(doc) {
       `| Cold exchange overhead vs raw SDK (median of ${l.iterations}) | ≤ 1 ms | ${l.overheadSdkTransportMs} ms (SDK transport), ${l.overheadFetchTransportMs} ms (fetch transport) | ${yes(l.overheadSdkTransportMs <= 1)} |`,
     );
   else p('| Cold exchange latency | ≤ 1 ms overhead | not measured | not measured |');
+  p(fleetTargetRow(f));
   p();
   p('Reasons for any target missed are under each section below.');
   p();
@@ -321,6 +370,8 @@ export function renderMarkdown(doc) {
     p('The session token dominates: each extra character costs one byte.');
   } else p(`Not measured: ${r.memory?.error ?? 'skipped'}`);
   p();
+
+  for (const line of fleetSection(f, r.fleet?.error)) p(line);
 
   p('## Soak');
   p();

@@ -8,6 +8,7 @@ import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runBundle } from './bundle.mjs';
+import { runFleet } from './fleet.mjs';
 import { runLatency } from './latency.mjs';
 import { runMemory } from './memory.mjs';
 import { renderMarkdown } from './report.mjs';
@@ -28,6 +29,7 @@ const BENCHMARKS = {
   latency: runLatency,
   throughput: runThroughput,
   memory: runMemory,
+  fleet: runFleet,
 };
 
 function versionOf(pkg) {
@@ -55,6 +57,8 @@ function environment() {
     '@web-identity/vue',
     '@web-identity/angular',
     '@web-identity/node',
+    '@web-identity/redis',
+    'redis',
     'vite',
     'aws-amplify',
     '@aws-sdk/client-s3',
@@ -97,9 +101,15 @@ function check(results) {
   const t = results.throughput;
   if (t && !t.error)
     for (const fw of ['express', 'fastify'])
-      for (const [k, v] of Object.entries(t[fw]))
+      for (const [k, v] of Object.entries(t[fw] ?? {}))
         if (k !== 'ratios' && (v.non2xx || v.errors || !(v.rps > 0)))
           problems.push(`throughput ${fw} ${k}: failures under load`);
+  const f = results.fleet;
+  if (f && !f.error) {
+    if (!(f.stsCalls.redis <= f.users * 1.05 && f.stsCalls.memory >= f.stsCalls.redis))
+      problems.push('fleet: the Redis store did not share credentials across instances');
+    if (f.throughput.failures) problems.push('fleet: failures under load');
+  }
   return problems;
 }
 

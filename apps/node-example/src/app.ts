@@ -4,6 +4,7 @@ import {
   assumeRole,
   awsCredentials,
   type CredentialsBrokerOptions,
+  type CredentialsStore,
   consoleLogger,
   createCredentialsBroker,
   credentialEndpoint,
@@ -20,8 +21,12 @@ import { indexHtml } from './page.js';
 const SAFE_NAME = /^[\w.-]{1,200}$/;
 
 /** The broker options for a mode: OIDC ID tokens → AssumeRoleWithWebIdentity, or ALB header → AssumeRole. */
-export function brokerOptions(config: ExampleConfig, logger?: Logger): CredentialsBrokerOptions {
-  const common = { region: config.region, ...(logger ? { logger } : {}) };
+export function brokerOptions(
+  config: ExampleConfig,
+  logger?: Logger,
+  cache?: CredentialsStore,
+): CredentialsBrokerOptions {
+  const common = { region: config.region, ...(logger ? { logger } : {}), ...(cache ? { cache } : {}) };
   if (config.mode === 'alb' && config.alb) {
     const alb = config.alb;
     return {
@@ -68,10 +73,15 @@ export function brokerOptions(config: ExampleConfig, logger?: Logger): Credentia
  * - `GET /aws/credentials`: vends the user's credentials to a browser front end;
  * - `GET /metrics`: the library's OpenTelemetry metrics in Prometheus' text format;
  * - `GET /`: a tiny page calling /api/whoami.
+ *
+ * `cache`: where credentials are kept (default node's memory cache; the fleet mode passes a `redisStore`).
  */
-export function createApp(config: ExampleConfig, opts: { logger?: Logger } = {}): Express {
+export function createApp(
+  config: ExampleConfig,
+  opts: { logger?: Logger; cache?: CredentialsStore } = {},
+): Express {
   const logger = opts.logger ?? (process.env.NODE_ENV === 'test' ? undefined : consoleLogger());
-  const credentials = createCredentialsBroker(brokerOptions(config, logger));
+  const credentials = createCredentialsBroker(brokerOptions(config, logger, opts.cache));
   const app = express();
   app.disable('x-powered-by');
 

@@ -1,5 +1,6 @@
 import { CredentialsError, type Transport } from '@web-identity/core';
-import { type CredentialsStore, memoryCache } from './cache.js';
+import { type CredentialsStore, memoryCache, type StoreContext } from './cache.js';
+import { windows } from './credentials.js';
 import { fromBearer } from './extractors.js';
 import { createJwtVerifier, type JwtVerifier } from './jwtVerifier.js';
 import { type Logger, safeLogger } from './logger.js';
@@ -16,6 +17,8 @@ export interface BrokerConfig {
   readonly verifier: JwtVerifier | null;
   readonly tokenUse: 'id' | 'any';
   readonly cache: CredentialsStore;
+  /** Handed to every store call: the broker's windows and logger. */
+  readonly storeContext: StoreContext;
   readonly refreshBeforeExpiryMs: number;
   readonly minValidityMs: number;
   readonly log: Logger;
@@ -78,6 +81,9 @@ export function brokerConfig(options: CredentialsBrokerOptions): BrokerConfig {
   const extractor = options?.token ?? fromBearer();
   checkOptions(options, extractor);
   if (options.verify === false && !extractor.verify) warnUnverified();
+  const refreshBeforeExpiryMs = options.refreshBeforeExpiryMs ?? 5 * 60_000;
+  const minValidityMs = options.minValidityMs ?? 60_000;
+  const log = safeLogger(options.logger);
   const source = options.source as { roleArn?: unknown; cacheKey?: (identity: VerifiedIdentity) => unknown };
   return {
     options,
@@ -85,9 +91,14 @@ export function brokerConfig(options: CredentialsBrokerOptions): BrokerConfig {
     verifier: extractor.verify || !options.verify ? null : createJwtVerifier(options.verify),
     tokenUse: options.verify ? (options.verify.tokenUse ?? 'id') : 'id',
     cache: options.cache ?? memoryCache(),
-    refreshBeforeExpiryMs: options.refreshBeforeExpiryMs ?? 5 * 60_000,
-    minValidityMs: options.minValidityMs ?? 60_000,
-    log: safeLogger(options.logger),
+    storeContext: {
+      advisoryAt: (entry) => windows(entry, refreshBeforeExpiryMs, minValidityMs).advisoryAt,
+      mandatoryAt: (entry) => windows(entry, refreshBeforeExpiryMs, minValidityMs).mandatoryAt,
+      log,
+    },
+    refreshBeforeExpiryMs,
+    minValidityMs,
+    log,
     roleKey: `${options.cacheNamespace ?? ''}:${options.source.kind}:${source.roleArn ?? ''}`,
     sourceCacheKey: source.cacheKey,
     backoff:

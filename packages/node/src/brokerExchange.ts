@@ -7,7 +7,7 @@ import {
 } from '@web-identity/core';
 import type { AuthenticatedRequest } from './authenticate.js';
 import type { BrokerConfig } from './brokerConfig.js';
-import type { CacheEntry } from './cache.js';
+import type { CacheEntry, StoreLock } from './cache.js';
 import { traceExchange } from './diagnostics.js';
 import { toHttpProblem } from './errors.js';
 import { Lru } from './lru.js';
@@ -116,7 +116,7 @@ export function createExchanger(config: BrokerConfig, counters: BrokerCounters):
     failures.delete(auth.key);
     const now = Date.now();
     const entry = toEntry(auth, result, now);
-    await config.cache.set(auth.key, entry);
+    await config.cache.set(auth.key, entry, config.storeContext);
     log({
       level: 'info',
       event: 'credentials.exchange',
@@ -128,12 +128,52 @@ export function createExchanger(config: BrokerConfig, counters: BrokerCounters):
     return entry;
   }
 
+  const traced = (auth: AuthenticatedRequest, trigger: 'request' | 'background') => {
+    const trace = () => ({ source: String(options.source.kind), region: options.region, trigger });
+    return traceExchange(trace, () => exchange(auth));
+  };
+
+  /** A store's fleet lock, never a reason to fail: a store that throws means "exchange directly". */
+  async function lockFor(auth: AuthenticatedRequest, trigger: 'request' | 'background'): Promise<StoreLock> {
+    const { storeContext } = config;
+    // A peer's entry must be fresh enough for what this flight is for: past the advisory window for a
+    // background refresh, usable (before the mandatory window) for a caller who has nothing.
+    const usable =
+      trigger === 'background'
+        ? (entry: CacheEntry) => Date.now() < storeContext.advisoryAt(entry)
+        : (entry: CacheEntry) => Date.now() < storeContext.mandatoryAt(entry);
+    try {
+      return await (config.cache.lock as NonNullable<typeof config.cache.lock>)(auth.key, {
+        usable,
+        context: storeContext,
+      });
+    } catch {
+      return { release() {} };
+    }
+  }
+
+  /** The store's fleet-wide single flight around the exchange, when the store has one. */
+  async function fleetFlight(auth: AuthenticatedRequest, trigger: 'request' | 'background') {
+    const lock = await lockFor(auth, trigger);
+    if (lock.entry) return lock.entry; // a peer exchanged meanwhile
+    try {
+      return await traced(auth, trigger);
+    } finally {
+      try {
+        await lock.release();
+      } catch {
+        // the lock expires on its own
+      }
+    }
+  }
+
   return {
     singleFlight(auth, trigger = 'request') {
       let pending = inflight.get(auth.key);
       if (!pending) {
-        const trace = () => ({ source: String(options.source.kind), region: options.region, trigger });
-        pending = traceExchange(trace, () => exchange(auth)).finally(() => inflight.delete(auth.key));
+        pending = (config.cache.lock ? fleetFlight(auth, trigger) : traced(auth, trigger)).finally(() =>
+          inflight.delete(auth.key),
+        );
         inflight.set(auth.key, pending);
       }
       return pending;

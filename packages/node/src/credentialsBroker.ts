@@ -10,6 +10,14 @@ import type { CredentialsBrokerOptions, RequestAws, RequestLike } from './types.
 
 export type { AuthenticatedRequest } from './authenticate.js';
 
+/**
+ * A shared store's entry must name the caller (issuer + subject): the key already says so, this is the second
+ * lock on the door against ever answering with another user's credentials.
+ */
+function sameIdentity(entry: CacheEntry, auth: AuthenticatedRequest): boolean {
+  return entry.identity.subject === auth.identity.subject && entry.identity.provider === auth.identity.issuer;
+}
+
 export interface CredentialsBroker {
   /**
    * Credentials for the caller of `req`: `null` when it carries no token and `credentialsRequired` is false.
@@ -49,7 +57,7 @@ export interface CredentialsBroker {
  */
 export function createCredentialsBroker(options: CredentialsBrokerOptions): CredentialsBroker {
   const config = brokerConfig(options);
-  const { cache, extractor, verifier, refreshBeforeExpiryMs, minValidityMs } = config;
+  const { cache, extractor, verifier, refreshBeforeExpiryMs, minValidityMs, storeContext } = config;
   const counters: BrokerCounters = { exchanges: 0, cacheHits: 0, backgroundRefreshes: 0, failures: 0 };
   const exchanger = createExchanger(config, counters);
   const authenticator = createAuthenticator(config);
@@ -58,9 +66,9 @@ export function createCredentialsBroker(options: CredentialsBrokerOptions): Cred
   const store = cache.name ?? 'custom';
 
   async function entryFor(auth: AuthenticatedRequest): Promise<CacheEntry> {
-    const cached = await cache.get(auth.key);
+    const cached = await cache.get(auth.key, storeContext);
     const now = Date.now();
-    if (cached && cached.expiresAt > now) {
+    if (cached && cached.expiresAt > now && sameIdentity(cached, auth)) {
       const { advisoryAt, mandatoryAt } = windowsOf(cached);
       if (now < advisoryAt) {
         counters.cacheHits++;
@@ -92,8 +100,13 @@ export function createCredentialsBroker(options: CredentialsBrokerOptions): Cred
   const requestAws = (auth: AuthenticatedRequest, entry: CacheEntry) =>
     toRequestAws(auth, entry, requestAwsContext);
 
-  // Only a store that answers synchronously can be peeked at (an async store would be called twice).
-  const syncCache = isMemoryCache(cache) ? cache : null;
+  // Only a store that answers synchronously can be peeked at (an async store would be called twice): the
+  // memory cache itself, or a shared store's own per-process memory layer (`peek`).
+  const syncCache: { get(key: string): CacheEntry | undefined } | null = isMemoryCache(cache)
+    ? cache
+    : cache.peek
+      ? { get: cache.peek.bind(cache) }
+      : null;
   const cachedIdentity = !extractor.verify ? verifier?.cached?.bind(verifier) : undefined;
 
   function peek(req: RequestLike): RequestAws | undefined {
@@ -109,6 +122,7 @@ export function createCredentialsBroker(options: CredentialsBrokerOptions): Cred
     const entry = key === undefined ? undefined : syncCache.get(key);
     const now = Date.now();
     if (!entry || !(entry.expiresAt > now) || now >= windowsOf(entry).advisoryAt) return undefined;
+    if (entry.identity.subject !== identity!.subject) return undefined;
     counters.cacheHits++;
     publishLookup('hit', store);
     return requestAws(authenticated(key!, identity!, token!), entry);

@@ -3,7 +3,14 @@ export * from '@web-identity/core';
 // server-side handler (below), so core's source is re-exported under an unambiguous name.
 export { credentialEndpoint as credentialEndpointSource } from '@web-identity/core';
 export { type AlbOidcOptions, fromAlbOidc } from './alb.js';
-export { type CacheEntry, type CredentialsStore, type MemoryCache, memoryCache } from './cache.js';
+export {
+  type CacheEntry,
+  type CredentialsStore,
+  type MemoryCache,
+  memoryCache,
+  type StoreContext,
+  type StoreLock,
+} from './cache.js';
 export { toAwsCredentials } from './credentials.js';
 export {
   type AuthenticatedRequest,

@@ -6,4 +6,5 @@ export * from './aws/server.js';
 export * from './faults.js';
 export * from './idp.js';
 export * from './kit.js';
+export * from './redis.js';
 export * from './signin.js';

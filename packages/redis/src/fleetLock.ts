@@ -1,0 +1,91 @@
+import { randomBytes } from 'node:crypto';
+import type { CacheEntry, StoreLock } from '@web-identity/node';
+import type { DoneChannel } from './doneChannel.js';
+import type { KeyNames } from './keyNames.js';
+
+/** Deletes the lock only if it still holds our token: a lock that expired and was taken by a peer stays theirs. */
+export const COMPARE_AND_DELETE =
+  "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
+
+/** What the lock needs from its store. */
+export interface FleetLockDeps {
+  /** A Redis command with the store's deadline and health bookkeeping; rejects when Redis fails. */
+  run(args: string[]): Promise<unknown>;
+  /** The shared entry for these names (decrypted; `undefined` on a miss). Rejects when Redis fails. */
+  read(names: KeyNames): Promise<CacheEntry | undefined>;
+  readonly channel: DoneChannel;
+  readonly lockTtlMs: number;
+  readonly pollMs: number;
+}
+
+const noLock: StoreLock = { release() {} };
+
+/** Poll interval with ±50 % jitter, so a fleet of waiters does not poll in step. */
+const jittered = (ms: number) => Math.round(ms * (0.5 + Math.random()));
+
+/**
+ * The fleet-wide single flight for one identity: `SET <lock> <token> NX PX <ttl>`; the holder exchanges and
+ * releases with a compare-and-delete, then announces on the "done" channel. A waiter registers for that
+ * announcement before it re-reads, wakes on it or on a jittered poll (which also takes a lock left behind), and
+ * exchanges itself once it has waited longer than the lock's TTL. Saving duplicate work is all a lock does
+ * here (correctness never depends on it), so one Redis node and no Redlock. Redis failing means: exchange
+ * directly.
+ *
+ * @example
+ * const lock = await fleetLock(deps, names, usable);
+ * if (lock.entry) return lock.entry; // a peer's
+ * try { await exchangeAndStore(); } finally { await lock.release(); }
+ */
+export async function fleetLock(
+  deps: FleetLockDeps,
+  names: KeyNames,
+  usable: (entry: CacheEntry) => boolean,
+): Promise<StoreLock> {
+  const token = randomBytes(16).toString('base64url');
+  const release = async () => {
+    try {
+      await deps.run(['EVAL', COMPARE_AND_DELETE, '1', names.lock, token]);
+    } finally {
+      await deps.channel.announce(names.id).catch(() => {});
+    }
+  };
+  const take = async (): Promise<StoreLock | undefined> => {
+    const ok = await deps.run(['SET', names.lock, token, 'NX', 'PX', String(deps.lockTtlMs)]);
+    if (ok !== 'OK') return undefined;
+    // A peer may have stored fresh keys between our miss and the lock: look once more.
+    const entry = await deps.read(names);
+    if (entry && usable(entry)) {
+      await release();
+      return { entry };
+    }
+    return { release };
+  };
+
+  try {
+    const mine = await take();
+    if (mine) return mine;
+    const deadline = Date.now() + deps.lockTtlMs;
+    while (Date.now() < deadline) {
+      const wait = deps.channel.wait(names.id, Math.min(jittered(deps.pollMs), deadline - Date.now()));
+      const entry = await deps.read(names).catch((err) => {
+        wait.cancel();
+        throw err;
+      });
+      if (entry && usable(entry)) {
+        wait.cancel();
+        return { entry };
+      }
+      const announced = await wait.done;
+      if (announced) {
+        const after = await deps.read(names);
+        if (after && usable(after)) return { entry: after };
+      }
+      // Announced without usable keys (the holder's exchange failed), or a poll: take the lock if it is free.
+      const taken = await take();
+      if (taken) return taken;
+    }
+    return noLock; // waited longer than any holder may hold the lock
+  } catch {
+    return noLock;
+  }
+}

@@ -1,0 +1,11 @@
+import { defineConfig } from 'vitest/config';
+import pkg from './package.json' with { type: 'json' };
+
+export default defineConfig({
+  test: {
+    name: pkg.name,
+    environment: 'node',
+    include: ['src/**/*.test.{ts,tsx}', 'test/**/*.test.{ts,tsx}'],
+    passWithNoTests: true,
+  },
+});
