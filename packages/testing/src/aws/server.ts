@@ -4,6 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { generateKeyPair } from 'jose';
 import { type FaultDecision, Faults, type LocalService } from '../faults.js';
 import { BodyTooLargeError, closeServer, hostFor, listen, readBody } from '../http-util.js';
+import type { IdTokenClaims, LocalIdp } from '../idp.js';
 import { AlbSigner, type AlbSignOptions } from './alb.js';
 import { handleCognito } from './cognito.js';
 import {
@@ -28,6 +29,7 @@ import {
 } from './context.js';
 import { AwsError, type Protocol, renderError, statusError, throttlingError } from './errors.js';
 import { handleExecuteApi } from './execute-api.js';
+import { explainWebIdentity } from './explain.js';
 import { type PolicyDocument, validatePolicy } from './policy.js';
 import { handleS3, S3Store, s3Action } from './s3.js';
 import { SigV4Failure } from './sigv4.js';
@@ -44,8 +46,11 @@ export interface LocalAwsOptions {
   region?: string;
   /** Default `123456789012`. */
   accountId?: string;
-  /** A local IdP (or anything with an `issuer`) to register as the OIDC provider. */
-  idp?: { issuer: string };
+  /**
+   * A local IdP (or anything with an `issuer`) to register as the OIDC provider. With `issueIdToken`
+   * (a {@link LocalIdp}), the control API can mint tokens for other processes (`POST /__kit/id-tokens`).
+   */
+  idp?: { issuer: string; issueIdToken?: LocalIdp['issueIdToken'] };
   /** OIDC providers registered in the account (issuer URLs, or with a client id list). */
   issuers?: (string | IssuerConfig)[];
   /** Roles; default {@link defaultRoles} for the registered issuers. */
@@ -426,7 +431,29 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
         (faults[fault as 'throttle'] as (...a: unknown[]) => unknown).apply(faults, args);
         return json(204, undefined);
       }
-      return json(404, { message: 'GET|DELETE /__kit/calls, POST /__kit/faults {"fault","args"}' });
+      if (rawPath === '/__kit/roles' && req.method === 'GET') return json(200, [...kit.roles.values()]);
+      if (rawPath === '/__kit/explain' && req.method === 'POST') {
+        const { roleArn, token } = JSON.parse((await readBody(req, BODY_LIMIT)).toString('utf8')) as {
+          roleArn?: unknown;
+          token?: unknown;
+        };
+        if (typeof roleArn !== 'string' || typeof token !== 'string')
+          return json(400, { message: 'POST /__kit/explain {"roleArn": "arn:…", "token": "<ID token>"}' });
+        return json(200, await explainWebIdentity(kit, roleArn, token));
+      }
+      if (rawPath === '/__kit/id-tokens' && req.method === 'POST') {
+        const mint = options.idp?.issueIdToken;
+        if (!mint)
+          return json(404, { message: 'this local AWS was started without a local IdP to mint tokens' });
+        const claims = JSON.parse((await readBody(req, 64 * 1024)).toString('utf8')) as IdTokenClaims;
+        if (!claims || typeof claims !== 'object' || Array.isArray(claims))
+          return json(400, { message: 'POST /__kit/id-tokens {"sub", "aud"?, "expiresIn"?, "iss"?}' });
+        return json(200, { id_token: await mint(claims) });
+      }
+      return json(404, {
+        message:
+          'GET|DELETE /__kit/calls, POST /__kit/faults {"fault","args"}, GET /__kit/roles, POST /__kit/explain {"roleArn","token"}, POST /__kit/id-tokens {claims}',
+      });
     } catch (err) {
       return json(400, { message: (err as Error).message });
     }
