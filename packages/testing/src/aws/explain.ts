@@ -7,6 +7,7 @@ import {
   type PolicyDocument,
   resolvePolicyVariables,
   type StatementVerdict,
+  variablesResolve,
 } from './policy.js';
 import { webIdentityTrustRequest } from './sts.js';
 import { stsTokenError, TokenError } from './tokens.js';
@@ -33,7 +34,11 @@ export interface TrustExplanation {
   outcome: string;
   /** One sentence: why. */
   summary: string;
-  /** The role's permissions policies with `${…}` resolved for this token (empty when not allowed). */
+  /**
+   * The role's permissions policies that can apply to this session, `${…}` resolved for this token (empty
+   * when not allowed). A policy with a variable this session has no value for (e.g. `aws:PrincipalTag/sub`
+   * for a web identity session) is left out: AWS treats such elements as never matching.
+   */
   permissions: PolicyDocument[];
 }
 
@@ -131,7 +136,9 @@ export async function explainWebIdentity(
       decision,
       outcome: 'success',
       summary: `Statement ${allowing.index + 1} allows: it trusts ${request.principal}${held ? ` and its conditions hold (${held})` : ''}.`,
-      permissions: (role.permissions ?? []).map((p) => resolvePolicyVariables(p, trust.context)),
+      permissions: (role.permissions ?? [])
+        .filter((p) => variablesResolve(p, trust.context))
+        .map((p) => resolvePolicyVariables(p, trust.context)),
     };
   }
   const reasons = refusalReasons(statements);

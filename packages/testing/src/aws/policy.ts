@@ -317,6 +317,15 @@ export function explainStatements(doc: PolicyDocument, req: PolicyRequest): Stat
   });
 }
 
+/** True when every `${…}` variable in `doc` has a value in `context` (else those elements never match). */
+export function variablesResolve(doc: PolicyDocument, context: PolicyContext): boolean {
+  const text = JSON.stringify(doc);
+  return [...text.matchAll(/\$\{([^}]+)\}/g)].every(
+    ([, key]) =>
+      key === '*' || key === '?' || key === '$' || typeof lookup(context, key!.trim()) === 'string',
+  );
+}
+
 /**
  * A policy with its `${…}` variables replaced by the request context's values (for display: an
  * unresolvable variable stays as written).
