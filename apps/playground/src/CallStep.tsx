@@ -21,8 +21,11 @@ function outcomeOf(err: unknown): string {
   return `${e.$metadata?.httpStatusCode ?? ''} ${e.name ?? 'Error'}: ${e.message ?? ''}`.trim();
 }
 
-/** Step 5: signed S3 calls in the user's own prefix and in another user's, with what SigV4 signed. */
-export function CallStep({ config, why }: { config: PlaygroundConfig; why: TrustExplanation | null }) {
+/**
+ * The page's S3 client (`useAwsClient`, credentials from the provider) with a middleware right after
+ * SigV4 signing that keeps the last signed request for display.
+ */
+function useWatchedS3(config: PlaygroundConfig) {
   const s3Options = useMemo(
     () => ({
       region: config.region,
@@ -33,11 +36,7 @@ export function CallStep({ config, why }: { config: PlaygroundConfig; why: Trust
     [config],
   );
   const s3 = useAwsClient(S3Client, s3Options);
-  const { identity, credentials } = useAwsCredentials();
   const lastSigned = useRef<SignedRequest | null>(null);
-  const seq = useRef(0);
-  const [results, setResults] = useState<CallResult[]>([]);
-
   useEffect(() => {
     // After the SDK signed the request: keep it for display (the view masks it before showing anything).
     const capture = (next: (args: unknown) => Promise<unknown>) => async (args: unknown) => {
@@ -50,6 +49,40 @@ export function CallStep({ config, why }: { config: PlaygroundConfig; why: Trust
     );
     return () => void s3.middlewareStack.remove(MIDDLEWARE);
   }, [s3]);
+  return { s3, lastSigned };
+}
+
+/** One call: its outcome, the canonical request and string-to-sign, and the signature check. */
+function CallResultView({ result: r }: { result: CallResult }) {
+  return (
+    <div className="call" data-testid="call-result">
+      <h3>
+        {r.label}: <span data-testid="call-outcome">{r.outcome}</span>
+      </h3>
+      {r.signed && (
+        <>
+          <h4>Canonical request</h4>
+          <pre data-testid="call-canonical">{r.signed.canonicalRequest}</pre>
+          <h4>String to sign</h4>
+          <pre data-testid="call-string-to-sign">{r.signed.stringToSign}</pre>
+          <p>
+            <code data-testid="call-authorization">{r.signed.authorization}</code>
+            <br />
+            Signature recomputed here from this string-to-sign:{' '}
+            <strong data-testid="call-signature-check">{r.signed.signatureCheck}</strong>
+          </p>
+        </>
+      )}
+    </div>
+  );
+}
+
+/** Step 5: signed S3 calls in the user's own prefix and in another user's, with what SigV4 signed. */
+export function CallStep({ config, why }: { config: PlaygroundConfig; why: TrustExplanation | null }) {
+  const { s3, lastSigned } = useWatchedS3(config);
+  const { identity, credentials } = useAwsCredentials();
+  const seq = useRef(0);
+  const [results, setResults] = useState<CallResult[]>([]);
 
   const sub = identity?.subject ?? '';
   const other = sub === 'bob' ? 'alice' : 'bob';
@@ -116,25 +149,7 @@ export function CallStep({ config, why }: { config: PlaygroundConfig; why: Trust
         </button>
       </div>
       {results.map((r) => (
-        <div key={r.id} className="call" data-testid="call-result">
-          <h3>
-            {r.label}: <span data-testid="call-outcome">{r.outcome}</span>
-          </h3>
-          {r.signed && (
-            <>
-              <h4>Canonical request</h4>
-              <pre data-testid="call-canonical">{r.signed.canonicalRequest}</pre>
-              <h4>String to sign</h4>
-              <pre data-testid="call-string-to-sign">{r.signed.stringToSign}</pre>
-              <p>
-                <code data-testid="call-authorization">{r.signed.authorization}</code>
-                <br />
-                Signature recomputed here from this string-to-sign:{' '}
-                <strong data-testid="call-signature-check">{r.signed.signatureCheck}</strong>
-              </p>
-            </>
-          )}
-        </div>
+        <CallResultView key={r.id} result={r} />
       ))}
       <h3>Permissions policy, its variables resolved for {sub || 'this user'}</h3>
       {why?.permissions.length ? (
