@@ -143,6 +143,10 @@ test.describe('federation playground', () => {
     const permissions = step.getByTestId('call-permissions');
     await expect(permissions).toContainText('arn:aws:s3:::demo-uploads/uploads/alice/*');
     await expect(permissions).not.toContainText('${');
+    const provider = kit.config.issuer.replace('http://', '');
+    await expect(step.getByTestId('call-permissions-written')).toContainText(
+      `arn:aws:s3:::demo-uploads/uploads/\${${provider}:sub}/*`,
+    );
   });
 
   const mistakes: {

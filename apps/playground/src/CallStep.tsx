@@ -153,7 +153,13 @@ export function CallStep({ config, why }: { config: PlaygroundConfig; why: Trust
       ))}
       <h3>Permissions policy, its variables resolved for {sub || 'this user'}</h3>
       {why?.permissions.length ? (
-        <Json value={why.permissions} testId="call-permissions" />
+        <>
+          <Json value={why.permissions} testId="call-permissions" />
+          <details>
+            <summary>As written in the role, with its policy variables</summary>
+            <Json value={why.role?.permissions} testId="call-permissions-written" />
+          </details>
+        </>
       ) : (
         <p className="hint" data-testid="call-permissions">
           {why
