@@ -51,6 +51,8 @@ const apps = [
   ['React', `${root}apps/react-example/dist`, 5173],
   ['Vue', `${root}apps/vue-example/dist`, 5174],
   ['Angular', `${root}apps/angular-example/dist/browser`, 4200],
+  // The federation playground: each step of the flow explained, mistakes on purpose (apps/playground).
+  ['Playground', `${root}apps/playground/dist`, 5175],
 ];
 const servers = [];
 const lines = [];

@@ -250,3 +250,93 @@ export function evaluate(policies: PolicyDocument[], req: PolicyRequest): Decisi
   }
   return allowed ? 'allow' : 'implicit-deny';
 }
+
+/** One condition of a statement, as evaluated for a request: what was expected, what the request had. */
+export interface ConditionVerdict {
+  operator: string;
+  key: string;
+  expected: string[];
+  /** The request's value for `key`; `undefined` when the request has no such key. */
+  actual: string | string[] | undefined;
+  matched: boolean;
+}
+
+/** Why one statement applied or not (see {@link explainStatements}). */
+export interface StatementVerdict {
+  index: number;
+  sid?: string;
+  effect: 'Allow' | 'Deny';
+  actionMatched: boolean;
+  /** `null` when the statement has no `Principal` (identity policies) or the request names none. */
+  principal: { type: string; expected: string[]; actual: string[]; matched: boolean } | null;
+  conditions: ConditionVerdict[];
+  applies: boolean;
+}
+
+/**
+ * The same evaluation as {@link evaluate}, statement by statement and condition by condition, for a
+ * person to read (the kit's `/__kit/explain`). Never used to decide: `evaluate` decides.
+ */
+export function explainStatements(doc: PolicyDocument, req: PolicyRequest): StatementVerdict[] {
+  return statements(doc).map((st, index) => {
+    const actionMatched =
+      (st.Action === undefined || actionMatches(list(st.Action), req.action)) &&
+      (st.NotAction === undefined || !actionMatches(list(st.NotAction), req.action));
+    const principal =
+      st.Principal === undefined || !req.principal
+        ? null
+        : {
+            type: req.principal.type,
+            expected:
+              st.Principal === '*'
+                ? ['*']
+                : Object.entries(st.Principal).flatMap(([type, ids]) =>
+                    list(ids).map((id) => `${type}: ${id}`),
+                  ),
+            actual: req.principal.ids.map((id) => `${req.principal!.type}: ${id}`),
+            matched: principalMatches(st.Principal, req),
+          };
+    const conditions = Object.entries(st.Condition ?? {}).flatMap(([operator, keys]) =>
+      Object.entries(keys ?? {}).map(([key, expected]) => ({
+        operator,
+        key,
+        expected: list(expected),
+        actual: lookup(req.context, key),
+        matched: conditionHolds(operator, key, expected, req.context),
+      })),
+    );
+    return {
+      index,
+      ...(st.Sid !== undefined ? { sid: st.Sid } : {}),
+      effect: st.Effect,
+      actionMatched,
+      principal,
+      conditions,
+      applies: statementApplies(st, req),
+    };
+  });
+}
+
+/** True when every `${…}` variable in `doc` has a value in `context` (else those elements never match). */
+export function variablesResolve(doc: PolicyDocument, context: PolicyContext): boolean {
+  const text = JSON.stringify(doc);
+  return [...text.matchAll(/\$\{([^}]+)\}/g)].every(
+    ([, key]) =>
+      key === '*' || key === '?' || key === '$' || typeof lookup(context, key!.trim()) === 'string',
+  );
+}
+
+/**
+ * A policy with its `${…}` variables replaced by the request context's values (for display: an
+ * unresolvable variable stays as written).
+ */
+export function resolvePolicyVariables(doc: PolicyDocument, context: PolicyContext): PolicyDocument {
+  const resolve = (v: unknown): unknown => {
+    if (typeof v === 'string') return (substitute(v, context) ?? v).replace(/\uE000/g, '');
+    if (Array.isArray(v)) return v.map(resolve);
+    if (v && typeof v === 'object')
+      return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, resolve(x)]));
+    return v;
+  };
+  return resolve(doc) as PolicyDocument;
+}

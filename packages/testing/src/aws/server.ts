@@ -4,6 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { generateKeyPair } from 'jose';
 import { type FaultDecision, Faults, type LocalService } from '../faults.js';
 import { BodyTooLargeError, closeServer, hostFor, listen, readBody } from '../http-util.js';
+import type { LocalIdp } from '../idp.js';
 import { AlbSigner, type AlbSignOptions } from './alb.js';
 import { handleCognito } from './cognito.js';
 import {
@@ -26,6 +27,7 @@ import {
   type ServiceResponse,
   sigv4Error,
 } from './context.js';
+import { type ControlDeps, handleControl } from './control.js';
 import { AwsError, type Protocol, renderError, statusError, throttlingError } from './errors.js';
 import { handleExecuteApi } from './execute-api.js';
 import { type PolicyDocument, validatePolicy } from './policy.js';
@@ -44,8 +46,11 @@ export interface LocalAwsOptions {
   region?: string;
   /** Default `123456789012`. */
   accountId?: string;
-  /** A local IdP (or anything with an `issuer`) to register as the OIDC provider. */
-  idp?: { issuer: string };
+  /**
+   * A local IdP (or anything with an `issuer`) to register as the OIDC provider. With `issueIdToken`
+   * (a {@link LocalIdp}), the control API can mint tokens for other processes (`POST /__kit/id-tokens`).
+   */
+  idp?: { issuer: string; issueIdToken?: LocalIdp['issueIdToken'] };
   /** OIDC providers registered in the account (issuer URLs, or with a client id list). */
   issuers?: (string | IssuerConfig)[];
   /** Roles; default {@link defaultRoles} for the registered issuers. */
@@ -243,7 +248,7 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
     }
     if (rawPath.startsWith('/__kit/')) {
       sendCommon();
-      await control(req, res, rawPath, query);
+      await handleControl(req, res, rawPath, query, controlDeps);
       return;
     }
     const target = String(req.headers['x-amz-target'] ?? '');
@@ -382,56 +387,6 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
     res.end(req.method === 'HEAD' ? undefined : body);
   }
 
-  /** A small control API so another process (an e2e harness, the demo) can drive faults and read calls. */
-  async function control(req: IncomingMessage, res: ServerResponse, rawPath: string, query: URLSearchParams) {
-    const json = (status: number, value: unknown) => {
-      const body = value === undefined ? '' : JSON.stringify(value);
-      res.statusCode = status;
-      if (body) res.setHeader('Content-Type', 'application/json');
-      res.setHeader('Content-Length', Buffer.byteLength(body));
-      res.end(body);
-    };
-    try {
-      if (rawPath === '/__kit/calls' && req.method === 'GET') {
-        const filter: CallFilter = {};
-        const service = query.get('service');
-        const action = query.get('action');
-        if (service) filter.service = service as CallRecord['service'];
-        if (action) filter.action = action;
-        return json(200, calls(filter));
-      }
-      if (rawPath === '/__kit/calls' && req.method === 'DELETE') {
-        log.length = 0;
-        return json(204, undefined);
-      }
-      if (rawPath === '/__kit/faults' && req.method === 'POST') {
-        const { fault, args = [] } = JSON.parse((await readBody(req, 64 * 1024)).toString('utf8')) as {
-          fault: string;
-          args?: unknown[];
-        };
-        const allowed = [
-          'throttle',
-          'fail',
-          'error',
-          'drop',
-          'latency',
-          'skewClock',
-          'idpDown',
-          'idpUp',
-          'shortCredentials',
-          'reset',
-        ];
-        if (!allowed.includes(fault))
-          return json(400, { message: `unknown fault ${fault}; one of ${allowed.join(', ')}` });
-        (faults[fault as 'throttle'] as (...a: unknown[]) => unknown).apply(faults, args);
-        return json(204, undefined);
-      }
-      return json(404, { message: 'GET|DELETE /__kit/calls, POST /__kit/faults {"fault","args"}' });
-    } catch (err) {
-      return json(400, { message: (err as Error).message });
-    }
-  }
-
   const calls = (filter: CallFilter = {}) =>
     log
       .filter(
@@ -439,6 +394,15 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
           (!filter.service || c.service === filter.service) && (!filter.action || c.action === filter.action),
       )
       .map((c) => ({ ...c }));
+
+  const controlDeps: ControlDeps = {
+    kit,
+    calls,
+    clearCalls: () => {
+      log.length = 0;
+    },
+    ...(options.idp?.issueIdToken ? { mint: options.idp.issueIdToken } : {}),
+  };
 
   function faultError(service: string, fault: FaultDecision): AwsError {
     switch (fault.kind) {

@@ -1,4 +1,5 @@
 import { deflateRawSync } from 'node:zlib';
+import type { JWTPayload } from 'jose';
 import {
   COGNITO_ISSUER,
   COGNITO_PROVIDER,
@@ -15,7 +16,13 @@ import {
   type ServiceResponse,
 } from './context.js';
 import { AwsError, xmlEscape } from './errors.js';
-import { evaluate, type PolicyContext, type PolicyDocument, parsePolicy } from './policy.js';
+import {
+  evaluate,
+  type PolicyContext,
+  type PolicyDocument,
+  type PolicyRequest,
+  parsePolicy,
+} from './policy.js';
 import type { IssuedSession, Principal } from './state.js';
 import { stsTokenError, TokenError } from './tokens.js';
 
@@ -200,6 +207,32 @@ function commonParams(
   return { role, roleArn, sessionName, durationSeconds, sessionPolicies, packedPercent };
 }
 
+/**
+ * What a role's trust policy is evaluated against for a verified web identity token: the federated
+ * principal (the IAM OIDC provider ARN, or Cognito) and the condition keys `<provider>:aud|sub|amr|azp`.
+ * STS and the kit's `/__kit/explain` both use it, so the explanation is the decision's own input.
+ */
+export function webIdentityTrustRequest(
+  kit: Pick<KitState, 'account'>,
+  claims: JWTPayload & { iss: string },
+): PolicyRequest & { context: PolicyContext } {
+  const cognito = claims.iss === COGNITO_ISSUER;
+  const prov = cognito ? COGNITO_PROVIDER : providerName(claims.iss);
+  const federated = cognito ? COGNITO_PROVIDER : oidcProviderArn(claims.iss, kit.account);
+  const context: PolicyContext = {
+    [`${prov}:aud`]: Array.isArray(claims.aud) ? claims.aud : String(claims.aud),
+    [`${prov}:sub`]: String(claims.sub),
+    ...(claims.amr !== undefined ? { [`${prov}:amr`]: (claims.amr as unknown[]).map(String) } : {}),
+    ...(typeof claims.azp === 'string' ? { [`${prov}:azp`]: claims.azp } : {}),
+    'aws:FederatedProvider': federated,
+  };
+  return {
+    action: 'sts:AssumeRoleWithWebIdentity',
+    principal: { type: 'Federated', ids: [federated] },
+    context,
+  };
+}
+
 async function assumeRoleWithWebIdentity(
   kit: KitState,
   ctx: RequestCtx,
@@ -226,21 +259,9 @@ async function assumeRoleWithWebIdentity(
   ctx.record.subject = sub;
   const cognito = claims.iss === COGNITO_ISSUER;
   const prov = cognito ? COGNITO_PROVIDER : providerName(claims.iss);
-  const context: PolicyContext = {
-    [`${prov}:aud`]: Array.isArray(claims.aud) ? claims.aud : String(claims.aud),
-    [`${prov}:sub`]: sub,
-    ...(claims.amr !== undefined ? { [`${prov}:amr`]: (claims.amr as unknown[]).map(String) } : {}),
-    ...(typeof claims.azp === 'string' ? { [`${prov}:azp`]: claims.azp } : {}),
-    'aws:FederatedProvider': cognito ? COGNITO_PROVIDER : oidcProviderArn(claims.iss, kit.account),
-  };
-  const decision = evaluate([role.trustPolicy], {
-    action: 'sts:AssumeRoleWithWebIdentity',
-    principal: {
-      type: 'Federated',
-      ids: [cognito ? COGNITO_PROVIDER : oidcProviderArn(claims.iss, kit.account)],
-    },
-    context,
-  });
+  const trust = webIdentityTrustRequest(kit, claims);
+  const context = trust.context;
+  const decision = evaluate([role.trustPolicy], trust);
   if (decision !== 'allow') throw denied;
   const session = issueSession(kit, ctx.now, {
     role,

@@ -38,7 +38,9 @@ export class WebIdentityVerifier {
     private readonly cognitoKey: () => Promise<CryptoKey>,
     private readonly idpDown: () => boolean,
   ) {
-    this.#issuers = new Map(issuers.map((i) => [i.url.replace(/\/+$/, ''), i]));
+    // Exactly as registered: AWS compares the token's `iss` with the IAM OIDC provider URL as is, so a
+    // trailing slash on one side only means "No OpenIDConnect provider found".
+    this.#issuers = new Map(issuers.map((i) => [i.url, i]));
   }
 
   get issuers(): IssuerConfig[] {
@@ -46,7 +48,7 @@ export class WebIdentityVerifier {
   }
 
   issuer(url: string): IssuerConfig | undefined {
-    return this.#issuers.get(url.replace(/\/+$/, ''));
+    return this.#issuers.get(url);
   }
 
   async verify(token: string, now: Date): Promise<JWTPayload & { iss: string }> {
