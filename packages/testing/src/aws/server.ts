@@ -1,12 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { generateKeyPair } from 'jose';
-import { type FaultDecision, Faults, type LocalService } from '../faults.js';
-import { BodyTooLargeError, closeServer, hostFor, listen, readBody } from '../http-util.js';
+import { Faults } from '../faults.js';
+import { closeServer, hostFor, listen } from '../http-util.js';
 import type { LocalIdp } from '../idp.js';
 import { AlbSigner, type AlbSignOptions } from './alb.js';
-import { handleCognito } from './cognito.js';
 import {
   type AccessKeyConfig,
   type BucketConfig,
@@ -20,21 +17,11 @@ import {
   type IssuerConfig,
   type RoleConfig,
 } from './config.js';
-import {
-  type CallRecord,
-  type KitState,
-  type RequestCtx,
-  type ServiceResponse,
-  sigv4Error,
-} from './context.js';
-import { type ControlDeps, handleControl } from './control.js';
-import { AwsError, type Protocol, renderError, statusError, throttlingError } from './errors.js';
-import { handleExecuteApi } from './execute-api.js';
+import type { CallRecord, KitState } from './context.js';
 import { type PolicyDocument, validatePolicy } from './policy.js';
-import { handleS3, S3Store, s3Action } from './s3.js';
-import { SigV4Failure } from './sigv4.js';
+import { handleRequest, type RouterDeps } from './router.js';
+import { S3Store } from './s3.js';
 import { CredentialStore } from './state.js';
-import { handleSts } from './sts.js';
 import { WebIdentityVerifier } from './tokens.js';
 
 export interface LocalAwsOptions {
@@ -114,10 +101,6 @@ export interface LocalAws {
   close(): Promise<void>;
 }
 
-const BODY_LIMIT = 1024 * 1024;
-/** calls() keeps the most recent records only, so a long-running demo does not grow without bound. */
-const MAX_CALLS = 100_000;
-
 const normalizeIssuers = (options: LocalAwsOptions): IssuerConfig[] => {
   const list = [...(options.idp ? [options.idp.issuer] : []), ...(options.issuers ?? [])];
   return list.map((i) => (typeof i === 'string' ? { url: i } : i));
@@ -196,10 +179,34 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
     'Content-Length',
   ];
   if (options.exposeDateHeader !== false) exposed.unshift('Date');
-  const sendDate = options.sendDateHeader !== false;
+  const calls = (filter: CallFilter = {}) =>
+    log
+      .filter(
+        (c) =>
+          (!filter.service || c.service === filter.service) && (!filter.action || c.action === filter.action),
+      )
+      .map((c) => ({ ...c }));
+  const clearCalls = () => {
+    log.length = 0;
+  };
+  const deps: RouterDeps = {
+    kit,
+    s3,
+    alb,
+    faults,
+    log,
+    exposed,
+    sendDate: options.sendDateHeader !== false,
+    control: {
+      kit,
+      calls,
+      clearCalls,
+      ...(options.idp?.issueIdToken ? { mint: options.idp.issueIdToken } : {}),
+    },
+  };
 
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-    handle(req, res).catch(() => {
+    handleRequest(deps, req, res).catch(() => {
       if (!res.headersSent) {
         res.statusCode = 500;
         res.end();
@@ -211,211 +218,6 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
       socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
     else socket.destroy();
   });
-
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const requestId = randomUUID();
-    res.sendDate = false;
-    const url = req.url ?? '/';
-    const q = url.indexOf('?');
-    const rawPath = q < 0 ? url : url.slice(0, q);
-    const rawQuery = q < 0 ? '' : url.slice(q + 1);
-    const query = new URLSearchParams(rawQuery);
-    const origin = req.headers.origin;
-    if (origin) {
-      res.setHeader('Access-Control-Allow-Origin', origin);
-      res.setHeader('Access-Control-Allow-Credentials', 'true');
-      res.setHeader('Vary', 'Origin');
-      res.setHeader('Access-Control-Expose-Headers', exposed.join(', '));
-    }
-    const sendCommon = () => {
-      if (sendDate) res.setHeader('Date', faults.now().toUTCString());
-      res.setHeader('x-amzn-RequestId', requestId);
-      res.setHeader('x-amz-request-id', requestId);
-    };
-    if (req.method === 'OPTIONS') {
-      sendCommon();
-      res.statusCode = origin ? 204 : 200;
-      res.setHeader('Access-Control-Allow-Methods', 'GET, PUT, POST, DELETE, HEAD, OPTIONS');
-      res.setHeader(
-        'Access-Control-Allow-Headers',
-        req.headers['access-control-request-headers'] ??
-          'authorization, content-type, x-amz-date, x-amz-security-token, x-amz-target, x-amz-user-agent, x-amz-content-sha256, amz-sdk-invocation-id, amz-sdk-request',
-      );
-      res.setHeader('Access-Control-Max-Age', '600');
-      res.setHeader('Content-Length', '0');
-      res.end();
-      return;
-    }
-    if (rawPath.startsWith('/__kit/')) {
-      sendCommon();
-      await handleControl(req, res, rawPath, query, controlDeps);
-      return;
-    }
-    const target = String(req.headers['x-amz-target'] ?? '');
-    let service: CallRecord['service'];
-    let protocol: Protocol;
-    if (rawPath.startsWith('/alb-keys/') || rawPath === '/alb-keys') {
-      service = 'alb-keys';
-      protocol = 'rest-json';
-    } else if (rawPath === '/execute-api' || rawPath.startsWith('/execute-api/')) {
-      service = 'execute-api';
-      protocol = 'rest-json';
-    } else if (target.startsWith('AWSCognitoIdentityService.')) {
-      service = 'cognito-identity';
-      protocol = 'json';
-    } else if (rawPath === '/' && (req.method === 'POST' || query.has('Action'))) {
-      service = 'sts';
-      protocol = 'query';
-    } else if (target) {
-      service = 'unknown';
-      protocol = 'json';
-    } else {
-      service = 's3';
-      protocol = 's3';
-    }
-    const record: CallRecord = {
-      requestId,
-      time: new Date(),
-      service,
-      action:
-        service === 'cognito-identity'
-          ? target.slice('AWSCognitoIdentityService.'.length)
-          : service === 's3'
-            ? s3Action(req.method ?? 'GET', rawPath, query)
-            : service === 'sts'
-              ? (query.get('Action') ?? 'Unknown')
-              : service === 'execute-api'
-                ? `${req.method} ${rawPath}`
-                : service === 'alb-keys'
-                  ? 'GetPublicKey'
-                  : 'Unknown',
-      method: req.method ?? 'GET',
-      path: rawPath,
-      status: 0,
-      outcome: 'pending',
-    };
-    log.push(record);
-    if (log.length > MAX_CALLS) log.splice(0, log.length - MAX_CALLS);
-    const ctx: RequestCtx = {
-      req,
-      requestId,
-      now: faults.now(),
-      rawPath,
-      rawQuery,
-      query,
-      body: Buffer.alloc(0),
-      record,
-    };
-    let response: ServiceResponse;
-    try {
-      try {
-        ctx.body = await readBody(req, service === 's3' ? kit.maxObjectBytes : BODY_LIMIT);
-      } catch (err) {
-        if (err instanceof BodyTooLargeError) {
-          throw service === 's3'
-            ? new AwsError('EntityTooLarge', 'Your proposed upload exceeds the maximum allowed size', 400)
-            : new AwsError('RequestEntityTooLarge', `Request body must be at most ${err.limit} bytes`, 413);
-        }
-        throw err;
-      }
-      let params = query;
-      if (service === 'sts' && req.method === 'POST') {
-        params = new URLSearchParams(ctx.body.toString('utf8'));
-        for (const [k, v] of query) if (!params.has(k)) params.set(k, v);
-        record.action = params.get('Action') ?? 'Unknown';
-      }
-      if (service !== 'alb-keys' && service !== 'unknown') {
-        const fault = faults.take(service as LocalService, record.action);
-        if (fault) {
-          record.fault = fault.kind;
-          if (faults.latencyMs) await sleep(faults.latencyMs);
-          if (fault.kind === 'drop') {
-            record.outcome = 'dropped';
-            req.socket.resetAndDestroy();
-            return;
-          }
-          throw faultError(service, fault);
-        }
-      }
-      ctx.now = faults.now();
-      switch (service) {
-        case 'sts':
-          response = await handleSts(kit, ctx, params);
-          break;
-        case 'cognito-identity':
-          response = await handleCognito(kit, ctx, record.action);
-          break;
-        case 's3':
-          response = await handleS3(kit, s3, ctx);
-          break;
-        case 'execute-api':
-          response = handleExecuteApi(kit, ctx);
-          break;
-        case 'alb-keys':
-          response = alb.handle(rawPath, req.method ?? 'GET');
-          break;
-        default:
-          throw new AwsError('UnknownOperationException', `Unknown operation ${target}`, 400);
-      }
-      record.outcome = 'success';
-    } catch (err) {
-      let error: AwsError;
-      if (err instanceof AwsError) error = err;
-      else if (err instanceof SigV4Failure) error = sigv4Error(err, protocol === 'json' ? 'query' : protocol);
-      else
-        error = new AwsError(
-          protocol === 'json' ? 'InternalErrorException' : 'InternalFailure',
-          'An internal error occurred.',
-          500,
-        );
-      const rendered = renderError(error, protocol, requestId);
-      record.outcome = error.code;
-      response = {
-        status: error.status,
-        headers: { 'Content-Type': rendered.type, ...rendered.headers },
-        body: req.method === 'HEAD' ? '' : rendered.body,
-      };
-    }
-    if (faults.latencyMs && !record.fault) await sleep(faults.latencyMs);
-    if (res.destroyed) return;
-    sendCommon();
-    record.status = response.status;
-    res.statusCode = response.status;
-    for (const [k, v] of Object.entries(response.headers ?? {})) res.setHeader(k, v);
-    const body = response.body ?? '';
-    if (!res.hasHeader('Content-Length')) res.setHeader('Content-Length', Buffer.byteLength(body));
-    res.end(req.method === 'HEAD' ? undefined : body);
-  }
-
-  const calls = (filter: CallFilter = {}) =>
-    log
-      .filter(
-        (c) =>
-          (!filter.service || c.service === filter.service) && (!filter.action || c.action === filter.action),
-      )
-      .map((c) => ({ ...c }));
-
-  const controlDeps: ControlDeps = {
-    kit,
-    calls,
-    clearCalls: () => {
-      log.length = 0;
-    },
-    ...(options.idp?.issueIdToken ? { mint: options.idp.issueIdToken } : {}),
-  };
-
-  function faultError(service: string, fault: FaultDecision): AwsError {
-    switch (fault.kind) {
-      case 'throttle':
-        return throttlingError(service);
-      case 'fail':
-        return statusError(service, fault.status);
-      case 'error':
-        return new AwsError(fault.code, fault.message, fault.status);
-      default:
-        return new AwsError('InternalFailure', 'injected', 500);
-    }
-  }
 
   return {
     endpoint,
@@ -429,17 +231,8 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
     executeApiUrl: `${endpoint}/execute-api`,
     albKeysUrl: `${endpoint}/alb-keys`,
     albSignerArn: alb.signerArn,
-    calls: (filter = {}) =>
-      log
-        .filter(
-          (c) =>
-            (!filter.service || c.service === filter.service) &&
-            (!filter.action || c.action === filter.action),
-        )
-        .map((c) => ({ ...c })),
-    clearCalls: () => {
-      log.length = 0;
-    },
+    calls,
+    clearCalls,
     signAlbOidcData: (claims, opts) =>
       alb.sign(claims, { ...(issuerUrls[0] ? { iss: issuerUrls[0] } : {}), ...opts }),
     close: () => closeServer(server),
