@@ -94,12 +94,23 @@ export interface CredentialsSource {
    * `cognitoIdentityPool`). A server may skip its own verification (`verify: false`) only for such a source.
    */
   readonly forwardsToken?: boolean;
+  /**
+   * What the credentials depend on besides the user (role ARN, pool, policy, endpoint), as a string. Tabs of one
+   * browser profile share credentials only between clients whose sources name the same scope for the same
+   * user; a source without one never shares (each tab exchanges for itself). The built-in sources set it.
+   */
+  readonly crossTabScope?: string;
   exchange(idToken: string, ctx: ExchangeContext): Promise<ExchangeResult>;
 }
 
 /** Low-level AWS calls the built-in sources need; `sdkTransport()` (default) or `fetchTransport()`. */
 export interface Transport {
   readonly name: string;
+  /**
+   * How long one call may take before it fails with `Network` (default 10 s). Across tabs it also bounds how
+   * long a tab holds, or waits for, the exchange lock.
+   */
+  readonly timeoutMs?: number;
   assumeRoleWithWebIdentity(
     input: {
       roleArn: string;

@@ -185,6 +185,7 @@ export function fetchTransport(options: FetchTransportOptions = {}): Transport {
 
   return {
     name: 'fetch',
+    timeoutMs,
     async assumeRoleWithWebIdentity(input, opts) {
       const form = new URLSearchParams({
         Action: 'AssumeRoleWithWebIdentity',
