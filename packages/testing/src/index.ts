@@ -7,3 +7,4 @@ export * from './faults.js';
 export * from './idp.js';
 export * from './kit.js';
 export * from './signin.js';
+export * from './tabs.js';
