@@ -31,6 +31,7 @@ export default defineConfig({
       'test/integration.sts.test.ts',
       'test/integration.cognito.test.ts',
       'test/events.test.ts',
+      'test/crossTab.test.ts',
     ],
   },
 });
