@@ -68,10 +68,12 @@ const origins = (events: CredentialsEvent[]) =>
 
 describe('cross-tab: one exchange per browser profile', () => {
   it('a tab that opens asks its peers and takes their keys instead of exchanging', async () => {
+    const random = vi.spyOn(Math, 'random').mockReturnValue(0);
     const profile = fakeProfile();
     const a = openTab(profile);
     await vi.advanceTimersByTimeAsync(1_000);
     const keysA = await a.first;
+    random.mockReturnValue(0.999999);
     const b = openTab(profile);
     await vi.advanceTimersByTimeAsync(1_000);
     const keysB = await b.first;
@@ -84,7 +86,10 @@ describe('cross-tab: one exchange per browser profile', () => {
     expect(origins(a.events)).toEqual(['exchange']);
     expect(origins(b.events)).toEqual(['peer']);
     // The received keys expire when the exchanged ones do; their refresh is planned with this tab's own jitter.
-    expect(b.client.getSnapshot().expiresAt!.getTime()).toBe(a.client.getSnapshot().expiresAt!.getTime());
+    const [sa, sb] = [a.client.getSnapshot(), b.client.getSnapshot()];
+    expect(sb.expiresAt!.getTime()).toBe(sa.expiresAt!.getTime());
+    expect(sa.expiresAt!.getTime() - sa.refreshAt!.getTime()).toBe(5 * MIN);
+    expect(sb.expiresAt!.getTime() - sb.refreshAt!.getTime()).toBeCloseTo(5 * MIN + 0.1 * 5 * MIN, -2);
     a.client.dispose();
     b.client.dispose();
   });
