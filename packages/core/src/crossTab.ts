@@ -247,16 +247,20 @@ async function lockOrDelivery(
  * One flight of a tab that shares: asks peers when it has no keys, then takes the exchange lock; after
  * acquiring it, looks again for a peer's delivery (`fresh()`: keys in hand that are not due) before
  * exchanging. An `exchange` outcome still holds the lock: the caller shares the keys, then releases it.
+ * `started()` is called when this tab really begins an exchange with AWS (not when a peer answers).
  */
 export async function exchangeAcrossTabs(
   s: ClientState,
   signal: AbortSignal,
   live: () => void,
   fresh: () => boolean,
+  started: () => void,
 ): Promise<Outcome> {
   const { cfg, crossTab: ct } = s;
-  const exchange = (first?: ReadToken) =>
-    exchangeOnce(cfg, signal, live, s.clockOffset, () => s.timerClock, first);
+  const exchange = (first?: ReadToken) => {
+    started();
+    return exchangeOnce(cfg, signal, live, s.clockOffset, () => s.timerClock, first);
+  };
   if (!ct) return { peer: false, out: await exchange(), release: noop };
   const t = await readToken(cfg, signal, live, false);
   const key = await identityKey(ct, cfg, t.claims);

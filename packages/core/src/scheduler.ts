@@ -225,12 +225,14 @@ export function start(s: ClientState): Flight {
   s.next = null;
   s.flight = f;
   clearTimer(s);
-  if (s.events) deliver(s.events, { type: 'exchange-start', source: s.cfg.source.kind });
   const live = () => {
     if (s.flight !== f || f.controller.signal.aborted) throw abortedError();
   };
   const fresh = () => s.held !== null && !due(s, now(s));
-  exchangeAcrossTabs(s, f.controller.signal, live, fresh).then(
+  const started = () => {
+    if (s.events) deliver(s.events, { type: 'exchange-start', source: s.cfg.source.kind });
+  };
+  exchangeAcrossTabs(s, f.controller.signal, live, fresh, started).then(
     (r) => {
       if (s.flight !== f) {
         if (!r.peer) r.release();

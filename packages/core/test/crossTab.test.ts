@@ -85,6 +85,7 @@ describe('cross-tab: one exchange per browser profile', () => {
     expect(b.client.getSnapshot().identity).toEqual(a.client.getSnapshot().identity);
     expect(origins(a.events)).toEqual(['exchange']);
     expect(origins(b.events)).toEqual(['peer']);
+    expect(b.events.filter((e) => e.type === 'exchange-start')).toEqual([]);
     // The received keys expire when the exchanged ones do; their refresh is planned with this tab's own jitter.
     const [sa, sb] = [a.client.getSnapshot(), b.client.getSnapshot()];
     expect(sb.expiresAt!.getTime()).toBe(sa.expiresAt!.getTime());
