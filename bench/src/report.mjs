@@ -161,6 +161,13 @@ export function renderMarkdown(doc) {
       `| STS calls, ${s.hours} h session, ${s.consumers} consumers | = floor ⌈${s.hours * 60} ÷ (${s.lifetimeMin} − ${s.refreshWindowMin})⌉ = ${s.floor} | ours ${s.ours}, SDK per client ${s.sdkFromWebTokenPerClient} (${x(s.ratioSdkToOurs)}) | ${yes(s.ours <= s.floor)} |`,
     );
   else p('| STS calls | = floor | not measured | not measured |');
+  const tb = r.tabs && !r.tabs.error ? r.tabs : null;
+  if (tb) {
+    const many = tb.rows.filter((row) => row.tabs > 1);
+    p(
+      `| STS calls, ${many.map((row) => row.tabs).join(' and ')} tabs of one profile, 1 h | ≤ one-tab floor + 1 = ${tb.floor + 1} | ${many.map((row) => `${row.tabs} tabs: ours ${row.ours}, one client per tab ${row.perTab}`).join('; ')} | ${yes(many.every((row) => row.ours <= tb.floor + 1))} |`,
+    );
+  } else p('| STS calls across tabs | ≤ one-tab floor + 1 | not measured | not measured |');
   if (t) {
     const row = (label, target, ratio, detail, met) =>
       p(`| ${label} | ${target} | ${x(ratio)}${detail ? ` (${detail})` : ''} | ${yes(met)} |`);
@@ -282,6 +289,20 @@ export function renderMarkdown(doc) {
       `| fromWebToken per SDK client | ${s.sdkFromWebTokenPerClient} | ${x(s.sdkFromWebTokenPerClient / s.floor)} |`,
     );
   } else p(`Not measured: ${s?.error ?? 'skipped'}`);
+  p();
+
+  p('## STS calls across tabs of one browser profile');
+  p();
+  if (tb) {
+    p(
+      `N in-process tabs of one profile (the kit's \`fakeBrowserProfile\`: one BroadcastChannel space, one Web Locks manager), each with its own core client, signed in as the same user, opened 2 s apart, using credentials every simulated minute for ${tb.minutes} min (fake clock); credentials live ${tb.lifetimeMin} min, refreshed ${tb.refreshWindowMin} min before expiry. Ours: cross-tab sharing on (the browser default). Baseline: one client per tab exchanging for itself (\`crossTab: false\`, every tab before issue 19). One-tab floor 1 + ⌊${tb.minutes} ÷ (${tb.lifetimeMin} − ${tb.refreshWindowMin})⌋ = ${tb.floor}.`,
+    );
+    p();
+    p('| Tabs | ours | one client per tab | per tab ÷ ours |');
+    p('| ---: | ---: | ---: | ---: |');
+    for (const row of tb.rows)
+      p(`| ${row.tabs} | ${row.ours} | ${row.perTab} | ${x(row.ratioPerTabToOurs)} |`);
+  } else p(`Not measured: ${r.tabs?.error ?? 'skipped'}`);
   p();
 
   p('## Cold exchange latency (local kit, loopback)');

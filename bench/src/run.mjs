@@ -13,6 +13,7 @@ import { runLatency } from './latency.mjs';
 import { runMemory } from './memory.mjs';
 import { renderMarkdown } from './report.mjs';
 import { runStsCalls } from './sts-calls.mjs';
+import { runTabs } from './tabs.mjs';
 import { runThroughput } from './throughput.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -26,6 +27,7 @@ const only = process.argv
 const BENCHMARKS = {
   bundle: runBundle,
   stsCalls: runStsCalls,
+  tabs: runTabs,
   latency: runLatency,
   throughput: runThroughput,
   memory: runMemory,
@@ -98,8 +100,13 @@ function check(results) {
   const s = results.stsCalls;
   if (s && !(s.ours >= 1 && s.sdkFromWebTokenPerClient >= s.consumers))
     problems.push('stsCalls: implausible counts');
+  for (const row of results.tabs?.rows ?? []) {
+    if (!row.oursWithinFloorPlusOne || !(row.perTab >= row.tabs * (results.tabs.floor - 1)))
+      problems.push(`tabs: ${row.tabs} tabs made ${row.ours} STS calls (one client per tab ${row.perTab})`);
+  }
   const t = results.throughput;
   if (t && !t.error)
+    // A previous run from before the per-framework layout has no `express` key: nothing to check there.
     for (const fw of ['express', 'fastify'])
       for (const [k, v] of Object.entries(t[fw] ?? {}))
         if (k !== 'ratios' && (v.non2xx || v.errors || !(v.rps > 0)))

@@ -32,6 +32,7 @@ export default defineConfig({
       'test/integration.cognito.test.ts',
       'test/events.test.ts',
       'test/devWarnings.test.ts',
+      'test/crossTab.test.ts',
     ],
   },
 });

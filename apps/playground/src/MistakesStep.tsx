@@ -29,6 +29,7 @@ async function runScenario(scenario: Scenario, ctx: ScenarioContext): Promise<Ou
     getIdToken: async () => token,
     transport: fetchTransport(),
     broadcastChannel: false, // a scenario must not sign the page's real session out in other tabs
+    crossTab: false, // nor take the page's own keys from a peer tab instead of calling STS
   });
   let code = 'none';
   let message = 'the exchange succeeded';

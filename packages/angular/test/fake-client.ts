@@ -19,6 +19,7 @@ export const SIGNED_OUT: CredentialsSnapshot = Object.freeze({
   refreshAt: null,
   error: null,
   exchangeCount: 0,
+  origin: null,
 });
 
 /**
@@ -96,6 +97,7 @@ export class FakeClient implements CredentialsClient {
           refreshAt,
           error: null,
           exchangeCount: count,
+          origin: 'exchange',
         });
         this.#timer = setTimeout(() => void this.refresh().catch(() => {}), refreshAt.getTime() - Date.now());
         resolve(credentials);

@@ -37,11 +37,31 @@ export interface Exchanged {
   startedAt: Stamp;
 }
 
+/** An ID token as read from `getIdToken()`, with its decoded (unverified) claims. */
+export interface ReadToken {
+  token: string;
+  claims: IdTokenClaims;
+}
+
+/** Asks `getIdToken()` once; `null` means nobody is signed in (`SignedOut`). */
+export async function readToken(
+  cfg: ClientConfig,
+  signal: AbortSignal,
+  live: () => void,
+  forceRefresh: boolean,
+): Promise<ReadToken> {
+  const t = await cfg.getIdToken({ forceRefresh, signal });
+  live();
+  if (t === null || t === undefined) throw new SignedOut();
+  return { token: t, claims: readIdToken(t) };
+}
+
 /**
  * One exchange: ID token → source → AWS. The identity rule lives here: a token already expired by AWS's
  * clock is renewed before any call; an identity error from AWS asks `getIdToken({ forceRefresh: true })`
  * once and tries again; a second identity failure is final. `live()` throws once the flight was superseded
- * (sign-out), so a late answer is never used.
+ * (sign-out), so a late answer is never used. `first` is a token the caller already read (cross-tab: it names
+ * the identity before the lock is taken).
  */
 export async function exchangeOnce(
   cfg: ClientConfig,
@@ -49,21 +69,17 @@ export async function exchangeOnce(
   live: () => void,
   clockOffset: number,
   timerClock: () => number,
+  first?: ReadToken,
 ): Promise<Exchanged> {
-  const token = async (forceRefresh: boolean) => {
-    const t = await cfg.getIdToken({ forceRefresh, signal });
-    live();
-    if (t === null || t === undefined) throw new SignedOut();
-    return { token: t, claims: readIdToken(t) };
-  };
-  const exchange = async (t: { token: string; claims: IdTokenClaims }): Promise<Exchanged> => {
+  const token = (forceRefresh: boolean) => readToken(cfg, signal, live, forceRefresh);
+  const exchange = async (t: ReadToken): Promise<Exchanged> => {
     const startedAt = stamp(timerClock());
     const { region, transport } = cfg;
     const result = await cfg.source.exchange(t.token, { region, claims: t.claims, transport, signal });
     live();
     return { result, claims: t.claims, startedAt };
   };
-  let t = await token(false);
+  let t = first ?? (await token(false));
   let forced = false;
   if (typeof t.claims.exp === 'number' && t.claims.exp * 1000 <= Date.now() + clockOffset) {
     // Expired by AWS's clock as far as we know it: get a fresh one instead of wasting an STS call.

@@ -3,6 +3,7 @@ import { redactedCredentials } from './credentials.js';
 import { DEV } from './env.js';
 import { CredentialsError } from './errors.js';
 import type { ClientConfig, Held } from './state.js';
+import type { SharedCredentials } from './tabs.js';
 import { clockOffset as offsetOf, refreshDelay, refreshWindows } from './timing.js';
 import type { CredentialsIdentity, ExchangeResult, IdTokenClaims } from './types.js';
 
@@ -64,7 +65,14 @@ function identityOf(
   if (audience !== undefined) next.audience = audience;
   if (r.identity?.assumedRoleArn) next.assumedRoleArn = r.identity.assumedRoleArn;
   if (r.identity?.identityId) next.identityId = r.identity.identityId;
-  // The same object while nothing changed, so snapshots (and UIs) see no change.
+  return sameIdentity(prev, next);
+}
+
+/** `prev` while it says the same as `next` (so snapshots, and UIs, see no change), else `next` frozen. */
+export function sameIdentity(
+  prev: CredentialsIdentity | null,
+  next: CredentialsIdentity,
+): CredentialsIdentity {
   const same =
     prev &&
     prev.subject === next.subject &&
@@ -72,7 +80,59 @@ function identityOf(
     prev.audience === next.audience &&
     prev.assumedRoleArn === next.assumedRoleArn &&
     prev.identityId === next.identityId;
-  return same ? prev : Object.freeze(next);
+  return same ? prev : Object.freeze({ ...next });
+}
+
+/**
+ * Keys in hand that expire `leftMs` from `now`, with the refresh windows of keys AWS granted for `lifetimeMs`
+ * and a refresh planned with this client's own jitter (so tabs that received the same keys do not all wake
+ * together). The keys redact themselves and read as expired once `revoked()` (sign-out).
+ */
+function heldFor(
+  cfg: ClientConfig,
+  keys: Pick<ExchangeResult, 'accessKeyId' | 'secretAccessKey' | 'sessionToken'>,
+  lifetimeMs: number,
+  leftMs: number,
+  startedAt: number,
+  now: Stamp,
+  ctx: { revoked: () => boolean; stamp: () => Stamp },
+): Held {
+  const { advisory, mandatory } = refreshWindows(lifetimeMs, cfg.refreshBeforeExpiryMs, cfg.minValidityMs);
+  const expiry: Deadline = { from: now, ms: leftMs };
+  const value = redactedCredentials(
+    {
+      accessKeyId: keys.accessKeyId,
+      secretAccessKey: keys.secretAccessKey,
+      sessionToken: keys.sessionToken,
+      expiration: new Date(wallTimeOf(now, leftMs, now)),
+    },
+    ctx.revoked,
+    // Read on the local clock as it is now: a clock set back since the exchange moves it back too.
+    () => wallTimeOf(expiry.from, expiry.ms, ctx.stamp()),
+  );
+  return {
+    value,
+    expiry,
+    refresh: { from: now, ms: refreshDelay(leftMs, advisory) },
+    mandatoryMs: mandatory,
+    lifetimeMs,
+    startedAt,
+  };
+}
+
+/**
+ * Credentials another tab shared, as keys in hand: `null` when fewer than the mandatory window is left (they
+ * would be refreshed at once; the tab rather exchanges or waits for the next delivery).
+ */
+export function peerHeld(
+  cfg: ClientConfig,
+  shared: SharedCredentials,
+  now: Stamp,
+  ctx: { revoked: () => boolean; stamp: () => Stamp },
+): Held | null {
+  const leftMs = Math.min(shared.expiresAt - now.wall, shared.lifetimeMs);
+  const held = heldFor(cfg, shared, shared.lifetimeMs, leftMs, shared.startedAt, now, ctx);
+  return leftMs > held.mandatoryMs ? held : null;
 }
 
 /**
@@ -104,26 +164,8 @@ export function grant(
         : '',
     );
   }
-  const { advisory, mandatory } = refreshWindows(lifetime, cfg.refreshBeforeExpiryMs, cfg.minValidityMs);
-  const expiry: Deadline = { from: now, ms: lifetime };
-  const value = redactedCredentials(
-    {
-      accessKeyId: r.accessKeyId,
-      secretAccessKey: r.secretAccessKey,
-      sessionToken: r.sessionToken,
-      expiration: new Date(wallTimeOf(now, lifetime, now)),
-    },
-    ctx.revoked,
-    // Read on the local clock as it is now: a clock set back since the exchange moves it back too.
-    () => wallTimeOf(expiry.from, expiry.ms, ctx.stamp()),
-  );
   return {
-    held: {
-      value,
-      expiry,
-      refresh: { from: now, ms: refreshDelay(lifetime, advisory) },
-      mandatoryMs: mandatory,
-    },
+    held: heldFor(cfg, r, lifetime, lifetime, startedAt.wall, now, ctx),
     identity: identityOf(r, claims, cfg.source.kind, ctx.identity),
     clockOffset: offset,
   };

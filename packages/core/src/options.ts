@@ -1,3 +1,4 @@
+import { crossTabFor } from './crossTab.js';
 import { DEV, devWarn } from './env.js';
 import type { CredentialsEventListener } from './events.js';
 import { checkRegion, configError } from './sources/validate.js';
@@ -12,6 +13,13 @@ export interface CreateCredentialsClientOptions extends CredentialsClientOptions
    * `'web-identity'` in browsers and workers, off in Node (where one process serves many users); `false` turns it off.
    */
   broadcastChannel?: string | false;
+  /**
+   * Share credentials with the other tabs of this browser profile, in memory: one exchange per identity however
+   * many tabs are open (a Web Lock around each exchange, the keys passed over `broadcastChannel`). Default: on in
+   * browser windows that have Web Locks and BroadcastChannel, off elsewhere (workers, Node); `false` turns it
+   * off. See the README's "Many tabs".
+   */
+  crossTab?: boolean;
   /**
    * Called with every `CredentialsEvent` (exchange start/success/failure, refresh planned, sign-out, wake-up):
    * for logs and metrics. Never receives a secret, token or subject. `client.subscribeEvents()` adds more.
@@ -59,6 +67,7 @@ export function resolveOptions(options: CreateCredentialsClientOptions): ClientC
       'refreshbeforeexpiryms-shorter-than-minvalidityms',
     );
   }
+  const channelName = channelNameFor(options.broadcastChannel);
   return {
     region,
     source,
@@ -66,6 +75,7 @@ export function resolveOptions(options: CreateCredentialsClientOptions): ClientC
     transport: options.transport ?? source.transport ?? missingTransport(),
     refreshBeforeExpiryMs,
     minValidityMs,
-    channelName: channelNameFor(options.broadcastChannel),
+    channelName,
+    crossTab: crossTabFor(options.crossTab, channelName),
   };
 }

@@ -1,13 +1,14 @@
 import { abortedError } from './awsError.js';
 import { left, stamp as readClocks, type Stamp, wallTimeOf } from './clock.js';
+import { closeCrossTab, delivered, exchangeAcrossTabs, openCrossTab, sharedOf } from './crossTab.js';
 import { unrefTimer } from './env.js';
 import { CredentialsError } from './errors.js';
 import { type CredentialsEvent, deliver } from './events.js';
-import { exchangeOnce, SignedOut, signedOutError, toCredentialsError } from './exchange.js';
-import { grant } from './grant.js';
+import { type Exchanged, SignedOut, signedOutError, toCredentialsError } from './exchange.js';
+import { grant, peerHeld, sameIdentity } from './grant.js';
 import { type ClientState, type Flight, newFlight } from './state.js';
 import { nextSnapshot } from './store.js';
-import { openTabChannel, postSignOut } from './tabs.js';
+import { openTabChannel, postSignOut, type SharedCredentials, type TabChannel } from './tabs.js';
 import { backoffDelay } from './timing.js';
 import type { AwsCredentials, CredentialsSnapshot } from './types.js';
 import { type WakeCause, watchWake } from './wake.js';
@@ -55,6 +56,7 @@ export function snapshotOf(s: ClientState): CredentialsSnapshot {
     refreshAt: !session || flight || s.halted || !next ? null : wallTimeOf(next.from, next.ms, at),
     error,
     exchangeCount: s.exchangeCount,
+    origin: held ? s.origin : null,
   });
 }
 
@@ -115,8 +117,75 @@ export function startSession(s: ClientState): void {
   s.session = true;
   s.everStarted = true;
   resetAttempts(s);
+  // Before the wake watcher, so on `pageshow` the channel is open again when the wake-up re-checks.
+  s.crossTab ??= openCrossTab(
+    s.cfg,
+    () => {
+      s.channel?.close();
+      s.channel = null;
+    },
+    () => {
+      if (!s.session) return;
+      s.channel ??= openChannel(s);
+      if (s.crossTab?.key) s.channel?.ask(s.crossTab.key);
+    },
+  );
   s.detachWake ??= watchWake((cause) => onWake(s, cause));
-  s.channel ??= openTabChannel(s.cfg.channelName, () => wipe(s, 'other-tab'));
+  s.channel ??= openChannel(s);
+}
+
+/** This tab's end of the channel: sign-out always; asking and sharing credentials while cross-tab is on. */
+function openChannel(s: ClientState): TabChannel | null {
+  const signOut = { onSignOut: () => wipe(s, 'other-tab') };
+  if (!s.crossTab) return openTabChannel(s.cfg.channelName, signOut);
+  return openTabChannel(s.cfg.channelName, {
+    ...signOut,
+    onAsk: (key) => {
+      if (key === s.crossTab?.key) offer(s);
+    },
+    onShared: (shared) => receive(s, shared),
+  });
+}
+
+/** Shares the keys in hand with the other tabs, when they are worth sharing (more than the mandatory window left). */
+function offer(s: ClientState): void {
+  const { held, identity, channel, crossTab: ct } = s;
+  if (!s.session || !ct?.key || !held || !identity || !channel) return;
+  const at = now(s);
+  if (left(held.expiry, at) > held.mandatoryMs)
+    channel.share(sharedOf(ct.key, held, identity, s.clockOffset, at));
+}
+
+/**
+ * Keys another tab shared: taken only for this tab's own identity, when newer than the keys in hand and not
+ * from before a sign-out; they enter the store and the scheduler like keys from an exchange (own jitter).
+ */
+function receive(s: ClientState, shared: SharedCredentials): void {
+  const ct = s.crossTab;
+  if (!s.session || !ct || shared.key !== ct.key || shared.startedAt < s.signedOutAt) return;
+  const at = now(s);
+  expire(s, at);
+  const h = s.held;
+  if (h && (h.value.accessKeyId === shared.accessKeyId || left(h.expiry, at) >= shared.expiresAt - at.wall))
+    return;
+  const gen = s.generation;
+  const held = peerHeld(s.cfg, shared, at, { revoked: () => s.generation !== gen, stamp: () => now(s) });
+  if (!held) return;
+  s.held = held;
+  s.identity = sameIdentity(s.identity, shared.identity);
+  s.clockOffset = shared.clockOffset;
+  resetAttempts(s);
+  s.origin = 'peer';
+  announce(s, 'peer', 0);
+  if (s.next && !s.flight) {
+    // Callers waiting for a backoff attempt: these keys answer them.
+    const waiting = s.next;
+    s.next = null;
+    waiting.resolve(held.value);
+  }
+  delivered(ct);
+  publish(s);
+  schedule(s);
 }
 
 /** Ends the session: drops the keys, aborts any exchange, stops timers; `sign-out` signs other tabs out too. */
@@ -131,6 +200,9 @@ export function wipe(s: ClientState, reason: SignOutReason): void {
   s.identity = null;
   resetAttempts(s);
   clearTimer(s);
+  if (reason === 'sign-out' || reason === 'other-tab') s.signedOutAt = Date.now();
+  if (s.crossTab) closeCrossTab(s.crossTab);
+  s.crossTab = null;
   for (const f of pending) {
     if (!f) continue;
     f.controller.abort();
@@ -155,21 +227,34 @@ export function start(s: ClientState): Flight {
   s.next = null;
   s.flight = f;
   clearTimer(s);
-  if (s.events) deliver(s.events, { type: 'exchange-start', source: s.cfg.source.kind });
   const live = () => {
     if (s.flight !== f || f.controller.signal.aborted) throw abortedError();
   };
-  exchangeOnce(s.cfg, f.controller.signal, live, s.clockOffset, () => s.timerClock).then(
-    (out) => {
-      if (s.flight !== f) return;
+  const fresh = () => s.held !== null && !due(s, now(s));
+  const started = () => {
+    if (s.events) deliver(s.events, { type: 'exchange-start', source: s.cfg.source.kind });
+  };
+  exchangeAcrossTabs(s, f.controller.signal, live, fresh, started).then(
+    (r) => {
+      if (s.flight !== f) {
+        if (!r.peer) r.release();
+        return;
+      }
       s.flight = null;
+      if (r.peer) {
+        settleFromPeer(s, f);
+        return;
+      }
       let value: AwsCredentials;
       try {
-        value = accept(s, out);
+        value = accept(s, r.out);
       } catch (e) {
+        r.release();
         fail(s, f, e);
         return;
       }
+      offer(s); // the other tabs get the keys before the lock is given back
+      r.release();
       publish(s);
       schedule(s);
       f.resolve(value);
@@ -183,7 +268,38 @@ export function start(s: ClientState): Flight {
   return f;
 }
 
-function accept(s: ClientState, out: Awaited<ReturnType<typeof exchangeOnce>>): AwsCredentials {
+/** A flight that a peer's delivery answered. */
+function settleFromPeer(s: ClientState, f: Flight): void {
+  if (!s.held) {
+    // Expired in the meantime (a long-frozen tab): exchange after all.
+    start(s).promise.then(f.resolve, f.reject);
+    publish(s);
+    return;
+  }
+  publish(s);
+  schedule(s);
+  f.resolve(s.held.value);
+}
+
+/** `exchange-success` (from an exchange or a peer) and the refresh it plans, while someone listens. */
+function announce(s: ClientState, origin: 'exchange' | 'peer', durationMs: number): void {
+  const { held } = s;
+  if (!s.events || !held) return;
+  const at = now(s);
+  deliver(s.events, {
+    type: 'exchange-success',
+    source: s.cfg.source.kind,
+    transport: s.cfg.transport.name,
+    durationMs,
+    lifetimeSeconds: Math.round(held.expiry.ms / 1000),
+    clockOffsetMs: Math.round(s.clockOffset),
+    origin,
+  });
+  const refreshAt = wallTimeOf(held.refresh.from, held.refresh.ms, at);
+  deliver(s.events, { type: 'refresh-scheduled', at: new Date(refreshAt), reason: 'refresh' });
+}
+
+function accept(s: ClientState, out: Exchanged): AwsCredentials {
   const gen = s.generation;
   const g = grant(s.cfg, out.result, out.claims, out.startedAt, now(s), {
     offset: s.clockOffset,
@@ -196,20 +312,8 @@ function accept(s: ClientState, out: Awaited<ReturnType<typeof exchangeOnce>>): 
   s.clockOffset = g.clockOffset;
   resetAttempts(s);
   s.exchangeCount++;
-  if (s.events) {
-    const at = now(s);
-    deliver(s.events, {
-      type: 'exchange-success',
-      source: s.cfg.source.kind,
-      transport: s.cfg.transport.name,
-      durationMs: Math.max(0, Math.round(at.mono - out.startedAt.mono)),
-      lifetimeSeconds: Math.round(g.held.expiry.ms / 1000),
-      clockOffsetMs: Math.round(g.clockOffset),
-      origin: 'exchange',
-    });
-    const refreshAt = wallTimeOf(g.held.refresh.from, g.held.refresh.ms, at);
-    deliver(s.events, { type: 'refresh-scheduled', at: new Date(refreshAt), reason: 'refresh' });
-  }
+  s.origin = 'exchange';
+  if (s.events) announce(s, 'exchange', Math.max(0, Math.round(now(s).mono - out.startedAt.mono)));
   return g.held.value;
 }
 

@@ -1,4 +1,5 @@
 import type { Deadline, Stamp } from './clock.js';
+import type { CrossTab } from './crossTab.js';
 import type { CredentialsError } from './errors.js';
 import type { EventListeners } from './events.js';
 import type { Store } from './store.js';
@@ -6,6 +7,7 @@ import type { TabChannel } from './tabs.js';
 import type {
   AwsCredentials,
   CredentialsIdentity,
+  CredentialsOrigin,
   CredentialsSource,
   GetIdToken,
   Transport,
@@ -20,6 +22,8 @@ export interface ClientConfig {
   readonly refreshBeforeExpiryMs: number;
   readonly minValidityMs: number;
   readonly channelName: string | false;
+  /** Share credentials with the other tabs of the browser profile (see crossTab.ts). */
+  readonly crossTab: boolean;
 }
 
 /** Credentials in hand, with their deadlines measured on every clock (see clock.ts). */
@@ -31,6 +35,10 @@ export interface Held {
   readonly refresh: Deadline;
   /** The mandatory window: below this much left, callers wait for a new exchange. */
   readonly mandatoryMs: number;
+  /** The lifetime AWS granted when the keys arrived (the windows are computed from it). */
+  readonly lifetimeMs: number;
+  /** When the exchange that produced the keys started (wall clock ms; another tab's, for shared keys). */
+  readonly startedAt: number;
 }
 
 /** One exchange, shared by every caller that asks while it runs. */
@@ -72,6 +80,8 @@ export interface ClientState {
   retry: Deadline | null;
   attempts: number;
   exchangeCount: number;
+  /** Where the held keys came from (the snapshot's `origin` while there are keys). */
+  origin: CredentialsOrigin;
   /** AWS's clock minus the local one, from the last response `Date` header. */
   clockOffset: number;
   flight: Flight | null;
@@ -81,6 +91,10 @@ export interface ClientState {
   /** The delays of this client's timers that fired, summed: time that certainly went by (see clock.ts). */
   timerClock: number;
   channel: TabChannel | null;
+  /** Cross-tab sharing for this session; `null` while off (see crossTab.ts). */
+  crossTab: CrossTab | null;
+  /** When a sign-out (here or in another tab) last ended a session: shared keys from before it are dropped. */
+  signedOutAt: number;
   detachWake: (() => void) | null;
   /** `onEvent` and `subscribeEvents()` listeners; `null` while there are none (then no event is built). */
   events: EventListeners | null;
@@ -101,12 +115,15 @@ export function newState(cfg: ClientConfig, store: Store, events: EventListeners
     retry: null,
     attempts: 0,
     exchangeCount: 0,
+    origin: 'exchange',
     clockOffset: 0,
     flight: null,
     next: null,
     timer: undefined,
     timerClock: 0,
     channel: null,
+    crossTab: null,
+    signedOutAt: Number.NEGATIVE_INFINITY,
     detachWake: null,
     events,
   };

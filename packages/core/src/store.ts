@@ -15,6 +15,7 @@ export const SIGNED_OUT_SNAPSHOT: CredentialsSnapshot = Object.freeze({
   refreshAt: null,
   error: null,
   exchangeCount: 0,
+  origin: null,
 });
 
 /**
@@ -95,6 +96,7 @@ export function nextSnapshot(
     prev.identity === next.identity &&
     prev.error === next.error &&
     prev.exchangeCount === next.exchangeCount &&
+    prev.origin === next.origin &&
     prev.expiresAt === expiresAt &&
     prev.refreshAt === refreshAt
   ) {

@@ -1,5 +1,8 @@
+import type { CredentialsIdentity } from './types.js';
+
 /**
- * The channel name other tabs listen on for sign-out, unless `broadcastChannel` says otherwise.
+ * The channel name other tabs listen on for sign-out and shared credentials (and the prefix of the exchange
+ * lock's name), unless `broadcastChannel` says otherwise.
  *
  * @example
  * new BroadcastChannel(DEFAULT_BROADCAST_CHANNEL).onmessage = () => console.log('signed out in another tab');
@@ -7,6 +10,8 @@
 export const DEFAULT_BROADCAST_CHANNEL = 'web-identity';
 
 const SIGN_OUT = 'web-identity:sign-out';
+const ASK = 'web-identity:ask';
+const SHARE = 'web-identity:credentials';
 
 type ChannelCtor = typeof BroadcastChannel;
 const Channel = (): ChannelCtor | undefined =>
@@ -24,27 +29,108 @@ export function channelNameFor(option: string | false | undefined): string | fal
     : false;
 }
 
-/** A tab's end of the channel: hears sign-out from other tabs, tells them of its own. */
+/**
+ * Credentials one tab shares with the others of its browser profile (in memory, over BroadcastChannel; never
+ * stored). `key` names the identity (a hash, see crossTab.ts); instants are on the device's wall clock, which
+ * every tab of the profile shares.
+ */
+export interface SharedCredentials {
+  readonly key: string;
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+  readonly sessionToken: string;
+  /** When the keys expire (local wall clock, ms). */
+  readonly expiresAt: number;
+  /** The lifetime AWS granted when they arrived (ms): the refresh windows are computed from it. */
+  readonly lifetimeMs: number;
+  /** When the exchange that produced them started (local wall clock, ms): an answer from before a sign-out is dropped. */
+  readonly startedAt: number;
+  /** AWS's clock minus the local one. */
+  readonly clockOffset: number;
+  readonly identity: CredentialsIdentity;
+}
+
+/** What a tab hears from the others. */
+export interface TabHandlers {
+  /** Another tab signed out. */
+  onSignOut(): void;
+  /** A tab asks for current credentials of identity `key`. */
+  onAsk?(key: string): void;
+  /** A tab shared credentials (not yet checked against this tab's identity). */
+  onShared?(shared: SharedCredentials): void;
+}
+
+/** A tab's end of the channel: hears sign-out and shared credentials from other tabs, tells them its own. */
 export interface TabChannel {
   /** Tells every other tab listening on this name to sign out. */
   postSignOut(): void;
+  /** Asks the other tabs for current credentials of identity `key` (those that hold them answer with `share`). */
+  ask(key: string): void;
+  /** Gives the other tabs this tab's credentials. */
+  share(shared: SharedCredentials): void;
   close(): void;
 }
 
+const str = (v: unknown): v is string => typeof v === 'string' && v.length > 0;
+const num = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+
+/** A message's credentials when well-formed, else `null` (a foreign or corrupted message is ignored). */
+function sharedFrom(d: Record<string, unknown>): SharedCredentials | null {
+  const id = d.identity as Record<string, unknown> | null;
+  if (
+    !str(d.key) ||
+    !str(d.accessKeyId) ||
+    !str(d.secretAccessKey) ||
+    !str(d.sessionToken) ||
+    !num(d.expiresAt) ||
+    !num(d.lifetimeMs) ||
+    !num(d.startedAt) ||
+    !num(d.clockOffset) ||
+    !id ||
+    typeof id !== 'object' ||
+    typeof id.subject !== 'string' ||
+    typeof id.provider !== 'string'
+  ) {
+    return null;
+  }
+  const identity: CredentialsIdentity = { subject: id.subject, provider: id.provider };
+  for (const k of ['audience', 'assumedRoleArn', 'identityId'] as const) if (str(id[k])) identity[k] = id[k];
+  return {
+    key: d.key,
+    accessKeyId: d.accessKeyId,
+    secretAccessKey: d.secretAccessKey,
+    sessionToken: d.sessionToken,
+    expiresAt: d.expiresAt,
+    lifetimeMs: d.lifetimeMs,
+    startedAt: d.startedAt,
+    clockOffset: d.clockOffset,
+    identity,
+  };
+}
+
 /**
- * Opens `name` (null when there is no name or no BroadcastChannel: each tab then signs out alone). Other
- * tabs' sign-out calls `onSignOut`. The channel never keeps a Node process alive.
+ * Opens `name` (null when there is no name or no BroadcastChannel: each tab then signs out and exchanges
+ * alone). The channel never keeps a Node process alive.
  */
-export function openTabChannel(name: string | false, onSignOut: () => void): TabChannel | null {
+export function openTabChannel(name: string | false, on: TabHandlers): TabChannel | null {
   const Ctor = Channel();
   if (!name || !Ctor) return null;
   const channel = new Ctor(name);
   (channel as unknown as { unref?: () => void }).unref?.();
   channel.onmessage = (ev: MessageEvent) => {
-    if ((ev.data as { type?: unknown } | null)?.type === SIGN_OUT) onSignOut();
+    const d = ev.data as Record<string, unknown> | null;
+    if (!d || typeof d !== 'object') return;
+    if (d.type === SIGN_OUT) on.onSignOut();
+    else if (d.type === ASK && str(d.key)) on.onAsk?.(d.key);
+    else if (d.type === SHARE && on.onShared) {
+      const shared = sharedFrom(d);
+      if (shared) on.onShared(shared);
+    }
   };
   return {
     postSignOut: () => channel.postMessage({ type: SIGN_OUT }),
+    ask: (key) => channel.postMessage({ type: ASK, key }),
+    share: (shared) => channel.postMessage({ type: SHARE, ...shared }),
     close: () => channel.close(),
   };
 }

@@ -39,9 +39,17 @@ export interface CredentialsSnapshot {
   readonly refreshAt: Date | null;
   /** The last failure, kept even while `ready` (a failing background refresh); cleared by the next success. */
   readonly error: CredentialsError | null;
-  /** Exchanges completed by this client. */
+  /** Exchanges completed by this client (in a browser: by this tab; keys from another tab do not count). */
   readonly exchangeCount: number;
+  /**
+   * Where the current credentials came from: this client's own `exchange`, or a `peer` tab of the same
+   * browser profile that shared them (see "Many tabs"); `null` while there are none.
+   */
+  readonly origin: CredentialsOrigin | null;
 }
+
+/** `exchange`: this client called AWS; `peer`: another tab of the same browser profile did and shared the keys. */
+export type CredentialsOrigin = 'exchange' | 'peer';
 
 export type Listener = (snapshot: CredentialsSnapshot) => void;
 
@@ -100,12 +108,23 @@ export interface CredentialsSource {
    * same sources from `@web-identity/core/fetch`. A source that calls no AWS API through `ctx.transport` needs none.
    */
   readonly transport?: Transport;
+  /**
+   * What the credentials depend on besides the user (role ARN, pool, policy, endpoint), as a string. Tabs of one
+   * browser profile share credentials only between clients whose sources name the same scope for the same
+   * user; a source without one never shares (each tab exchanges for itself). The built-in sources set it.
+   */
+  readonly crossTabScope?: string;
   exchange(idToken: string, ctx: ExchangeContext): Promise<ExchangeResult>;
 }
 
 /** Low-level AWS calls the built-in sources need; `sdkTransport()` (default) or `fetchTransport()`. */
 export interface Transport {
   readonly name: string;
+  /**
+   * How long one call may take before it fails with `Network` (default 10 s). Across tabs it also bounds how
+   * long a tab holds, or waits for, the exchange lock.
+   */
+  readonly timeoutMs?: number;
   assumeRoleWithWebIdentity(
     input: {
       roleArn: string;

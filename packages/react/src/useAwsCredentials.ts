@@ -30,6 +30,7 @@ export function useAwsCredentials(): AwsCredentialsState {
       refreshAt: snapshot.refreshAt,
       error: snapshot.error,
       exchangeCount: snapshot.exchangeCount,
+      origin: snapshot.origin,
       refresh: actions.refresh,
       signOut: actions.signOut,
       provider: client.provider,

@@ -26,6 +26,7 @@ export class FakeCredentialsClient implements CredentialsClient {
     refreshAt: null,
     error: null,
     exchangeCount: 0,
+    origin: null,
   };
   private inFlight: Promise<AwsCredentials> | null = null;
   private timer: ReturnType<typeof setTimeout> | undefined;

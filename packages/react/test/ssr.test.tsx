@@ -39,6 +39,7 @@ describe('server rendering', () => {
       refreshAt: null,
       error: null,
       exchangeCount: 0,
+      origin: null,
     });
   });
 });

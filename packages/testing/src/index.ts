@@ -9,3 +9,4 @@ export * from './idp.js';
 export * from './kit.js';
 export * from './redis.js';
 export * from './signin.js';
+export * from './tabs.js';

@@ -26,6 +26,7 @@ export class FakeClient implements CredentialsClient {
     refreshAt: null,
     error: null,
     exchangeCount: 0,
+    origin: null,
   };
   private inflight: Promise<AwsCredentials> | null = null;
   private timer: ReturnType<typeof setTimeout> | undefined;

@@ -78,6 +78,17 @@ export function cognitoIdentityPool(options: CognitoIdentityPoolOptions): Creden
   return {
     kind: 'cognitoIdentityPool',
     forwardsToken: true,
+    crossTabScope: JSON.stringify([
+      'cognitoIdentityPool',
+      identityPoolId,
+      flow,
+      customRoleArn ?? null,
+      options.providerName ?? null,
+      options.accountId ?? null,
+      endpoint ?? null,
+      options.stsEndpoint ?? null,
+      durationSeconds ?? null,
+    ]),
     async exchange(idToken, ctx) {
       const provider = options.providerName ?? String(ctx.claims.iss ?? '').replace(/^https?:\/\//, '');
       const logins = { [provider]: idToken };

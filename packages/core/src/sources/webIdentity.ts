@@ -43,6 +43,17 @@ export function webIdentity(options: WebIdentityOptions): CredentialsSource {
   return {
     kind: 'webIdentity',
     forwardsToken: true,
+    crossTabScope: JSON.stringify([
+      'webIdentity',
+      roleArn,
+      durationSeconds ?? null,
+      typeof roleSessionName === 'string' ? roleSessionName : typeof roleSessionName,
+      options.policy ?? null,
+      policyArns ?? null,
+      options.providerId ?? null,
+      region ?? null,
+      endpoint ?? null,
+    ]),
     async exchange(idToken, ctx) {
       const raw =
         typeof roleSessionName === 'function'

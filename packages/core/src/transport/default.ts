@@ -18,7 +18,7 @@ export function defaultTransport(): Transport {
     return loaded;
   };
   const call =
-    <K extends Exclude<keyof Transport, 'name'>>(k: K) =>
+    <K extends Exclude<keyof Transport, 'name' | 'timeoutMs'>>(k: K) =>
     async (input: Parameters<Transport[K]>[0], opts: Parameters<Transport[K]>[1]) =>
       // biome-ignore lint/suspicious/noExplicitAny: one shim for four method signatures
       ((await load())[k] as any)(input, opts);

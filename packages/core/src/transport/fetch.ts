@@ -82,6 +82,7 @@ export function fetchTransport(options: FetchTransportOptions = {}): Transport {
 
   return {
     name: 'fetch',
+    timeoutMs,
     assumeRoleWithWebIdentity: stsOverFetch(f, timeoutMs),
     async cognitoGetId(input, opts) {
       const { json, date } = await cognito(
@@ -124,9 +125,11 @@ export function fetchTransport(options: FetchTransportOptions = {}): Transport {
  */
 export function fetchStsTransport(options: FetchTransportOptions = {}): Transport {
   const f = (...args: Parameters<typeof fetch>) => (options.fetch ?? fetch)(...args);
+  const timeoutMs = options.timeoutMs ?? 10_000;
   return {
     ...missingTransport(),
     name: 'fetch',
-    assumeRoleWithWebIdentity: stsOverFetch(f, options.timeoutMs ?? 10_000),
+    timeoutMs,
+    assumeRoleWithWebIdentity: stsOverFetch(f, timeoutMs),
   };
 }

@@ -122,6 +122,7 @@ export function sdkTransport(options: SdkTransportOptions = {}): Transport {
 
   return {
     name: 'sdk',
+    timeoutMs: options.timeoutMs ?? 10_000,
     async assumeRoleWithWebIdentity(input, opts) {
       const { output, date } = await send(
         'sts',

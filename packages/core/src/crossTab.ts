@@ -1,0 +1,292 @@
+/**
+ * One exchange per browser profile, however many tabs (issue 19). Tabs of one profile and origin share one
+ * identity's credentials in memory, over the BroadcastChannel of tabs.ts (never storage), and take a Web Lock
+ * (locks.ts) around each exchange, so the first tab that needs keys fetches them and the others receive them:
+ *
+ * - The identity is a hash of the client's region, the ID token's issuer, subject and audience and the
+ *   source's scope (role, pool, endpoint): the raw subject never names a lock, and a tab accepts only
+ *   credentials for the identity its own ID token names (decoded locally, no STS call).
+ * - A tab without keys asks its peers first and waits at most `ASK_PEERS_MS` for an answer.
+ * - The lock is taken only around one exchange (never a long-lived leader), never stolen, held and waited
+ *   for at most the transport's timeout; a tab granted it after waiting looks again (and asks once more)
+ *   for what the previous holder delivered before exchanging itself.
+ * - Without Web Locks, BroadcastChannel or Web Crypto, or outside a browser window unless `crossTab: true`:
+ *   nothing here runs and each tab exchanges for itself, as before.
+ */
+
+import { type Stamp, wallTimeOf } from './clock.js';
+import { unrefTimer } from './env.js';
+import { type Exchanged, exchangeOnce, type ReadToken, readToken } from './exchange.js';
+import { type ExchangeLock, type LockManagerLike, lockManager, takeLock } from './locks.js';
+import type { ClientConfig, ClientState, Held } from './state.js';
+import type { SharedCredentials } from './tabs.js';
+import type { CredentialsIdentity, IdTokenClaims } from './types.js';
+
+/** How long a tab without credentials waits for its peers' answer before it exchanges itself. */
+export const ASK_PEERS_MS = 300;
+
+/** The transports' default timeout, for a custom transport that does not state its own. */
+const DEFAULT_TIMEOUT_MS = 10_000;
+
+/** One client's cross-tab state; `null` in the client state while cross-tab sharing is off. */
+export interface CrossTab {
+  readonly locks: LockManagerLike;
+  /** The lock names' prefix: the `broadcastChannel` name. */
+  readonly prefix: string;
+  /** This tab's identity (from its last ID token), `null` before the first token or for a scope-less source. */
+  key: string | null;
+  keyInput: string | null;
+  /** Peer deliveries this tab accepted; a flight compares it before and after waiting. */
+  deliveries: number;
+  readonly waiters: Set<() => void>;
+  /** Aborted on `pagehide`: a lock waited for is given up, a lock held is released. */
+  hidden: AbortController;
+  detach: () => void;
+}
+
+/**
+ * Whether a client shares credentials across tabs: `crossTab` when given, otherwise only in a browser window
+ * (a server process, even with Node's Web Locks, must not share one user's keys across requests); never
+ * without a `broadcastChannel`.
+ */
+export function crossTabFor(option: boolean | undefined, channelName: string | false): boolean {
+  if (channelName === false) return false;
+  return option ?? (globalThis as { document?: unknown }).document !== undefined;
+}
+
+function subtle(): SubtleCrypto | undefined {
+  return (globalThis as { crypto?: { subtle?: SubtleCrypto } }).crypto?.subtle;
+}
+
+interface PageTarget {
+  addEventListener?: (type: string, fn: (ev: Event) => void) => void;
+  removeEventListener?: (type: string, fn: (ev: Event) => void) => void;
+  document?: unknown;
+}
+
+/**
+ * The cross-tab state for a new session, or `null` (off, or the browser lacks Web Locks, BroadcastChannel or
+ * Web Crypto: per-tab exchanges, no error). `pagehide` and `pageshow` reach `onHide` / `onShow` (bfcache: a held
+ * or pending lock keeps Chrome from restoring a page, and the channel is closed meanwhile).
+ */
+export function openCrossTab(cfg: ClientConfig, onHide: () => void, onShow: () => void): CrossTab | null {
+  const locks = lockManager();
+  const hasChannel = typeof (globalThis as { BroadcastChannel?: unknown }).BroadcastChannel === 'function';
+  if (!cfg.crossTab || !cfg.channelName || !locks || !hasChannel || !subtle()) return null;
+  const g = globalThis as PageTarget;
+  const ct: CrossTab = {
+    locks,
+    prefix: cfg.channelName,
+    key: null,
+    keyInput: null,
+    deliveries: 0,
+    waiters: new Set(),
+    hidden: new AbortController(),
+    detach: () => {},
+  };
+  const hide = () => {
+    ct.hidden.abort();
+    onHide();
+  };
+  const show = () => {
+    if (ct.hidden.signal.aborted) ct.hidden = new AbortController();
+    onShow();
+  };
+  if (g.document !== undefined && typeof g.addEventListener === 'function') {
+    const remove = g.removeEventListener?.bind(g);
+    g.addEventListener('pagehide', hide);
+    g.addEventListener('pageshow', show);
+    ct.detach = () => {
+      remove?.('pagehide', hide);
+      remove?.('pageshow', show);
+    };
+  }
+  return ct;
+}
+
+/** Ends a session's cross-tab state: no more page listeners, every wait given up. */
+export function closeCrossTab(ct: CrossTab): void {
+  ct.detach();
+  ct.hidden.abort();
+  for (const w of [...ct.waiters]) w();
+}
+
+/**
+ * The identity key of `claims` for this client (SHA-256, base64url): `null` when the source names no scope
+ * or the token no issuer and subject (such credentials are never shared).
+ */
+async function identityKey(ct: CrossTab, cfg: ClientConfig, claims: IdTokenClaims): Promise<string | null> {
+  const scope = cfg.source.crossTabScope;
+  if (!scope || typeof claims.iss !== 'string' || typeof claims.sub !== 'string') return null;
+  const input = JSON.stringify([cfg.region, claims.iss, claims.sub, claims.aud ?? null, scope]);
+  if (input !== ct.keyInput) {
+    const digest = await subtle()!.digest('SHA-256', new TextEncoder().encode(input));
+    let bin = '';
+    for (const b of new Uint8Array(digest)) bin += String.fromCharCode(b);
+    ct.key = btoa(bin).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+    ct.keyInput = input;
+  }
+  return ct.key;
+}
+
+/** Counts a delivery this tab accepted and wakes every flight waiting for one. */
+export function delivered(ct: CrossTab): void {
+  ct.deliveries++;
+  for (const w of [...ct.waiters]) w();
+}
+
+/** What a tab shares of the keys it holds. */
+export function sharedOf(
+  key: string,
+  held: Held,
+  identity: CredentialsIdentity,
+  clockOffset: number,
+  at: Stamp,
+): SharedCredentials {
+  return {
+    key,
+    accessKeyId: held.value.accessKeyId,
+    secretAccessKey: held.value.secretAccessKey,
+    sessionToken: held.value.sessionToken,
+    expiresAt: wallTimeOf(held.expiry.from, held.expiry.ms, at),
+    lifetimeMs: held.lifetimeMs,
+    startedAt: held.startedAt,
+    clockOffset,
+    identity: { ...identity },
+  };
+}
+
+/**
+ * Resolves `true` once `got()` says a delivery arrived, `false` after `ms` or when `signal` aborts (or the
+ * cross-tab state closes); `stop()` gives up early.
+ */
+function untilDelivery(
+  ct: CrossTab,
+  got: () => boolean,
+  ms: number,
+  signal: AbortSignal,
+): { promise: Promise<boolean>; stop: () => void } {
+  let stop = () => {};
+  const promise = new Promise<boolean>((resolve) => {
+    if (got()) return resolve(true);
+    const timer = ms === Number.POSITIVE_INFINITY ? undefined : unrefTimer(() => end(false), ms);
+    const check = () => {
+      if (got() || ct.hidden.signal.aborted) end(got());
+    };
+    const onAbort = () => end(false);
+    const end = (v: boolean) => {
+      if (timer !== undefined) clearTimeout(timer);
+      ct.waiters.delete(check);
+      signal.removeEventListener('abort', onAbort);
+      resolve(v);
+    };
+    ct.waiters.add(check);
+    signal.addEventListener('abort', onAbort, { once: true });
+    stop = () => end(false);
+  });
+  return { promise, stop };
+}
+
+/** The outcome of a flight across tabs: a peer delivered fresh keys, or this tab exchanged (lock still held). */
+export type Outcome =
+  | { readonly peer: true }
+  | { readonly peer: false; readonly out: Exchanged; readonly release: () => void };
+
+const PEER: Outcome = { peer: true };
+const noop = () => {};
+
+/** Waits for the exchange lock, or for a peer's delivery, whichever comes first. */
+async function lockOrDelivery(
+  ct: CrossTab,
+  key: string,
+  cfg: ClientConfig,
+  signal: AbortSignal,
+  got: () => boolean,
+): Promise<{ lock: ExchangeLock | null; release: () => void } | null> {
+  const timeoutMs = cfg.transport.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  // Aborted by sign-out (the flight's signal) or by a delivery that makes the lock unnecessary.
+  const cancel = new AbortController();
+  const onAbort = () => cancel.abort();
+  signal.addEventListener('abort', onAbort, { once: true });
+  const unlink = () => signal.removeEventListener('abort', onAbort);
+  const taking = takeLock(ct.locks, `${ct.prefix}:${key}`, {
+    signal: cancel.signal,
+    waitMs: timeoutMs,
+    holdMs: timeoutMs,
+    hidden: ct.hidden.signal,
+  });
+  taking.catch(noop);
+  const peer = untilDelivery(ct, got, Number.POSITIVE_INFINITY, cancel.signal);
+  try {
+    const first = await Promise.race([
+      taking,
+      peer.promise.then((d) => (d ? PEER : new Promise<never>(noop))),
+    ]);
+    if (first === PEER) {
+      cancel.abort(); // withdraws the request, or releases a lock granted meanwhile
+      unlink();
+      return null;
+    }
+    const lock = first as ExchangeLock | null;
+    return {
+      lock,
+      release: () => {
+        lock?.release();
+        unlink();
+      },
+    };
+  } catch (e) {
+    unlink();
+    throw e;
+  } finally {
+    peer.stop();
+  }
+}
+
+/**
+ * One flight of a tab that shares: asks peers when it has no keys, then takes the exchange lock; after
+ * acquiring it, looks again for a peer's delivery (`fresh()`: keys in hand that are not due) before
+ * exchanging. An `exchange` outcome still holds the lock: the caller shares the keys, then releases it.
+ * `started()` is called when this tab really begins an exchange with AWS (not when a peer answers).
+ */
+export async function exchangeAcrossTabs(
+  s: ClientState,
+  signal: AbortSignal,
+  live: () => void,
+  fresh: () => boolean,
+  started: () => void,
+): Promise<Outcome> {
+  const { cfg, crossTab: ct } = s;
+  const exchange = (first?: ReadToken) => {
+    started();
+    return exchangeOnce(cfg, signal, live, s.clockOffset, () => s.timerClock, first);
+  };
+  if (!ct) return { peer: false, out: await exchange(), release: noop };
+  const t = await readToken(cfg, signal, live, false);
+  const key = await identityKey(ct, cfg, t.claims);
+  live();
+  if (!key) return { peer: false, out: await exchange(t), release: noop };
+  const seen = ct.deliveries;
+  const got = () => ct.deliveries !== seen && fresh();
+  const ask = async () => {
+    if (!s.channel) return false;
+    s.channel.ask(key);
+    const answered = await untilDelivery(ct, got, ASK_PEERS_MS, signal).promise;
+    live();
+    return answered;
+  };
+  if (!s.held && (await ask())) return PEER;
+  const taken = await lockOrDelivery(ct, key, cfg, signal, got);
+  live();
+  if (!taken) return PEER;
+  try {
+    if (got() || (taken.lock?.waited && (await ask()))) {
+      taken.release();
+      return PEER;
+    }
+    return { peer: false, out: await exchange(t), release: taken.release };
+  } catch (e) {
+    taken.release();
+    throw e;
+  }
+}
