@@ -112,6 +112,16 @@ export function closeCrossTab(ct: CrossTab): void {
 }
 
 /**
+ * Ends a session's cross-tab state but keeps its page listeners, for a client that keeps listening after a
+ * sign-out (see `wipe` in scheduler.ts): no identity until the next session reads its token, every wait given up.
+ */
+export function idleCrossTab(ct: CrossTab): void {
+  ct.key = null;
+  ct.keyInput = null;
+  for (const w of [...ct.waiters]) w();
+}
+
+/**
  * The identity key of `claims` for this client (SHA-256, base64url): `null` when the source names no scope
  * or the token no issuer and subject (such credentials are never shared).
  */

@@ -1,6 +1,13 @@
 import { abortedError } from './awsError.js';
 import { left, stamp as readClocks, type Stamp, wallTimeOf } from './clock.js';
-import { closeCrossTab, delivered, exchangeAcrossTabs, openCrossTab, sharedOf } from './crossTab.js';
+import {
+  closeCrossTab,
+  delivered,
+  exchangeAcrossTabs,
+  idleCrossTab,
+  openCrossTab,
+  sharedOf,
+} from './crossTab.js';
 import { unrefTimer } from './env.js';
 import { CredentialsError } from './errors.js';
 import { type CredentialsEvent, deliver } from './events.js';
@@ -116,8 +123,18 @@ function resetAttempts(s: ClientState): void {
 export function startSession(s: ClientState): void {
   s.session = true;
   s.everStarted = true;
+  s.sessionStartedAt = Date.now();
   resetAttempts(s);
   // Before the wake watcher, so on `pageshow` the channel is open again when the wake-up re-checks.
+  openTabs(s);
+  s.detachWake ??= watchWake((cause) => onWake(s, cause));
+}
+
+/**
+ * Opens what is not open yet: the cross-tab state (its `pagehide` closes the channel, its `pageshow` reopens it
+ * and, in a session, asks the others again), then the channel, unless the page is hidden.
+ */
+function openTabs(s: ClientState): void {
   s.crossTab ??= openCrossTab(
     s.cfg,
     () => {
@@ -125,26 +142,41 @@ export function startSession(s: ClientState): void {
       s.channel = null;
     },
     () => {
-      if (!s.session) return;
+      // A session, or a client still listening after a sign-out (see `wipe`); only a session asks.
       s.channel ??= openChannel(s);
-      if (s.crossTab?.key) s.channel?.ask(s.crossTab.key);
+      if (s.session && s.crossTab?.key) s.channel?.ask(s.crossTab.key);
     },
   );
-  s.detachWake ??= watchWake((cause) => onWake(s, cause));
-  s.channel ??= openChannel(s);
+  if (!s.crossTab?.hidden.signal.aborted) s.channel ??= openChannel(s);
 }
 
-/** This tab's end of the channel: sign-out always; asking and sharing credentials while cross-tab is on. */
+/**
+ * This tab's end of the channel: sign-out always; while cross-tab is on, asking and sharing credentials, and
+ * "signed out at T" (an ask is answered with the last sign-out this tab witnessed before any keys, so a page
+ * restored from the bfcache that missed it drops its keys before it could take newer ones).
+ */
 function openChannel(s: ClientState): TabChannel | null {
-  const signOut = { onSignOut: () => wipe(s, 'other-tab') };
+  const signOut = { onSignOut: (at: number | undefined) => heardSignOut(s, at ?? Date.now(), true) };
   if (!s.crossTab) return openTabChannel(s.cfg.channelName, signOut);
   return openTabChannel(s.cfg.channelName, {
     ...signOut,
     onAsk: (key) => {
+      if (s.signedOutAt > Number.NEGATIVE_INFINITY) s.channel?.signedOutAt(s.signedOutAt);
       if (key === s.crossTab?.key) offer(s);
     },
     onShared: (shared) => receive(s, shared),
+    onSignedOutAt: (at) => heardSignOut(s, at, false),
   });
+}
+
+/**
+ * Another tab says a sign-out happened at `at`: its sign-out message ends this session whatever its start; its
+ * answer "signed out at `at`" ends only a session that started before (a user who signed in again since stays
+ * signed in). Either way this tab has now witnessed it.
+ */
+function heardSignOut(s: ClientState, at: number, message: boolean): void {
+  if (s.session && (message || s.sessionStartedAt < at)) wipe(s, 'other-tab', at);
+  else s.signedOutAt = Math.max(s.signedOutAt, at);
 }
 
 /** Shares the keys in hand with the other tabs, when they are worth sharing (more than the mandatory window left). */
@@ -188,8 +220,11 @@ function receive(s: ClientState, shared: SharedCredentials): void {
   schedule(s);
 }
 
-/** Ends the session: drops the keys, aborts any exchange, stops timers; `sign-out` signs other tabs out too. */
-export function wipe(s: ClientState, reason: SignOutReason): void {
+/**
+ * Ends the session: drops the keys, aborts any exchange, stops timers; `sign-out` signs other tabs out too.
+ * `at`: when the sign-out happened (another tab's instant, for `other-tab`).
+ */
+export function wipe(s: ClientState, reason: SignOutReason, at = Date.now()): void {
   const wasActive = s.session;
   s.generation++;
   const pending = [s.flight, s.next];
@@ -200,22 +235,30 @@ export function wipe(s: ClientState, reason: SignOutReason): void {
   s.identity = null;
   resetAttempts(s);
   clearTimer(s);
-  if (reason === 'sign-out' || reason === 'other-tab') s.signedOutAt = Date.now();
-  if (s.crossTab) closeCrossTab(s.crossTab);
-  s.crossTab = null;
+  if (reason === 'sign-out' || reason === 'other-tab') s.signedOutAt = Math.max(s.signedOutAt, at);
+  // A client that witnessed a sign-out keeps a passive listener on the channel (and its page listeners) until
+  // `dispose()`, while cross-tab is on: so a tab restored from the bfcache, which missed the sign-out while its
+  // channel was closed, learns of it when it asks (the answer carries only the instant: no key, no secret).
+  const listen = reason !== 'dispose' && s.cfg.crossTab && s.signedOutAt > Number.NEGATIVE_INFINITY;
+  if (s.crossTab && listen) idleCrossTab(s.crossTab);
+  else if (s.crossTab) closeCrossTab(s.crossTab);
+  if (!listen) s.crossTab = null;
   for (const f of pending) {
     if (!f) continue;
     f.controller.abort();
     f.reject(abortedError());
   }
-  if (reason === 'sign-out') {
-    if (s.channel) s.channel.postSignOut();
-    else postSignOut(s.cfg.channelName);
-  }
   s.detachWake?.();
   s.detachWake = null;
-  s.channel?.close();
-  s.channel = null;
+  if (listen) openTabs(s);
+  if (!s.crossTab) {
+    s.channel?.close();
+    s.channel = null;
+  }
+  if (reason === 'sign-out') {
+    if (s.channel) s.channel.postSignOut(s.signedOutAt);
+    else postSignOut(s.cfg.channelName, s.signedOutAt);
+  }
   publish(s);
   if (s.events && (wasActive || reason === 'sign-out')) deliver(s.events, { type: 'signed-out', reason });
 }

@@ -93,8 +93,13 @@ export interface ClientState {
   channel: TabChannel | null;
   /** Cross-tab sharing for this session; `null` while off (see crossTab.ts). */
   crossTab: CrossTab | null;
-  /** When a sign-out (here or in another tab) last ended a session: shared keys from before it are dropped. */
+  /**
+   * The last sign-out this tab witnessed, its own or another tab's (wall clock ms, as the signing-out tab said):
+   * shared keys from before it are dropped, and a tab whose session started before it signs out on hearing it.
+   */
   signedOutAt: number;
+  /** When the current (or last) session started (wall clock ms): a sign-out heard of later ends it only if after this. */
+  sessionStartedAt: number;
   detachWake: (() => void) | null;
   /** `onEvent` and `subscribeEvents()` listeners; `null` while there are none (then no event is built). */
   events: EventListeners | null;
@@ -124,6 +129,7 @@ export function newState(cfg: ClientConfig, store: Store, events: EventListeners
     channel: null,
     crossTab: null,
     signedOutAt: Number.NEGATIVE_INFINITY,
+    sessionStartedAt: Number.NEGATIVE_INFINITY,
     detachWake: null,
     events,
   };

@@ -12,6 +12,8 @@ export const DEFAULT_BROADCAST_CHANNEL = 'web-identity';
 const SIGN_OUT = 'web-identity:sign-out';
 const ASK = 'web-identity:ask';
 const SHARE = 'web-identity:credentials';
+/** The answer to an ask of a tab that witnessed a sign-out: only its instant, never a key. */
+const SIGNED_OUT = 'web-identity:signed-out';
 
 type ChannelCtor = typeof BroadcastChannel;
 const Channel = (): ChannelCtor | undefined =>
@@ -52,22 +54,26 @@ export interface SharedCredentials {
 
 /** What a tab hears from the others. */
 export interface TabHandlers {
-  /** Another tab signed out. */
-  onSignOut(): void;
+  /** Another tab signed out, at `at` (wall clock ms; `undefined` from a sender that does not say). */
+  onSignOut(at: number | undefined): void;
   /** A tab asks for current credentials of identity `key`. */
   onAsk?(key: string): void;
   /** A tab shared credentials (not yet checked against this tab's identity). */
   onShared?(shared: SharedCredentials): void;
+  /** A tab that witnessed a sign-out answered an ask: the last one happened at `at` (wall clock ms). */
+  onSignedOutAt?(at: number): void;
 }
 
 /** A tab's end of the channel: hears sign-out and shared credentials from other tabs, tells them its own. */
 export interface TabChannel {
-  /** Tells every other tab listening on this name to sign out. */
-  postSignOut(): void;
+  /** Tells every other tab listening on this name to sign out, saying when (`at`, wall clock ms). */
+  postSignOut(at: number): void;
   /** Asks the other tabs for current credentials of identity `key` (those that hold them answer with `share`). */
   ask(key: string): void;
   /** Gives the other tabs this tab's credentials. */
   share(shared: SharedCredentials): void;
+  /** Answers an ask: the last sign-out this tab witnessed happened at `at` (no key, no secret). */
+  signedOutAt(at: number): void;
   close(): void;
 }
 
@@ -120,28 +126,30 @@ export function openTabChannel(name: string | false, on: TabHandlers): TabChanne
   channel.onmessage = (ev: MessageEvent) => {
     const d = ev.data as Record<string, unknown> | null;
     if (!d || typeof d !== 'object') return;
-    if (d.type === SIGN_OUT) on.onSignOut();
+    if (d.type === SIGN_OUT) on.onSignOut(num(d.at) ? d.at : undefined);
     else if (d.type === ASK && str(d.key)) on.onAsk?.(d.key);
+    else if (d.type === SIGNED_OUT && num(d.at)) on.onSignedOutAt?.(d.at);
     else if (d.type === SHARE && on.onShared) {
       const shared = sharedFrom(d);
       if (shared) on.onShared(shared);
     }
   };
   return {
-    postSignOut: () => channel.postMessage({ type: SIGN_OUT }),
+    postSignOut: (at) => channel.postMessage({ type: SIGN_OUT, at }),
     ask: (key) => channel.postMessage({ type: ASK, key }),
     share: (shared) => channel.postMessage({ type: SHARE, ...shared }),
+    signedOutAt: (at) => channel.postMessage({ type: SIGNED_OUT, at }),
     close: () => channel.close(),
   };
 }
 
 /** Tells other tabs to sign out when this client has no channel open (it signed out before starting). */
-export function postSignOut(name: string | false): void {
+export function postSignOut(name: string | false, at: number): void {
   const Ctor = Channel();
   if (!name || !Ctor) return;
   const channel = new Ctor(name);
   try {
-    channel.postMessage({ type: SIGN_OUT });
+    channel.postMessage({ type: SIGN_OUT, at });
   } finally {
     channel.close();
   }

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { ASK_PEERS_MS } from '../src/crossTab.js';
 import {
   type CreateCredentialsClientOptions,
   type CredentialsEvent,
@@ -333,6 +334,108 @@ describe('cross-tab: back/forward cache', () => {
     a.client.dispose();
     b.client.dispose();
     expect(a.window.count('pagehide')).toBe(0);
+  });
+});
+
+describe('cross-tab: a page restored from the back/forward cache learns of a sign-out it missed', () => {
+  const SIGNED_OUT = 'web-identity:signed-out';
+  const answers = (profile: Profile, from = 0) =>
+    profile.posted.slice(from).filter((m) => (m as { type: string }).type === SIGNED_OUT);
+
+  /** Tabs A and B signed in (B took A's keys); A goes into the bfcache, then B signs out. */
+  async function missedSignOut(profile: Profile) {
+    const a = openTab(profile, { window: true });
+    await vi.advanceTimersByTimeAsync(1_000);
+    const b = openTab(profile, { window: true });
+    await vi.advanceTimersByTimeAsync(1_000);
+    await Promise.all([a.first, b.first]);
+    a.window.dispatch('pagehide');
+    await vi.advanceTimersByTimeAsync(10);
+    b.enter();
+    b.client.signOut();
+    const signedOutAt = Date.now();
+    await vi.advanceTimersByTimeAsync(10);
+    // A, in the cache with its channel closed, did not hear it.
+    expect(a.client.getSnapshot().status).toBe('ready');
+    expect(profile.posted).toContainEqual({ type: 'web-identity:sign-out', at: signedOutAt });
+    return { a, b, signedOutAt };
+  }
+
+  it('shown again, it asks, hears "signed out at T" from the signed-out tab and signs out: no exchange', async () => {
+    const profile = fakeProfile();
+    const { a, b, signedOutAt } = await missedSignOut(profile);
+    await vi.advanceTimersByTimeAsync(10 * MIN);
+    const calls = total([a, b]);
+    const since = a.events.length;
+    a.enter();
+    a.window.dispatch('pageshow');
+    await vi.advanceTimersByTimeAsync(ASK_PEERS_MS);
+    expect(a.client.getSnapshot()).toMatchObject({ status: 'signed-out', credentials: null, origin: null });
+    expect(a.events.slice(since)).toContainEqual({ type: 'signed-out', reason: 'other-tab' });
+    // The answer says only when: no key, no secret.
+    expect(answers(profile)).toEqual([{ type: SIGNED_OUT, at: signedOutAt }]);
+    // Nothing is exchanged afterwards, however long the tabs stay open.
+    await vi.advanceTimersByTimeAsync(3 * HOUR);
+    expect(total([a, b])).toBe(calls);
+    expect(a.events.filter((e) => e.type === 'exchange-start')).toHaveLength(1);
+    a.client.dispose();
+    b.client.dispose();
+    expect(profile.openChannels(a.tab) + profile.openChannels(b.tab)).toBe(0);
+  });
+
+  it('a tab that signed in again after T stays signed in, and tells the restored page T itself', async () => {
+    const profile = fakeProfile();
+    const { a, b, signedOutAt } = await missedSignOut(profile);
+    const c = openTab(profile, { window: true });
+    await vi.advanceTimersByTimeAsync(1_000);
+    // C started after the sign-out: B's answer "signed out at T" to C's ask leaves it alone.
+    const keysC = await c.first;
+    expect(c.sts.stats.calls).toBe(1);
+    expect(answers(profile)).toEqual([{ type: SIGNED_OUT, at: signedOutAt }]);
+    // B closes: only C, signed in, witnessed the sign-out (it heard B's answer).
+    b.client.dispose();
+    const since = c.events.length;
+    a.enter();
+    a.window.dispatch('pageshow');
+    await vi.advanceTimersByTimeAsync(ASK_PEERS_MS);
+    expect(a.client.getSnapshot()).toMatchObject({ status: 'signed-out', credentials: null });
+    expect(c.client.getSnapshot()).toMatchObject({ status: 'ready' });
+    expect(c.client.getSnapshot().credentials?.accessKeyId).toBe(keysC.accessKeyId);
+    expect(c.events.slice(since).filter((e) => e.type === 'signed-out')).toEqual([]);
+    expect(answers(profile).at(-1)).toEqual({ type: SIGNED_OUT, at: signedOutAt });
+    for (const t of [a, c]) t.client.dispose();
+  });
+
+  it('a tab that never saw a sign-out says nothing of one; an old sign-out message without `at` still works', async () => {
+    const profile = fakeProfile();
+    const a = openTab(profile);
+    await vi.advanceTimersByTimeAsync(1_000);
+    const b = openTab(profile);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect((await b.first).accessKeyId).toBe((await a.first).accessKeyId);
+    expect(answers(profile)).toEqual([]);
+    // A sender from before `at` existed: every tab signs out and takes the moment it heard it as the instant.
+    const raw = new a.Channel('app');
+    const sentAt = Date.now();
+    raw.postMessage({ type: 'web-identity:sign-out' });
+    await vi.advanceTimersByTimeAsync(10);
+    for (const t of [a, b]) {
+      expect(t.client.getSnapshot().status).toBe('signed-out');
+      expect(t.events.at(-1)).toEqual({ type: 'signed-out', reason: 'other-tab' });
+    }
+    // Both witnessed it: an ask is answered with that instant only, by each.
+    const before = profile.posted.length;
+    raw.postMessage({ type: 'web-identity:ask', key: 'someone' });
+    await vi.advanceTimersByTimeAsync(10);
+    // (fake timers: the message arrives on a task at the same instant it was sent)
+    expect(profile.posted.slice(before + 1)).toEqual([
+      { type: SIGNED_OUT, at: sentAt },
+      { type: SIGNED_OUT, at: sentAt },
+    ]);
+    raw.close();
+    a.client.dispose();
+    b.client.dispose();
+    expect(profile.openChannels(a.tab) + profile.openChannels(b.tab)).toBe(0);
   });
 });
 
