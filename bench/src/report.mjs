@@ -127,6 +127,10 @@ export function renderMarkdown(doc) {
   p(
     `Run ${env.date} on ${env.cpu}, ${env.memoryGb} GB, ${env.os}, Node ${env.node}, load average ${env.loadavg.join(' / ')}.`,
   );
+  if (env.partial)
+    p(
+      `Re-measured in this run: ${env.partial.remeasured.join(', ')}; every other figure is from the full run of ${env.partial.previousRun ?? 'an earlier date'}.`,
+    );
   p(
     'The machine is shared and noisy: figures that compare were measured side by side in the same run; read the ratios.',
   );
