@@ -1,6 +1,6 @@
 import { CredentialsError, type Transport } from '@web-identity/core';
 import { type CredentialsStore, memoryCache, type StoreContext } from './cache.js';
-import { windows } from './credentials.js';
+import { storeContext } from './credentials.js';
 import { fromBearer } from './extractors.js';
 import { createJwtVerifier, type JwtVerifier } from './jwtVerifier.js';
 import { type Logger, safeLogger } from './logger.js';
@@ -91,11 +91,7 @@ export function brokerConfig(options: CredentialsBrokerOptions): BrokerConfig {
     verifier: extractor.verify || !options.verify ? null : createJwtVerifier(options.verify),
     tokenUse: options.verify ? (options.verify.tokenUse ?? 'id') : 'id',
     cache: options.cache ?? memoryCache(),
-    storeContext: {
-      advisoryAt: (entry) => windows(entry, refreshBeforeExpiryMs, minValidityMs).advisoryAt,
-      mandatoryAt: (entry) => windows(entry, refreshBeforeExpiryMs, minValidityMs).mandatoryAt,
-      log,
-    },
+    storeContext: storeContext({ refreshBeforeExpiryMs, minValidityMs, log }),
     refreshBeforeExpiryMs,
     minValidityMs,
     log,

@@ -1,5 +1,6 @@
 import { type AwsCredentials, redactedCredentials, refreshWindows } from '@web-identity/core';
-import type { CacheEntry } from './cache.js';
+import type { CacheEntry, StoreContext } from './cache.js';
+import type { Logger } from './logger.js';
 
 /**
  * Core's redacting credentials object (enumerable fields for the SDK; masked in JSON and inspect).
@@ -27,4 +28,24 @@ export function windows(
 ): { advisoryAt: number; mandatoryAt: number } {
   const w = refreshWindows(entry.expiresAt - entry.obtainedAt, refreshBeforeExpiryMs, minValidityMs);
   return { advisoryAt: entry.expiresAt - w.advisory, mandatoryAt: entry.expiresAt - w.mandatory };
+}
+
+/**
+ * The windows a store applies to entries (the broker's refresh options, with its defaults: 5 min advisory,
+ * 1 min mandatory) and the logger it writes to: what the broker hands its store, and what a store uses when
+ * called without a broker.
+ *
+ * @example
+ * const context = storeContext({ refreshBeforeExpiryMs: 10 * 60_000 });
+ * context.mandatoryAt(entry); // epoch ms after which the entry is never handed out
+ */
+export function storeContext(
+  options: { refreshBeforeExpiryMs?: number; minValidityMs?: number; log?: Logger } = {},
+): StoreContext {
+  const { refreshBeforeExpiryMs = 5 * 60_000, minValidityMs = 60_000, log = () => {} } = options;
+  return {
+    advisoryAt: (entry) => windows(entry, refreshBeforeExpiryMs, minValidityMs).advisoryAt,
+    mandatoryAt: (entry) => windows(entry, refreshBeforeExpiryMs, minValidityMs).mandatoryAt,
+    log,
+  };
 }

@@ -11,7 +11,7 @@ export {
   type StoreContext,
   type StoreLock,
 } from './cache.js';
-export { toAwsCredentials } from './credentials.js';
+export { storeContext, toAwsCredentials } from './credentials.js';
 export {
   type AuthenticatedRequest,
   type CredentialsBroker,

@@ -14,6 +14,7 @@ import { credentialEndpoint } from '../src/endpoint.js';
 import { HttpCredentialsError, toHttpProblem } from '../src/errors.js';
 import { fromBearer, fromCookie, fromHeader } from '../src/extractors.js';
 import { createJwtVerifier, decodeUnverified } from '../src/jwtVerifier.js';
+import { bestOfInTurn } from './timing.js';
 
 const b64 = (v: string) => Buffer.from(v).toString('base64url');
 const json = fc.oneof(
@@ -182,31 +183,18 @@ describe('fuzz: node parsers of outside input', () => {
   });
 });
 
-/**
- * The best of seven runs on `unit` repeated to `small` and to `large` characters, the two sizes measured in
- * turn so a load spike on a shared machine hits both alike.
- */
-async function costs(
-  fn: (input: string) => unknown,
-  unit: string,
-  small: number,
-  large: number,
-): Promise<[number, number]> {
+/** The best times on `unit` repeated to `small` and to `large` characters, measured in turn. */
+async function costs(fn: (input: string) => unknown, unit: string, small: number, large: number) {
   const fill = (size: number) => unit.repeat(Math.ceil(size / unit.length)).slice(0, size);
-  const inputs = [fill(small), fill(large)];
-  const best = [Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY];
-  for (let i = 0; i < 7; i++) {
-    for (const k of [0, 1]) {
-      const t0 = performance.now();
-      try {
-        await fn(inputs[k]!);
-      } catch {
-        // typed errors are fine here; only time matters
-      }
-      best[k] = Math.min(best[k]!, performance.now() - t0);
-    }
-  }
-  return [best[0]!, best[1]!];
+  const [a, b] = [fill(small), fill(large)];
+  // Typed errors are fine here; only time matters.
+  const quiet = (input: string) => async () => {
+    try {
+      await fn(input);
+    } catch {}
+  };
+  const [s, l] = await bestOfInTurn([quiet(a), quiet(b)]);
+  return [s!, l!] as const;
 }
 
 describe('fuzz: linear time on adversarial input (20,000 characters: the longest token accepted)', () => {

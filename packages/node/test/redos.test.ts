@@ -7,33 +7,18 @@ import { webIdentity } from '@web-identity/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { awsCredentials } from '../src/express.js';
 import { type LogEvent, redact } from '../src/logger.js';
+import { bestOfInTurn } from './timing.js';
 
 const SIZE = 64 * 1024;
 const fill = (unit: string) => unit.repeat(Math.ceil(SIZE / unit.length)).slice(0, SIZE);
 const ADVERSARIAL = ['a-', '-a', 'ab-', 'a_-', 'eyJ', 'aaaaaaaa.a-'];
-
-/** The best of seven runs of each function, measured in turn so a load spike hits both alike. */
-async function bestOf(a: () => unknown, b: () => unknown): Promise<[number, number]> {
-  const best = [Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY];
-  for (let i = 0; i < 7; i++) {
-    for (const [k, fn] of [a, b].entries()) {
-      const t0 = performance.now();
-      await fn();
-      best[k] = Math.min(best[k]!, performance.now() - t0);
-    }
-  }
-  return [best[0]!, best[1]!];
-}
 
 describe('finding 2: redaction runs in linear time', () => {
   it('redact() on 64 KB adversarial strings costs about what a 64 KB plain string costs', async () => {
     const text = fill('lorem ipsum ');
     for (const unit of ADVERSARIAL) {
       const input = fill(unit);
-      const [plain, adversarial] = await bestOf(
-        () => redact(text),
-        () => redact(input),
-      );
+      const [plain, adversarial] = await bestOfInTurn([() => redact(text), () => redact(input)]);
       expect(adversarial, unit).toBeLessThan(Math.max(20 * plain, 20));
     }
   });
@@ -75,10 +60,7 @@ describe('finding 2: a 401 for a 64 KB adversarial path over real HTTP', () => {
       expect(res.status).toBe(401);
     };
     for (const unit of ['a-', 'ab-', 'aaaaaaaa.a-']) {
-      const [plain, adversarial] = await bestOf(
-        () => request(fill('a')),
-        () => request(fill(unit)),
-      );
+      const [plain, adversarial] = await bestOfInTurn([() => request(fill('a')), () => request(fill(unit))]);
       expect(adversarial, unit).toBeLessThan(Math.max(10 * plain, 50));
     }
     const rejected = logs.filter((e) => e.event === 'request.rejected');

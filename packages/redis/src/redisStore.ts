@@ -4,8 +4,8 @@ import {
   type CredentialsStore,
   type Logger,
   memoryCache,
-  refreshWindows,
   type StoreContext,
+  storeContext,
 } from '@web-identity/node';
 import { doneChannel } from './doneChannel.js';
 import { decodeEntry, encodeEntry } from './entryCodec.js';
@@ -63,12 +63,8 @@ const positive = (name: string, value: number | undefined, fallback: number): nu
   return v;
 };
 
-/** Without a broker's context (a direct call): core's windows with the broker's defaults. */
-const defaultContext: StoreContext = {
-  advisoryAt: (e) => e.expiresAt - refreshWindows(e.expiresAt - e.obtainedAt, 5 * 60_000, 60_000).advisory,
-  mandatoryAt: (e) => e.expiresAt - refreshWindows(e.expiresAt - e.obtainedAt, 5 * 60_000, 60_000).mandatory,
-  log: () => {},
-};
+/** Without a broker's context (a direct call): the broker's default windows, no logger. */
+const defaultContext: StoreContext = storeContext();
 
 /**
  * Credentials shared by a fleet through Redis (or Valkey), encrypted at rest, with one exchange per identity

@@ -47,31 +47,18 @@ export interface FakeTab {
   };
 }
 
-/**
- * A browser profile with in-process tabs, for testing code that coordinates tabs (cross-tab credentials) under
- * fake timers: one BroadcastChannel space (messages structured-cloned and delivered on a later `setTimeout(0)`
- * task, as browsers deliver them on a later task) and one Web Locks manager, shared by every tab. `crash(tab)`
- * is what closing or killing a tab does: its channels close, the browser releases its locks and drops its
- * requests; `freeze(tab)` keeps whatever lock it holds, whatever its code does (a frozen or hidden tab).
- *
- * @example
- * const profile = fakeBrowserProfile();
- * const tab = profile.openTab();
- * vi.stubGlobal('BroadcastChannel', tab.globals.BroadcastChannel);
- * vi.stubGlobal('navigator', tab.globals.navigator);
- */
-export function fakeBrowserProfile() {
-  const channels = new Map<string, Set<ChannelEnd>>();
+const aborted = () => new DOMException('The request was aborted.', 'AbortError');
+
+/** One Web Locks manager for the whole profile: exclusive locks, FIFO queues, `ifAvailable`, `signal`. */
+function lockSpace() {
   const held = new Map<string, Grant>();
   const queues = new Map<string, Waiter[]>();
   const frozen = new Set<number>();
   const requested: string[] = [];
-  const posted: unknown[] = [];
 
   const grantNext = (name: string) => {
     if (!held.has(name)) queues.get(name)?.shift()?.grant();
   };
-  const aborted = () => new DOMException('The request was aborted.', 'AbortError');
 
   function grantTo(tab: number, name: string, cb: (lock: unknown) => unknown): Promise<unknown> {
     let released = false;
@@ -122,6 +109,24 @@ export function fakeBrowserProfile() {
     };
   }
 
+  /** What the browser does for a closed tab: its locks are released and its requests dropped. */
+  function crash(tab: number): void {
+    for (const [name, g] of [...held]) {
+      if (g.tab !== tab) continue;
+      held.delete(name);
+      grantNext(name);
+    }
+    for (const queue of queues.values()) for (const w of [...queue]) if (w.tab === tab) w.abort();
+  }
+
+  return { held, frozen, requested, locksFor, crash };
+}
+
+/** One BroadcastChannel space for the whole profile: structured clones, delivered on a later task. */
+function channelSpace() {
+  const channels = new Map<string, Set<ChannelEnd>>();
+  const posted: unknown[] = [];
+
   function channelFor(tab: number): typeof BroadcastChannel {
     class FakeBroadcastChannel {
       onmessage: ((ev: MessageEvent) => void) | null = null;
@@ -151,67 +156,91 @@ export function fakeBrowserProfile() {
     return FakeBroadcastChannel as unknown as typeof BroadcastChannel;
   }
 
-  function windowFor(): FakeTab['window'] {
-    const listeners = new Map<string, Set<Listener>>();
-    return {
-      addEventListener(type, fn) {
-        const set = listeners.get(type) ?? new Set();
-        listeners.set(type, set);
-        set.add(fn);
-      },
-      removeEventListener: (type, fn) => void listeners.get(type)?.delete(fn),
-      dispatch(type) {
-        for (const fn of [...(listeners.get(type) ?? [])]) fn({ type } as Event);
-      },
-      count: (type) => listeners.get(type)?.size ?? 0,
-    };
-  }
-
-  const digest = async (_algorithm: unknown, data: BufferSource) => {
-    const bytes = ArrayBuffer.isView(data)
-      ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
-      : new Uint8Array(data);
-    return new Uint8Array(createHash('sha256').update(bytes).digest()).buffer;
+  return {
+    posted,
+    channelFor,
+    openChannels: (tab: number): number =>
+      [...channels.values()].reduce((n, set) => n + [...set].filter((e) => e.tab === tab).length, 0),
+    /** A closed tab's channels close. */
+    crash(tab: number): void {
+      for (const set of channels.values()) for (const end of [...set]) if (end.tab === tab) set.delete(end);
+    },
   };
+}
 
+/** A tab's window events. */
+function fakeWindow(): FakeTab['window'] {
+  const listeners = new Map<string, Set<Listener>>();
+  return {
+    addEventListener(type, fn) {
+      const set = listeners.get(type) ?? new Set();
+      listeners.set(type, set);
+      set.add(fn);
+    },
+    removeEventListener: (type, fn) => void listeners.get(type)?.delete(fn),
+    dispatch(type) {
+      for (const fn of [...(listeners.get(type) ?? [])]) fn({ type } as Event);
+    },
+    count: (type) => listeners.get(type)?.size ?? 0,
+  };
+}
+
+/** Web Crypto's SHA-256 digest on node:crypto, answered on the microtask queue. */
+const digest = async (_algorithm: unknown, data: BufferSource) => {
+  const bytes = ArrayBuffer.isView(data)
+    ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
+    : new Uint8Array(data);
+  return new Uint8Array(createHash('sha256').update(bytes).digest()).buffer;
+};
+
+/**
+ * A browser profile with in-process tabs, for testing code that coordinates tabs (cross-tab credentials) under
+ * fake timers: one BroadcastChannel space (messages structured-cloned and delivered on a later `setTimeout(0)`
+ * task, as browsers deliver them on a later task) and one Web Locks manager, shared by every tab. `crash(tab)`
+ * is what closing or killing a tab does: its channels close, the browser releases its locks and drops its
+ * requests; `freeze(tab)` keeps whatever lock it holds, whatever its code does (a frozen or hidden tab).
+ *
+ * @example
+ * const profile = fakeBrowserProfile();
+ * const tab = profile.openTab();
+ * vi.stubGlobal('BroadcastChannel', tab.globals.BroadcastChannel);
+ * vi.stubGlobal('navigator', tab.globals.navigator);
+ */
+export function fakeBrowserProfile() {
+  const locks = lockSpace();
+  const space = channelSpace();
   let tabs = 0;
   return {
     /** Every message posted on any channel, in order (to count shares, or to search them). */
-    posted,
+    posted: space.posted,
     /** Every lock name requested, in order. */
-    requested,
+    requested: locks.requested,
     /** The tab holding lock `name`, if any. */
-    holder: (name: string): number | undefined => held.get(name)?.tab,
-    heldNames: (): string[] => [...held.keys()],
+    holder: (name: string): number | undefined => locks.held.get(name)?.tab,
+    heldNames: (): string[] => [...locks.held.keys()],
     /** How many channels tab `id` has open. */
-    openChannels: (id: number): number =>
-      [...channels.values()].reduce((n, set) => n + [...set].filter((e) => e.tab === id).length, 0),
+    openChannels: (id: number): number => space.openChannels(id),
     /** A new tab; `{ locks: false }` / `{ channel: false }` for a browser without Web Locks / BroadcastChannel. */
     openTab(options: { locks?: boolean; channel?: boolean } = {}): FakeTab {
       const id = ++tabs;
       return {
         id,
         globals: {
-          BroadcastChannel: options.channel === false ? undefined : channelFor(id),
-          navigator: options.locks === false ? {} : { locks: locksFor(id) },
+          BroadcastChannel: options.channel === false ? undefined : space.channelFor(id),
+          navigator: options.locks === false ? {} : { locks: locks.locksFor(id) },
           crypto: { subtle: { digest: digest as SubtleCrypto['digest'] } },
         },
-        window: windowFor(),
+        window: fakeWindow(),
       };
     },
     /** Closing or killing tab `id`: its channels close, its locks are released, its lock requests dropped. */
     crash(id: number): void {
-      for (const set of channels.values()) for (const end of [...set]) if (end.tab === id) set.delete(end);
-      for (const [name, g] of [...held]) {
-        if (g.tab !== id) continue;
-        held.delete(name);
-        grantNext(name);
-      }
-      for (const queue of queues.values()) for (const w of [...queue]) if (w.tab === id) w.abort();
+      space.crash(id);
+      locks.crash(id);
     },
     /** Freezes tab `id`: it keeps whatever lock it holds (a frozen or discarded background tab). */
     freeze(id: number): void {
-      frozen.add(id);
+      locks.frozen.add(id);
     },
   };
 }

@@ -38,6 +38,12 @@ function cognitoCredentials(
   };
 }
 
+/** The `fetch` to call: the option's, else the global one at call time (so a test may replace it later). */
+const fetcher =
+  (options: FetchTransportOptions) =>
+  (...args: Parameters<typeof fetch>) =>
+    (options.fetch ?? fetch)(...args);
+
 /**
  * A transport on plain `fetch`: form-encoded STS, a tiny XML reader and JSON 1.1 for Cognito. Pick it
  * when bundle size matters (under 1 KB instead of ~50 KB gz of AWS SDK clients).
@@ -46,8 +52,9 @@ function cognitoCredentials(
  * const client = createCredentialsClient({ region, source, getIdToken, transport: fetchTransport() });
  */
 export function fetchTransport(options: FetchTransportOptions = {}): Transport {
-  const timeoutMs = options.timeoutMs ?? 10_000;
-  const f = (...args: Parameters<typeof fetch>) => (options.fetch ?? fetch)(...args);
+  const sts = fetchStsTransport(options);
+  const timeoutMs = sts.timeoutMs!;
+  const f = fetcher(options);
 
   async function cognito(target: string, body: unknown, opts: CallOptions) {
     const res = await call(
@@ -81,9 +88,7 @@ export function fetchTransport(options: FetchTransportOptions = {}): Transport {
   }
 
   return {
-    name: 'fetch',
-    timeoutMs,
-    assumeRoleWithWebIdentity: stsOverFetch(f, timeoutMs),
+    ...sts,
     async cognitoGetId(input, opts) {
       const { json, date } = await cognito(
         'GetId',
@@ -124,12 +129,11 @@ export function fetchTransport(options: FetchTransportOptions = {}): Transport {
  * Cognito, so a bundle holds no Cognito reader). The same options and answers as `fetchTransport()`.
  */
 export function fetchStsTransport(options: FetchTransportOptions = {}): Transport {
-  const f = (...args: Parameters<typeof fetch>) => (options.fetch ?? fetch)(...args);
   const timeoutMs = options.timeoutMs ?? 10_000;
   return {
     ...missingTransport(),
     name: 'fetch',
     timeoutMs,
-    assumeRoleWithWebIdentity: stsOverFetch(f, timeoutMs),
+    assumeRoleWithWebIdentity: stsOverFetch(fetcher(options), timeoutMs),
   };
 }
