@@ -333,26 +333,28 @@ describe.each(transports)('webIdentity over %s', (_name, transport) => {
   });
 
   it('a caller inside the mandatory window while throttled waits for the next planned attempt, with no extra STS call', async () => {
-    // Keys for 12 s (a little less once measured): advisory 5 s, mandatory 2 s. With random = 0.6 the refresh
-    // comes at L − 5.3 s, then Throttling three times, retried after 0.6 s, 1.2 s and 2.4 s: the last attempt
-    // lands at L − 1.1 s, inside the mandatory window (from L − 2 s) and before expiry.
+    // Keys for 24 s (a little less once measured, still over 4 × 5 s, so the quarter-lifetime cap does not
+    // shrink the windows): advisory 8 s, mandatory 5 s. With random = 0.6 the refresh
+    // comes at L − 8.48 s, then Throttling three times, retried after 0.6 s, 1.2 s and 2.4 s: the last attempt
+    // lands at L − 4.28 s, inside the mandatory window (from L − 5 s) and before expiry, with seconds to spare
+    // for a loaded machine's round trips.
     vi.spyOn(Math, 'random').mockReturnValue(0.6);
-    aws.faults.shortCredentials(12);
+    aws.faults.shortCredentials(24);
     const client = createCredentialsClient({
       region: aws.region,
       source: webIdentity({ roleArn: DEFAULT_ROLE_ARN, endpoint: aws.endpoint }),
       getIdToken: () => idp.issueIdToken({ sub: 'alice' }),
       transport: transport(),
-      refreshBeforeExpiryMs: 5_000,
-      minValidityMs: 2_000,
+      refreshBeforeExpiryMs: 8_000,
+      minValidityMs: 5_000,
     });
     clients.push(client);
     const first = await client.getCredentials();
     aws.faults.throttle(3);
     const throttled = () =>
       aws.calls({ action: 'AssumeRoleWithWebIdentity' }).filter((c) => c.outcome === 'Throttling').length;
-    await vi.waitFor(() => expect(throttled()).toBe(3), { timeout: 15_000, interval: 20 });
-    const mandatoryFrom = first.expiration.getTime() - 2_000;
+    await vi.waitFor(() => expect(throttled()).toBe(3), { timeout: 20_000, interval: 20 });
+    const mandatoryFrom = first.expiration.getTime() - 5_000;
     await new Promise((r) => setTimeout(r, Math.max(0, mandatoryFrom - Date.now() + 200)));
     expect(client.getSnapshot().error?.code).toBe('Throttled');
     expect(client.getSnapshot().refreshAt!.getTime()).toBeLessThan(first.expiration.getTime());
@@ -366,7 +368,7 @@ describe.each(transports)('webIdentity over %s', (_name, transport) => {
       'Throttling',
       'success',
     ]);
-  }, 20_000);
+  }, 30_000);
 
   it('signOut aborts an in-flight STS call and drops its result', async () => {
     aws.faults.latency(300);
