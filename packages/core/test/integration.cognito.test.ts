@@ -74,8 +74,13 @@ const scenarios: {
     expected: { ok: false, code: 'ServerError', retryable: true },
   },
   {
-    name: 'dropped connection',
+    name: 'connection reset once (a stale pooled socket): sent again at once',
     setup: () => aws.faults.drop(1),
+    expected: { ok: true },
+  },
+  {
+    name: 'connection reset twice: Network',
+    setup: () => aws.faults.drop(2),
     expected: { ok: false, code: 'Network', retryable: true },
   },
   {

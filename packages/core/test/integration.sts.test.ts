@@ -101,9 +101,14 @@ const scenarios: {
     expected: { ok: false, code: 'Throttled', retryable: true },
   },
   {
-    name: 'dropped connection',
+    name: 'connection reset once (a stale pooled socket): sent again at once',
     setup: () => aws.faults.drop(1),
-    expected: { ok: false, code: 'Network', retryable: true },
+    expected: { ok: true, stsCalls: 2 },
+  },
+  {
+    name: 'connection reset twice: Network',
+    setup: () => aws.faults.drop(2),
+    expected: { ok: false, code: 'Network', retryable: true, stsCalls: 2 },
   },
   {
     name: 'IdP unreachable',

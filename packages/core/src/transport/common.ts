@@ -62,3 +62,36 @@ export function jsonObject(text: string): Record<string, unknown> {
     return {};
   }
 }
+
+const RESET_CODES = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET']);
+
+/**
+ * Whether `err` (or its cause, a few levels deep) says the peer closed the connection before answering: the
+ * error a pooled keep-alive socket gives when the server closed it just as it was reused. Node's `http`
+ * ("socket hang up", `ECONNRESET`) and undici's fetch (`UND_ERR_SOCKET`) say so; a browser's fetch never does
+ * (browsers retry such a socket themselves), so there this is always `false`.
+ */
+export function isConnectionReset(err: unknown): boolean {
+  let e = err as { code?: unknown; message?: unknown; cause?: unknown } | undefined;
+  for (let depth = 0; e && typeof e === 'object' && depth < 4; depth++) {
+    if (RESET_CODES.has(e.code as string) || e.message === 'socket hang up') return true;
+    e = e.cause as typeof e;
+  }
+  return false;
+}
+
+/**
+ * Runs `send`, and once more at once when the first attempt's connection was reset before any answer
+ * (`isConnectionReset`) and the caller has not aborted. The AWS SDK's own retry does the same for these
+ * transient errors; the transports turn that retry off (`maxAttempts: 1`) because the scheduler owns backoff
+ * for throttling and 5xx, so without this a stale pooled socket would surface as a `Network` error (a 503 from
+ * the Node middleware). Both attempts run under the caller's one timeout signal.
+ */
+export async function retryOnceOnReset<T>(signal: AbortSignal, send: () => Promise<T>): Promise<T> {
+  try {
+    return await send();
+  } catch (e) {
+    if (signal.aborted || !isConnectionReset(e)) throw e;
+    return send();
+  }
+}

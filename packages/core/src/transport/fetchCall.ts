@@ -1,7 +1,7 @@
 /** The one POST both fetch-based readers (STS XML, Cognito JSON) send, and their field checks. */
 import { networkError } from '../awsError.js';
 import { CredentialsError } from '../errors.js';
-import { type CallOptions, linkSignal, parseDate, throwIfAborted } from './common.js';
+import { type CallOptions, linkSignal, parseDate, retryOnceOnReset, throwIfAborted } from './common.js';
 
 export type FetchAnswer = { status: number; text: string; date?: Date; headers: Headers };
 
@@ -17,7 +17,9 @@ export async function call(
   throwIfAborted(opts.signal);
   const link = linkSignal(opts.signal, timeoutMs);
   try {
-    const res = await f(url, { ...init, method: 'POST', signal: link.signal, credentials: 'omit' });
+    const res = await retryOnceOnReset(link.signal, () =>
+      f(url, { ...init, method: 'POST', signal: link.signal, credentials: 'omit' }),
+    );
     const text = await res.text();
     return { status: res.status, text, date: parseDate(res.headers.get('date')), headers: res.headers };
   } catch (e) {

@@ -1,7 +1,7 @@
 import { abortedError, mapAwsSdkError, networkError } from '../awsError.js';
 import { CredentialsError } from '../errors.js';
 import type { ExchangeResult, Transport } from '../types.js';
-import { type CallOptions, linkSignal, parseDate, throwIfAborted } from './common.js';
+import { type CallOptions, linkSignal, parseDate, retryOnceOnReset, throwIfAborted } from './common.js';
 
 export interface SdkTransportOptions {
   /** Per-request timeout; a timeout counts as a `Network` failure. Default 10 s. */
@@ -84,20 +84,23 @@ function sdkSender(options: SdkTransportOptions) {
     }
     throwIfAborted(opts.signal);
     const Command = entry.mod[commandName] as new (i: unknown) => SdkCommand;
-    const command = new Command(input);
     let date: Date | undefined;
-    command.middlewareStack.add(
-      (next: (a: unknown) => Promise<{ response?: { headers?: Record<string, string> } }>) =>
-        async (args: unknown) => {
-          const out = await next(args);
-          date = parseDate(out.response?.headers?.date);
-          return out;
-        },
-      { step: 'deserialize', name: 'webIdentityServerDate', priority: 'low' },
-    );
     const link = linkSignal(opts.signal, timeoutMs);
+    const attempt = () => {
+      const command = new Command(input);
+      command.middlewareStack.add(
+        (next: (a: unknown) => Promise<{ response?: { headers?: Record<string, string> } }>) =>
+          async (args: unknown) => {
+            const out = await next(args);
+            date = parseDate(out.response?.headers?.date);
+            return out;
+          },
+        { step: 'deserialize', name: 'webIdentityServerDate', priority: 'low' },
+      );
+      return entry.client.send(command, { abortSignal: link.signal });
+    };
     try {
-      const output = await entry.client.send(command, { abortSignal: link.signal });
+      const output = await retryOnceOnReset(link.signal, attempt);
       return { output, date };
     } catch (e) {
       if (opts.signal.aborted) throw abortedError();
