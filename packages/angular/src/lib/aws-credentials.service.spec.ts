@@ -20,7 +20,8 @@ function setup(client = new FakeClient()) {
   return { client, aws: TestBed.inject(AwsCredentialsService) };
 }
 
-describe('AwsCredentialsService', () => {
+/** Fake timers in every test; a fresh TestBed after each. */
+function withFakeTimers() {
   beforeEach(() => {
     vi.useFakeTimers();
   });
@@ -28,6 +29,10 @@ describe('AwsCredentialsService', () => {
     TestBed.resetTestingModule();
     vi.useRealTimers();
   });
+}
+
+describe('AwsCredentialsService state', () => {
+  withFakeTimers();
 
   it('fails loudly when provideAwsCredentials() is missing', () => {
     TestBed.configureTestingModule({ providers: [provideZonelessChangeDetection()] });
@@ -132,6 +137,10 @@ describe('AwsCredentialsService', () => {
     aws.status$.subscribe((s) => statuses.push(s));
     expect(statuses).toEqual(['ready']);
   });
+});
+
+describe('AwsCredentialsService actions and lifetime', () => {
+  withFakeTimers();
 
   it('getCredentials() passes the credentials and the CredentialsError through', async () => {
     const { client, aws } = setup();
