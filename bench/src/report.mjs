@@ -180,18 +180,22 @@ export function renderMarkdown(doc) {
       ['fastify', 'Fastify 5', 'a no-op onRequest hook'],
     ]) {
       const f = t[fw];
+      const cpu = (k, ratio) =>
+        f[k].cpuUsPerRequest
+          ? `; server CPU ${f[k].cpuUsPerRequest} vs ${f.noop.cpuUsPerRequest} µs/req = ${x(ratio)}`
+          : '';
       row(
         `${name}: ours vs ${noop}`,
         '≥ 0.95×',
         f.ratios.oursToNoop,
-        `${f.ours.rps} vs ${f.noop.rps} req/s`,
+        `${f.ours.rps} vs ${f.noop.rps} req/s${cpu('ours', f.ratios.cpuNoopToOurs)}`,
         f.ratios.oursToNoop >= 0.95,
       );
       row(
         `${name}: ours + OTel vs ${noop}`,
         '≥ 0.90×',
         f.ratios.oursOtelToNoop,
-        `${f['ours-otel'].rps} req/s`,
+        `${f['ours-otel'].rps} req/s${cpu('ours-otel', f.ratios.cpuNoopToOursOtel)}`,
         f.ratios.oursOtelToNoop >= 0.9,
       );
     }
@@ -332,7 +336,7 @@ export function renderMarkdown(doc) {
   p();
   if (t) {
     p(
-      `autocannon, ${t.connections} connections, ${t.durationS} s per run, ${t.rounds} rounds alternating the order; each server in its own process, figures are the median over rounds. ${t.users} users' real ID tokens (kit IdP, RS256) rotate across requests. Ours = \`awsCredentials({ verify, source: webIdentity })\` (Express) or \`fastifyAwsCredentials\` (Fastify) with every user's credentials already cached (${t.stsCallsWarmup} STS calls during warm-up, ${t.stsCallsDuringLoad} under load): each token was verified once (RS256, during warm-up) and is then found in the verified-token cache (SHA-256 of the token → verified identity), its credentials in the memory cache, and \`req.aws\` is answered in the same tick. "no-op" mounts a middleware that only calls \`next()\` (Express) or an \`onRequest\` hook \`async () => {}\` (Fastify): the cost of mounting anything at all. "ours + OTel" attaches \`@web-identity/node/otel\` to the real OpenTelemetry metrics SDK (aggregating in memory). express-oauth2-jwt-bearer verifies the signature on every request.`,
+      `autocannon, ${t.connections} connections, ${t.durationS} s per run, ${t.rounds} rounds alternating the order; each server in its own process, figures are the median over rounds. ${t.pinned ? 'The servers run on CPU 1 and autocannon on CPU 0 (taskset), so a server never waits for the load generator; ' : 'Nothing was pinned to a CPU (no taskset or one CPU); '}"server CPU per request" is the server process's user + system CPU time over the run divided by the requests answered, the figure other load on a shared machine moves least. ${t.users} users' real ID tokens (kit IdP, RS256) rotate across requests. Ours = \`awsCredentials({ verify, source: webIdentity })\` (Express) or \`fastifyAwsCredentials\` (Fastify) with every user's credentials already cached (${t.stsCallsWarmup} STS calls during warm-up, ${t.stsCallsDuringLoad} under load): each token was verified once (RS256, during warm-up) and is then found in the verified-token cache (SHA-256 of the token → verified identity), its credentials in the memory cache, and \`req.aws\` is answered in the same tick. "no-op" mounts a middleware that only calls \`next()\` (Express) or an \`onRequest\` hook \`async () => {}\` (Fastify): the cost of mounting anything at all. "ours + OTel" attaches \`@web-identity/node/otel\` to the real OpenTelemetry metrics SDK (aggregating in memory). express-oauth2-jwt-bearer verifies the signature on every request.`,
     );
     p();
     for (const [fw, name] of [
@@ -340,8 +344,8 @@ export function renderMarkdown(doc) {
       ['fastify', 'Fastify 5'],
     ]) {
       const f = t[fw];
-      p(`| ${name} | req/s | p50 | p99 | vs bare | vs no-op |`);
-      p('| --- | ---: | ---: | ---: | ---: | ---: |');
+      p(`| ${name} | req/s | p50 | p99 | vs bare | vs no-op | server CPU per request | no-op's CPU ÷ this |`);
+      p('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
       for (const [k, label] of [
         ['bare', 'bare handler'],
         ['noop', 'no-op middleware/hook'],
@@ -351,8 +355,11 @@ export function renderMarkdown(doc) {
       ]) {
         const v = f[k];
         if (!v) continue;
+        const cpu = v.cpuUsPerRequest
+          ? `${v.cpuUsPerRequest} µs | ${x(f.noop.cpuUsPerRequest / v.cpuUsPerRequest)}`
+          : 'not measured | not measured';
         p(
-          `| ${label} | ${v.rps} | ${v.p50Ms} ms | ${v.p99Ms} ms | ${x(v.rps / f.bare.rps)} | ${x(v.rps / f.noop.rps)} |`,
+          `| ${label} | ${v.rps} | ${v.p50Ms} ms | ${v.p99Ms} ms | ${x(v.rps / f.bare.rps)} | ${x(v.rps / f.noop.rps)} | ${cpu} |`,
         );
       }
       p();

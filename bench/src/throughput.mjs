@@ -5,7 +5,9 @@
  * subscriber attached; and for Express, express-oauth2-jwt-bearer verifying the JWT on each request. Rounds
  * alternate the order; figures are the per-variant median over rounds.
  */
-import { fork } from 'node:child_process';
+import { execFileSync, fork } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startLocalKit } from '@web-identity/testing';
@@ -14,12 +16,48 @@ import { median, round } from './util.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
-function startServer(mode, cfg) {
+/**
+ * Where the servers and the load generator run: on a machine with 2+ CPUs and `taskset`, the servers share CPU 1
+ * and this process (autocannon) keeps CPU 0, so a server never waits for the load generator's CPU and req/s
+ * measures the server's work. Elsewhere nothing is pinned (`pinned: false` in the results).
+ */
+function pinning() {
+  if (process.platform !== 'linux' || availableParallelism() < 2) return null;
+  const taskset = ['/usr/bin/taskset', '/bin/taskset'].find((f) => existsSync(f));
+  if (!taskset) return null;
+  return {
+    taskset,
+    pinSelf: () => execFileSync(taskset, ['-a', '-pc', '0', String(process.pid)], { stdio: 'ignore' }),
+    unpinSelf: () =>
+      execFileSync(taskset, ['-a', '-pc', `0-${availableParallelism() - 1}`, String(process.pid)], {
+        stdio: 'ignore',
+      }),
+    forkOptions: { execPath: taskset, execArgv: ['-c', '1', process.execPath] },
+  };
+}
+
+function startServer(mode, cfg, pin) {
   return new Promise((resolve, reject) => {
-    const child = fork(join(here, 'server-child.mjs'), [mode, JSON.stringify(cfg)], { stdio: 'inherit' });
+    const child = fork(join(here, 'server-child.mjs'), [mode, JSON.stringify(cfg)], {
+      stdio: 'inherit',
+      ...(pin?.forkOptions ?? {}),
+    });
     child.once('message', (m) => resolve({ child, url: `http://127.0.0.1:${m.port}` }));
     child.once('error', reject);
     child.once('exit', (code) => reject(new Error(`${mode} server exited ${code}`)));
+  });
+}
+
+/** The server's CPU time so far (user + system, µs), asked over IPC. */
+function cpuOf({ child }) {
+  return new Promise((resolve) => {
+    const on = (m) => {
+      if (!m?.cpu) return;
+      child.off('message', on);
+      resolve(m.cpu.user + m.cpu.system);
+    };
+    child.on('message', on);
+    child.send({ cpu: true });
   });
 }
 
@@ -68,6 +106,7 @@ function summarize(runs) {
     rps: round(median(runs.map((x) => x.rps)), 0),
     p50Ms: median(runs.map((x) => x.p50)),
     p99Ms: median(runs.map((x) => x.p99)),
+    cpuUsPerRequest: round(median(runs.map((x) => x.cpuUs / x.requests)), 2),
     non2xx: runs.reduce((n, x) => n + x.non2xx, 0),
     errors: runs.reduce((n, x) => n + x.errors, 0),
   };
@@ -78,6 +117,9 @@ function ratios(fw) {
   const r = (a, b) => round(fw[a].rps / fw[b].rps, 3);
   return {
     oursToNoop: r('ours', 'noop'),
+    // The same comparison in server CPU per request (no-op's over ours: 1.00× = no cost at all).
+    cpuNoopToOurs: round(fw.noop.cpuUsPerRequest / fw.ours.cpuUsPerRequest, 3),
+    cpuNoopToOursOtel: round(fw.noop.cpuUsPerRequest / fw['ours-otel'].cpuUsPerRequest, 3),
     oursOtelToNoop: r('ours-otel', 'noop'),
     oursToBare: r('ours', 'bare'),
     noopToBare: r('noop', 'bare'),
@@ -94,6 +136,7 @@ export async function runThroughput({ smoke }) {
   const connections = 10;
   const kit = await startLocalKit();
   const servers = {};
+  const pin = pinning();
   try {
     const cfg = { ...kit.config };
     const tokens = await Promise.all(
@@ -102,7 +145,8 @@ export async function runThroughput({ smoke }) {
       ),
     );
     const modes = Object.entries(VARIANTS).flatMap(([fw, vs]) => vs.map((v) => `${fw}:${v}`));
-    for (const mode of modes) servers[mode] = await startServer(mode, cfg);
+    for (const mode of modes) servers[mode] = await startServer(mode, cfg, pin);
+    pin?.pinSelf(); // after the kit started: its servers stay where they were, like the warm-up
     const stsBefore = kit.aws.calls({ service: 'sts' }).length;
     for (const s of Object.values(servers)) await warm(s.url, tokens);
     const stsWarm = kit.aws.calls({ service: 'sts' }).length - stsBefore;
@@ -112,8 +156,13 @@ export async function runThroughput({ smoke }) {
       for (const [fw, vs] of Object.entries(VARIANTS)) {
         const order = r % 2 ? [...vs].reverse() : vs;
         for (const v of order) {
-          const out = await cannon(servers[`${fw}:${v}`].url, tokens, duration, connections);
+          const server = servers[`${fw}:${v}`];
+          const cpuBefore = await cpuOf(server);
+          const out = await cannon(server.url, tokens, duration, connections);
+          const cpuUs = (await cpuOf(server)) - cpuBefore;
           runs[`${fw}:${v}`].push({
+            requests: out.requests.total,
+            cpuUs,
             rps: out.requests.average,
             p50: out.latency.p50,
             p99: out.latency.p99,
@@ -134,12 +183,14 @@ export async function runThroughput({ smoke }) {
       connections,
       durationS: duration,
       rounds,
+      pinned: Boolean(pin),
       ...frameworks,
       perRound: runs,
       stsCallsWarmup: stsWarm,
       stsCallsDuringLoad: stsDuring,
     };
   } finally {
+    pin?.unpinSelf();
     for (const s of Object.values(servers)) await stop(s);
     await kit.close();
   }
