@@ -19,6 +19,8 @@ if (!existsSync(kitEntry)) {
 const real = Boolean(process.env.OIDC_ISSUER);
 let kit = null;
 let config;
+/** The React example also shows a public listing for guests (Cognito guest access) against the local kit. */
+let reactConfig;
 if (real) {
   config = {
     region: process.env.AWS_REGION ?? 'us-east-1',
@@ -28,22 +30,27 @@ if (real) {
     bucket: process.env.BUCKET ?? 'demo-uploads',
   };
 } else {
-  const { startLocalKit } = await import(kitEntry);
+  const { startLocalKit, GUEST_IDENTITY_POOL_ID } = await import(kitEntry);
   kit = await startLocalKit({
     ...(process.env.DEMO_CREDENTIAL_LIFETIME
       ? { aws: { credentialLifetimeSeconds: Number(process.env.DEMO_CREDENTIAL_LIFETIME) } }
       : {}),
   });
   config = kit.config;
+  reactConfig = {
+    ...config,
+    guestIdentityPoolId: GUEST_IDENTITY_POOL_ID,
+    cognitoEndpoint: config.stsEndpoint,
+  };
 }
 
 /** A fixed, memorable port when it is free; any free port otherwise. */
-async function serveOnPreferred(dir, port) {
+async function serveOnPreferred(dir, port, appConfig = config) {
   try {
-    return await serveApp(dir, config, port);
+    return await serveApp(dir, appConfig, port);
   } catch (err) {
     if (err?.code !== 'EADDRINUSE') throw err;
-    return serveApp(dir, config, 0);
+    return serveApp(dir, appConfig, 0);
   }
 }
 
@@ -61,7 +68,7 @@ for (const [name, dir, port] of apps) {
     lines.push(`${name.padEnd(9)} (not built: ${dir} is missing)`);
     continue;
   }
-  const server = await serveOnPreferred(dir, port);
+  const server = await serveOnPreferred(dir, port, name === 'React' ? (reactConfig ?? config) : config);
   servers.push(server);
   lines.push(`${name.padEnd(9)} ${server.url}`);
 }

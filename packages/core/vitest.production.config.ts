@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 import pkg from './package.json' with { type: 'json' };
 
 /**
- * The scheduler, single-flight, sign-out and error-code suites again, against the built package (dist) with
+ * The scheduler, single-flight, sign-out, guest and error-code suites again, against the built package (dist) with
  * NODE_ENV=production, so nothing that is stripped or shortened for production changes a behaviour.
  */
 const dist = fileURLToPath(new URL('./dist/index.js', import.meta.url));
@@ -33,6 +33,9 @@ export default defineConfig({
       'test/events.test.ts',
       'test/devWarnings.test.ts',
       'test/crossTab.test.ts',
+      'test/guest.test.ts',
+      'test/integration.guest.test.ts',
+      'test/cognito-guest-upgrade.test.ts',
     ],
   },
 });

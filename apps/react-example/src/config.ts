@@ -7,6 +7,13 @@ export interface AppConfig {
   roleArn: string;
   s3Endpoint?: string;
   bucket: string;
+  /**
+   * Optional: a Cognito identity pool that allows guests. When set, the app also shows a public listing that
+   * works before sign-in, with a guest's credentials from that pool (the user's identity once signed in).
+   */
+  guestIdentityPoolId?: string;
+  /** The Cognito Identity endpoint of `guestIdentityPoolId` (default: AWS's; the local kit's is `stsEndpoint`). */
+  cognitoEndpoint?: string;
 }
 
 const REQUIRED = ['region', 'issuer', 'clientId', 'roleArn', 'bucket'] as const;

@@ -1,4 +1,9 @@
-import { AwsCredentialsProvider, createCredentialsClient, webIdentity } from '@web-identity/react';
+import {
+  AwsCredentialsProvider,
+  cognitoIdentityPool,
+  createCredentialsClient,
+  webIdentity,
+} from '@web-identity/react';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.js';
@@ -26,11 +31,23 @@ async function start(): Promise<void> {
       source: webIdentity({ roleArn: config.roleArn, endpoint: config.stsEndpoint }),
       getIdToken: idTokenGetter(userManager),
     });
+    // The public listing's client: a guest of the identity pool until sign-in, then the same identity, signed in.
+    const guestClient = config.guestIdentityPoolId
+      ? createCredentialsClient({
+          region: config.region,
+          source: cognitoIdentityPool({
+            identityPoolId: config.guestIdentityPoolId,
+            endpoint: config.cognitoEndpoint,
+            guest: true,
+          }),
+          getIdToken: idTokenGetter(userManager),
+        })
+      : null;
 
     root.render(
       <StrictMode>
         <AwsCredentialsProvider client={client}>
-          <App config={config} userManager={userManager} />
+          <App config={config} userManager={userManager} guestClient={guestClient} />
         </AwsCredentialsProvider>
       </StrictMode>,
     );

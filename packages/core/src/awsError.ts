@@ -41,6 +41,8 @@ const ADVICE: Partial<Record<CredentialsErrorCode, string>> = !DEV
         'The request is invalid for AWS. Check the options passed to the source (role ARN, duration, policy, pool id).',
       NoIdentityToken:
         'No user is signed in: getIdToken() returned null. Sign the user in, then call refresh().',
+      GuestAccessDisabled:
+        'Turn on guest access in the identity pool (console: User access → Guest access; API: AllowUnauthenticatedIdentities) and give it a guest (unauthenticated) role, or remove guest: true.',
       Aborted: 'The request was cancelled by signOut() or dispose().',
     };
 
@@ -164,6 +166,16 @@ export function mapAwsSdkError(
   if (!status) return networkError(service, err);
   const name = e.Code ?? e.name ?? '';
   return awsError(service, UNMODELLED.test(name) ? '' : name, status, e.message, err, opts);
+}
+
+/**
+ * The AWS error code behind a `CredentialsError` (`ResourceNotFoundException`, `NotAuthorizedException`, …), as
+ * either transport recorded it in `cause`; `''` when there is none (no answer, a local check).
+ */
+export function awsCodeOf(err: unknown): string {
+  const cause = (err as { cause?: { code?: unknown; name?: unknown } } | null)?.cause;
+  const code = typeof cause?.code === 'string' ? cause.code : cause?.name;
+  return typeof code === 'string' ? code.replace(/^.*#/, '') : '';
 }
 
 export function networkError(service: string, cause: unknown, timedOut = false): CredentialsError {

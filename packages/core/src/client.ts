@@ -3,7 +3,18 @@ import { DEV } from './env.js';
 import { CredentialsError } from './errors.js';
 import type { CredentialsEventListener } from './events.js';
 import { type CreateCredentialsClientOptions, resolveOptions } from './options.js';
-import { due, expire, now, publish, snapshotOf, start, startSession, tick, wipe } from './scheduler.js';
+import {
+  due,
+  expire,
+  now,
+  publish,
+  snapshotOf,
+  start,
+  startSession,
+  supersede,
+  tick,
+  wipe,
+} from './scheduler.js';
 import { type ClientState, newFlight, newState } from './state.js';
 import { createStore } from './store.js';
 import type { AwsCredentials, CredentialsClient, CredentialsSnapshot, Listener } from './types.js';
@@ -62,13 +73,20 @@ async function getCredentials(s: ClientState): Promise<AwsCredentials> {
   return f.promise;
 }
 
+/**
+ * A new exchange, or the one in flight. In guest mode, someone may just have signed in: a guest's exchange in
+ * flight is superseded (its callers get the new answer), so the user's keys follow at once.
+ */
 async function refresh(s: ClientState): Promise<AwsCredentials> {
   ensureSession(s);
-  if (s.flight) return s.flight.promise;
+  const asGuest = s.guestOnly || !s.identity || s.identity.guest === true;
+  const upgrade = s.flight !== null && s.cfg.source.exchangeGuest !== undefined && asGuest;
+  s.guestOnly = false;
+  if (s.flight && !upgrade) return s.flight.promise;
   s.halted = false;
   s.retry = null;
   s.attempts = 0;
-  const f = start(s);
+  const f = upgrade ? supersede(s) : start(s);
   publish(s);
   return f.promise;
 }

@@ -20,7 +20,7 @@ import { type Exchanged, exchangeOnce, type ReadToken, readToken } from './excha
 import { type ExchangeLock, type LockManagerLike, lockManager, takeLock } from './locks.js';
 import type { ClientConfig, ClientState, Held } from './state.js';
 import type { SharedCredentials } from './tabs.js';
-import type { CredentialsIdentity, IdTokenClaims } from './types.js';
+import type { CredentialsIdentity } from './types.js';
 
 /** How long a tab without credentials waits for its peers' answer before it exchanges itself. */
 export const ASK_PEERS_MS = 300;
@@ -122,13 +122,22 @@ export function idleCrossTab(ct: CrossTab): void {
 }
 
 /**
- * The identity key of `claims` for this client (SHA-256, base64url): `null` when the source names no scope
- * or the token no issuer and subject (such credentials are never shared).
+ * The identity key of a token for this client (SHA-256, base64url), or of the guest (no token): `null` when the
+ * source names no scope or the token no issuer and subject (such credentials are never shared).
  */
-async function identityKey(ct: CrossTab, cfg: ClientConfig, claims: IdTokenClaims): Promise<string | null> {
+async function identityKey(ct: CrossTab, cfg: ClientConfig, t: ReadToken): Promise<string | null> {
   const scope = cfg.source.crossTabScope;
-  if (!scope || typeof claims.iss !== 'string' || typeof claims.sub !== 'string') return null;
-  const input = JSON.stringify([cfg.region, claims.iss, claims.sub, claims.aud ?? null, scope]);
+  const { claims } = t;
+  // A guest is an identity of its own: its key never equals a signed-in user's, so no tab ever takes a guest's
+  // keys for a user's or a user's for a guest's.
+  const input =
+    t.token === null
+      ? scope && JSON.stringify([cfg.region, 'guest', scope])
+      : scope &&
+        typeof claims.iss === 'string' &&
+        typeof claims.sub === 'string' &&
+        JSON.stringify([cfg.region, claims.iss, claims.sub, claims.aud ?? null, scope]);
+  if (!input) return null;
   if (input !== ct.keyInput) {
     const digest = await subtle()!.digest('SHA-256', new TextEncoder().encode(input));
     let bin = '';
@@ -269,11 +278,11 @@ export async function exchangeAcrossTabs(
   const { cfg, crossTab: ct } = s;
   const exchange = (first?: ReadToken) => {
     started();
-    return exchangeOnce(cfg, signal, live, s.clockOffset, () => s.timerClock, first);
+    return exchangeOnce(cfg, signal, live, s.clockOffset, () => s.timerClock, first, s.guestOnly);
   };
   if (!ct) return { peer: false, out: await exchange(), release: noop };
-  const t = await readToken(cfg, signal, live, false);
-  const key = await identityKey(ct, cfg, t.claims);
+  const t = await readToken(cfg, signal, live, false, s.guestOnly);
+  const key = await identityKey(ct, cfg, t);
   live();
   if (!key) return { peer: false, out: await exchange(t), release: noop };
   const seen = ct.deliveries;

@@ -11,6 +11,7 @@ export type CredentialsErrorCode =
   | 'RegionDisabled'
   | 'Configuration'
   | 'NoIdentityToken'
+  | 'GuestAccessDisabled'
   | 'Aborted';
 
 /** Where every code is explained, with what to do. */

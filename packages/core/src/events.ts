@@ -1,5 +1,6 @@
 import { DEV } from './env.js';
 import type { CredentialsErrorCode } from './errors.js';
+import type { GuestUpgrade } from './types.js';
 import type { WakeCause } from './wake.js';
 
 /**
@@ -37,7 +38,16 @@ export type CredentialsEvent =
       /** `sign-out`: this tab; `other-tab`: another tab signed out; `no-token`: `getIdToken` returned null. */
       readonly reason: 'sign-out' | 'other-tab' | 'no-token' | 'dispose';
     }
-  | { readonly type: 'wake'; readonly cause: WakeCause };
+  | { readonly type: 'wake'; readonly cause: WakeCause }
+  | {
+      /**
+       * A guest signed in: `linked` (the guest's identity now carries the login, same identity id) or `switched`
+       * (the login already belonged to another identity, which is used from now on; the guest's is left behind).
+       */
+      readonly type: 'guest-upgrade';
+      readonly source: string;
+      readonly outcome: GuestUpgrade;
+    };
 
 export type CredentialsEventListener = (event: CredentialsEvent) => void;
 

@@ -37,22 +37,33 @@ export interface Exchanged {
   startedAt: Stamp;
 }
 
-/** An ID token as read from `getIdToken()`, with its decoded (unverified) claims. */
+/** An ID token as read from `getIdToken()`, with its decoded (unverified) claims; `token: null` is a guest. */
 export interface ReadToken {
-  token: string;
+  token: string | null;
   claims: IdTokenClaims;
 }
 
-/** Asks `getIdToken()` once; `null` means nobody is signed in (`SignedOut`). */
+/** Nobody is signed in and the source serves guests (`CredentialsSource.exchangeGuest`). */
+const GUEST: ReadToken = Object.freeze({ token: null, claims: Object.freeze({}) });
+
+/**
+ * Asks `getIdToken()` once; `null` means nobody is signed in: a guest when the source serves guests, else
+ * `SignedOut`. `guestOnly` (after a sign-out in guest mode, until `refresh()`) does not ask at all.
+ */
 export async function readToken(
   cfg: ClientConfig,
   signal: AbortSignal,
   live: () => void,
   forceRefresh: boolean,
+  guestOnly = false,
 ): Promise<ReadToken> {
+  if (guestOnly && cfg.source.exchangeGuest) return GUEST;
   const t = await cfg.getIdToken({ forceRefresh, signal });
   live();
-  if (t === null || t === undefined) throw new SignedOut();
+  if (t === null || t === undefined) {
+    if (cfg.source.exchangeGuest) return GUEST;
+    throw new SignedOut();
+  }
   return { token: t, claims: readIdToken(t) };
 }
 
@@ -61,7 +72,7 @@ export async function readToken(
  * clock is renewed before any call; an identity error from AWS asks `getIdToken({ forceRefresh: true })`
  * once and tries again; a second identity failure is final. `live()` throws once the flight was superseded
  * (sign-out), so a late answer is never used. `first` is a token the caller already read (cross-tab: it names
- * the identity before the lock is taken).
+ * the identity before the lock is taken). A guest (no token) gets the source's guest credentials, once.
  */
 export async function exchangeOnce(
   cfg: ClientConfig,
@@ -70,16 +81,21 @@ export async function exchangeOnce(
   clockOffset: number,
   timerClock: () => number,
   first?: ReadToken,
+  guestOnly = false,
 ): Promise<Exchanged> {
-  const token = (forceRefresh: boolean) => readToken(cfg, signal, live, forceRefresh);
+  const token = (forceRefresh: boolean) => readToken(cfg, signal, live, forceRefresh, guestOnly);
   const exchange = async (t: ReadToken): Promise<Exchanged> => {
     const startedAt = stamp(timerClock());
     const { region, transport } = cfg;
-    const result = await cfg.source.exchange(t.token, { region, claims: t.claims, transport, signal });
+    const result =
+      t.token === null
+        ? await cfg.source.exchangeGuest!({ region, transport, signal })
+        : await cfg.source.exchange(t.token, { region, claims: t.claims, transport, signal });
     live();
     return { result, claims: t.claims, startedAt };
   };
   let t = first ?? (await token(false));
+  if (t.token === null) return exchange(t);
   let forced = false;
   if (typeof t.claims.exp === 'number' && t.claims.exp * 1000 <= Date.now() + clockOffset) {
     // Expired by AWS's clock as far as we know it: get a fresh one instead of wasting an STS call.

@@ -65,6 +65,7 @@ function identityOf(
   if (audience !== undefined) next.audience = audience;
   if (r.identity?.assumedRoleArn) next.assumedRoleArn = r.identity.assumedRoleArn;
   if (r.identity?.identityId) next.identityId = r.identity.identityId;
+  if (r.identity?.guest) next.guest = true;
   return sameIdentity(prev, next);
 }
 
@@ -79,7 +80,8 @@ export function sameIdentity(
     prev.provider === next.provider &&
     prev.audience === next.audience &&
     prev.assumedRoleArn === next.assumedRoleArn &&
-    prev.identityId === next.identityId;
+    prev.identityId === next.identityId &&
+    prev.guest === next.guest;
   return same ? prev : Object.freeze({ ...next });
 }
 

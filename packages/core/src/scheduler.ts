@@ -175,7 +175,9 @@ function openChannel(s: ClientState): TabChannel | null {
  * signed in). Either way this tab has now witnessed it.
  */
 function heardSignOut(s: ClientState, at: number, message: boolean): void {
-  if (s.session && (message || s.sessionStartedAt < at)) wipe(s, 'other-tab', at);
+  // A guest holds nobody's keys: it has nothing to sign out of (unless it is signing in right now).
+  const guest = s.identity?.guest === true && !s.flight;
+  if (s.session && !guest && (message || s.sessionStartedAt < at)) wipe(s, 'other-tab', at);
   else s.signedOutAt = Math.max(s.signedOutAt, at);
 }
 
@@ -261,6 +263,33 @@ export function wipe(s: ClientState, reason: SignOutReason, at = Date.now()): vo
   }
   publish(s);
   if (s.events && (wasActive || reason === 'sign-out')) deliver(s.events, { type: 'signed-out', reason });
+  if (reason !== 'dispose' && s.cfg.source.exchangeGuest) backToGuest(s);
+}
+
+/**
+ * Guest mode: a sign-out ends the user's session (their keys and identity are gone, as above) and starts a
+ * guest's, without asking `getIdToken` until `refresh()`; at once when someone listens, else with the next
+ * `getCredentials()`. The source mints the guest a new identity: the user's own is never reused.
+ */
+function backToGuest(s: ClientState): void {
+  s.guestOnly = true;
+  if (s.disposed || !s.store.listened()) return;
+  startSession(s);
+  start(s);
+  publish(s);
+}
+
+/**
+ * Replaces the flight in progress by a new one, whose answer its callers get too: `refresh()` after someone
+ * signed in while a guest's exchange ran (its keys are dropped by `live()`, as after a sign-out).
+ */
+export function supersede(s: ClientState): Flight {
+  const old = s.flight;
+  s.flight = null;
+  old?.controller.abort();
+  const f = start(s);
+  if (old) f.promise.then(old.resolve, old.reject);
+  return f;
 }
 
 /** Starts an exchange unless one runs; every caller shares it. */
@@ -357,6 +386,9 @@ function accept(s: ClientState, out: Exchanged): AwsCredentials {
   s.exchangeCount++;
   s.origin = 'exchange';
   if (s.events) announce(s, 'exchange', Math.max(0, Math.round(now(s).mono - out.startedAt.mono)));
+  const { upgrade } = out.result;
+  if (s.events && (upgrade === 'linked' || upgrade === 'switched'))
+    deliver(s.events, { type: 'guest-upgrade', source: s.cfg.source.kind, outcome: upgrade });
   return g.held.value;
 }
 

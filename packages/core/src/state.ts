@@ -100,6 +100,11 @@ export interface ClientState {
   signedOutAt: number;
   /** When the current (or last) session started (wall clock ms): a sign-out heard of later ends it only if after this. */
   sessionStartedAt: number;
+  /**
+   * Guest mode after a sign-out: exchanges are a guest's without asking `getIdToken` (which may still return the
+   * old token until the app signs out of the IdP too), until `refresh()` says someone signed in.
+   */
+  guestOnly: boolean;
   detachWake: (() => void) | null;
   /** `onEvent` and `subscribeEvents()` listeners; `null` while there are none (then no event is built). */
   events: EventListeners | null;
@@ -130,6 +135,7 @@ export function newState(cfg: ClientConfig, store: Store, events: EventListeners
     crossTab: null,
     signedOutAt: Number.NEGATIVE_INFINITY,
     sessionStartedAt: Number.NEGATIVE_INFINITY,
+    guestOnly: false,
     detachWake: null,
     events,
   };

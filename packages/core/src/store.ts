@@ -38,6 +38,8 @@ export interface Store {
   /** Makes `next` current and tells every listener, unless they already saw it. */
   publish(next: CredentialsSnapshot): void;
   subscribe(listener: Listener): () => void;
+  /** Whether anyone listens (a guest session restarts after a sign-out only for listeners). */
+  listened(): boolean;
   clear(): void;
 }
 
@@ -67,6 +69,7 @@ export function createStore(): Store {
         listeners.delete(listener);
       };
     },
+    listened: () => listeners.size > 0,
     clear: () => listeners.clear(),
   };
   return store;

@@ -101,6 +101,7 @@ function sharedFrom(d: Record<string, unknown>): SharedCredentials | null {
   }
   const identity: CredentialsIdentity = { subject: id.subject, provider: id.provider };
   for (const k of ['audience', 'assumedRoleArn', 'identityId'] as const) if (str(id[k])) identity[k] = id[k];
+  if (id.guest === true) identity.guest = true;
   return {
     key: d.key,
     accessKeyId: d.accessKeyId,

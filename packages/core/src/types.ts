@@ -26,6 +26,11 @@ export interface CredentialsIdentity {
   audience?: string;
   assumedRoleArn?: string;
   identityId?: string;
+  /**
+   * `true` for a guest of a Cognito identity pool (`cognitoIdentityPool({ guest: true })` while nobody is signed
+   * in): unauthenticated credentials, `subject` and `identityId` are the guest's identity id.
+   */
+  guest?: boolean;
 }
 
 /** Immutable; the same object until something changes (safe for `useSyncExternalStore`). */
@@ -85,7 +90,18 @@ export interface ExchangeResult {
   /** The lifetime AWS granted, when known; used to measure expiry when `serverDate` is unreadable (CORS). */
   durationSeconds?: number;
   identity?: Partial<CredentialsIdentity>;
+  /**
+   * A guest became the signed-in user in this exchange: `linked` (the guest's identity now carries the login,
+   * same identity id) or `switched` (the login already belonged to another identity, which is used from now on).
+   */
+  upgrade?: GuestUpgrade;
 }
+
+/** How a guest became the signed-in user (see `ExchangeResult.upgrade` and the `guest-upgrade` event). */
+export type GuestUpgrade = 'linked' | 'switched';
+
+/** What a source's guest exchange gets: the exchange context without a token or claims. */
+export type GuestContext = Omit<ExchangeContext, 'claims'>;
 
 export interface ExchangeContext {
   region: string;
@@ -115,6 +131,11 @@ export interface CredentialsSource {
    */
   readonly crossTabScope?: string;
   exchange(idToken: string, ctx: ExchangeContext): Promise<ExchangeResult>;
+  /**
+   * Present when the source can give credentials to a guest (nobody signed in): the client calls it instead of
+   * signing out when `getIdToken` returns `null`, and after `signOut()`. `cognitoIdentityPool({ guest: true })`.
+   */
+  exchangeGuest?(ctx: GuestContext): Promise<ExchangeResult>;
 }
 
 /** Low-level AWS calls the built-in sources need; `sdkTransport()` (default) or `fetchTransport()`. */
@@ -138,15 +159,15 @@ export interface Transport {
     opts: { region: string; endpoint?: string; signal: AbortSignal },
   ): Promise<ExchangeResult>;
   cognitoGetId(
-    input: { identityPoolId: string; logins: Record<string, string>; accountId?: string },
+    input: { identityPoolId: string; logins?: Record<string, string>; accountId?: string },
     opts: { region: string; endpoint?: string; signal: AbortSignal },
   ): Promise<{ identityId: string; serverDate?: Date }>;
   cognitoGetCredentialsForIdentity(
-    input: { identityId: string; logins: Record<string, string>; customRoleArn?: string },
+    input: { identityId: string; logins?: Record<string, string>; customRoleArn?: string },
     opts: { region: string; endpoint?: string; signal: AbortSignal },
   ): Promise<ExchangeResult>;
   cognitoGetOpenIdToken(
-    input: { identityId: string; logins: Record<string, string> },
+    input: { identityId: string; logins?: Record<string, string> },
     opts: { region: string; endpoint?: string; signal: AbortSignal },
   ): Promise<{ identityId: string; token: string; serverDate?: Date }>;
 }

@@ -7,7 +7,7 @@ import {
   type Transport,
 } from '../src/index.js';
 import { xmlText } from '../src/transport/fetch.js';
-import { freshResult, jwt } from './helpers.js';
+import { freshResult, jwt, ROLE } from './helpers.js';
 
 const POOL = 'eu-west-1:7d1a3f0e-5b1c-4c9a-9a57-0f6e2d4b8c11';
 
@@ -94,6 +94,10 @@ describe('cognitoIdentityPool', () => {
     [{ identityPoolId: 'nope' }],
     [{ identityPoolId: POOL, flow: 'basic' as const }],
     [{ identityPoolId: POOL, customRoleArn: 'role' }],
+    // Guests in the basic flow need the role STS assumes for them.
+    [{ identityPoolId: POOL, flow: 'basic' as const, customRoleArn: ROLE, guest: true }],
+    [{ identityPoolId: POOL, guest: true, guestRoleArn: 'role' }],
+    [{ identityPoolId: POOL, guest: 'yes' as unknown as boolean }],
   ])('rejects bad configuration at construction (%#)', (opts) => {
     expect(() => cognitoIdentityPool(opts)).toThrow(expect.objectContaining({ code: 'Configuration' }));
   });

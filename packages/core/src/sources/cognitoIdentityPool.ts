@@ -1,6 +1,12 @@
-import { sanitizeSessionName } from '../jwt.js';
-import type { CredentialsSource, ExchangeContext, ExchangeResult } from '../types.js';
-import { lruMap } from './lru.js';
+import type { CredentialsSource, ExchangeResult, GuestContext, GuestUpgrade } from '../types.js';
+import { type PoolCredentials, poolCalls } from './cognitoCalls.js';
+import { guestCredentials } from './guestCredentials.js';
+import {
+  defaultGuestStorage,
+  type GuestIdentityStorage,
+  guestSlot,
+  keepGuestAfter,
+} from './guestIdentity.js';
 import { checkDurationSeconds, checkEndpoint, checkRoleArn, configError } from './validate.js';
 
 export interface CognitoIdentityPoolOptions {
@@ -20,16 +26,31 @@ export interface CognitoIdentityPoolOptions {
   stsEndpoint?: string;
   /** Basic flow: 900..3600 (Cognito's OpenID token is valid for 10 min; STS then grants this). */
   durationSeconds?: number;
+  /**
+   * Guests: while `getIdToken` returns `null` (and after `signOut()`), get credentials for an unauthenticated
+   * identity of the pool (its guest role) instead of signing out. When the user signs in, the guest's identity
+   * id is sent with the login, so Cognito links the login to it (see the README's "Guest access").
+   */
+  guest?: boolean;
+  /**
+   * Guest mode: keep the guest's identity id (an identifier, never a credential) in `localStorage` under
+   * `web-identity:guest-identity-id:<identityPoolId>`, so page loads reuse one guest identity. Default `true`;
+   * `false` keeps it in memory only (each page load is a new guest).
+   */
+  persistGuestIdentity?: boolean;
+  /** Guest mode, basic flow: the role STS assumes for guests (the pool's unauthenticated role). */
+  guestRoleArn?: string;
+  /** Guest mode: where the identity id is kept instead of `localStorage` (e.g. a test's stand-in). */
+  guestStorage?: GuestIdentityStorage;
 }
-
-/** Identity ids kept in memory per source (least recently used out first). */
-const MAX_IDENTITY_IDS = 1_000;
 
 const POOL_ID = /^([a-z]{2}(?:-[a-z]+)+-\d{1,2}):[0-9a-f-]{36}$/;
 
 /**
  * Trades the ID token for credentials through a Cognito identity pool. The identity id is kept in memory
- * per subject (the 1,000 most recently used), never persisted.
+ * per subject (the 1,000 most recently used), never persisted. With `guest: true`, nobody signed in gets a
+ * guest's credentials (the pool's unauthenticated role), and the guest's identity id alone may be kept in
+ * `localStorage` (see `persistGuestIdentity`).
  *
  * @example
  * const source = cognitoIdentityPool({
@@ -53,27 +74,18 @@ export function cognitoIdentityPool(options: CognitoIdentityPoolOptions): Creden
   if (flow === 'basic' && !customRoleArn) {
     throw configError('cognitoIdentityPool: the basic flow needs customRoleArn (the role STS assumes).');
   }
+  checkGuestOptions(options, flow);
   checkDurationSeconds(durationSeconds, 'cognitoIdentityPool');
   checkEndpoint(endpoint, 'cognitoIdentityPool');
   checkEndpoint(options.stsEndpoint, 'cognitoIdentityPool');
-  // Per provider + subject; bounded, because on a server one source serves every user.
-  const identityIds = lruMap<string, string>(MAX_IDENTITY_IDS);
-
-  async function identityId(
-    key: string,
-    logins: Record<string, string>,
-    ctx: ExchangeContext,
-    fresh: boolean,
-  ) {
-    const cached = fresh ? undefined : identityIds.get(key);
-    if (cached) return cached;
-    const r = await ctx.transport.cognitoGetId(
-      { identityPoolId, logins, accountId: options.accountId },
-      { region: poolRegion, endpoint, signal: ctx.signal },
-    );
-    identityIds.set(key, r.identityId);
-    return r.identityId;
-  }
+  const calls = poolCalls({ ...options, poolRegion, flow });
+  const slot = options.guest
+    ? guestSlot(
+        identityPoolId,
+        options.persistGuestIdentity === false ? null : (options.guestStorage ?? defaultGuestStorage()),
+      )
+    : null;
+  const { credentialsFor, signedIn } = calls;
 
   return {
     kind: 'cognitoIdentityPool',
@@ -89,51 +101,53 @@ export function cognitoIdentityPool(options: CognitoIdentityPoolOptions): Creden
       options.stsEndpoint ?? null,
       durationSeconds ?? null,
     ]),
+    ...(slot ? { exchangeGuest: (ctx: GuestContext) => guestCredentials(slot, calls, ctx) } : {}),
+    /**
+     * A user's credentials. A guest id in hand is sent with the login first (Cognito links the login to it, or
+     * answers for the identity the login already has); if Cognito refuses, the login's own identity is used.
+     */
     async exchange(idToken, ctx) {
       const provider = options.providerName ?? String(ctx.claims.iss ?? '').replace(/^https?:\/\//, '');
       const logins = { [provider]: idToken };
       const key = `${provider}\n${ctx.claims.sub ?? ''}`;
-      const once = async (fresh: boolean): Promise<ExchangeResult> => {
-        const id = await identityId(key, logins, ctx, fresh);
-        const opts = { region: poolRegion, endpoint, signal: ctx.signal };
-        if (flow === 'enhanced') {
-          const r = await ctx.transport.cognitoGetCredentialsForIdentity(
-            { identityId: id, logins, customRoleArn },
-            opts,
-          );
-          return { ...r, identity: { ...r.identity, provider, identityId: r.identity?.identityId ?? id } };
-        }
-        const oid = await ctx.transport.cognitoGetOpenIdToken({ identityId: id, logins }, opts);
-        const r = await ctx.transport.assumeRoleWithWebIdentity(
-          {
-            roleArn: customRoleArn!,
-            roleSessionName: sanitizeSessionName(ctx.claims.sub ?? oid.identityId),
-            webIdentityToken: oid.token,
-            durationSeconds,
-          },
-          { region: ctx.region, endpoint: options.stsEndpoint, signal: ctx.signal },
-        );
-        return {
-          ...r,
-          identity: {
-            ...r.identity,
-            subject: ctx.claims.sub ?? r.identity?.subject,
-            provider,
-            identityId: oid.identityId,
-          },
-        };
-      };
+      const user = ({ identityId, ...r }: PoolCredentials, upgrade?: GuestUpgrade): ExchangeResult => ({
+        ...r,
+        identity: {
+          ...r.identity,
+          ...(flow === 'basic' ? { subject: ctx.claims.sub ?? r.identity?.subject } : {}),
+          provider,
+          identityId,
+        },
+        ...(upgrade ? { upgrade } : {}),
+      });
+      const guestId = slot?.get();
+      if (!guestId) return user(await signedIn(key, logins, ctx));
       try {
-        return await once(false);
+        const r = await credentialsFor(guestId, logins, ctx, ctx.claims.sub);
+        slot!.clear(guestId);
+        calls.remember(key, r.identityId);
+        return user(r, r.identityId === guestId ? 'linked' : 'switched');
       } catch (e) {
-        // A cached identity id can disappear (pool reset, identity deleted): forget it and ask again once.
-        const code = (e as { code?: string }).code;
-        if (code === 'Configuration' && identityIds.has(key) && !ctx.signal.aborted) {
-          identityIds.delete(key);
-          return once(true);
-        }
-        throw e;
+        if (keepGuestAfter(e)) throw e;
       }
+      // Refused (the guest was signed in elsewhere, or merged): the login's own identity. The guest id is
+      // dropped only once that worked, so a bad token does not cost the guest its identity.
+      const r = await signedIn(key, logins, ctx);
+      slot!.clear(guestId);
+      return user(r, 'switched');
     },
   };
+}
+
+/** Guest options make sense only together: the basic flow needs the guest role STS assumes. */
+function checkGuestOptions(options: CognitoIdentityPoolOptions, flow: string): void {
+  if (options.guest !== undefined && typeof options.guest !== 'boolean')
+    throw configError('cognitoIdentityPool: guest must be true or false.');
+  if (options.guestRoleArn !== undefined)
+    checkRoleArn(options.guestRoleArn, 'cognitoIdentityPool', 'guestRoleArn');
+  if (options.guest && flow === 'basic' && !options.guestRoleArn) {
+    throw configError(
+      'cognitoIdentityPool: guests in the basic flow need guestRoleArn (the unauthenticated role STS assumes).',
+    );
+  }
 }

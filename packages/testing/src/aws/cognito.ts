@@ -12,6 +12,11 @@ interface CognitoIdentity {
   poolId: string;
   /** provider name → subject */
   logins: Map<string, string>;
+  /**
+   * Merged into another identity (a guest whose login already belonged to that one): AWS disables it, and
+   * every later call naming it is refused.
+   */
+  disabledBy?: string;
 }
 
 const identities = new WeakMap<
@@ -176,13 +181,44 @@ function identityIdFor(
 
 async function getId(kit: KitState, ctx: RequestCtx, input: Record<string, unknown>) {
   const pool = findPool(kit, requireString(input, 'IdentityPoolId', 'identityPoolId'));
-  const logins = await verifyLogins(kit, ctx, pool, readLogins(input));
+  const sent = readLogins(input);
+  ctx.record.logins = sent.map(([p]) => p);
+  const logins = await verifyLogins(kit, ctx, pool, sent);
   if (logins.size === 0 && !pool.allowUnauthenticated) {
     throw notAuthorized('Unauthenticated access is not supported for this identity pool.');
   }
   const identity = identityIdFor(kit, pool, logins);
   ctx.record.identityId = identity.id;
   return { IdentityId: identity.id };
+}
+
+/**
+ * Logins sent with an unauthenticated identity's id, as AWS answers them (the guest-to-user switch): logins
+ * that belong to no identity yet are linked to this one, which becomes authenticated under the same id; a
+ * login that already belongs to another identity merges this guest into that one (the guest is disabled)
+ * and the call answers for that identity, with its id.
+ */
+function linkGuest(
+  kit: KitState,
+  ctx: RequestCtx,
+  guest: CognitoIdentity,
+  logins: Map<string, string>,
+): CognitoIdentity {
+  const store = storeFor(kit);
+  for (const [p, s] of logins) {
+    const owner = store.byLogin.get(`${guest.poolId}|${p}|${s}`);
+    if (owner && owner !== guest.id) {
+      guest.disabledBy = owner;
+      ctx.record.linked = 'merged';
+      return store.byId.get(owner)!;
+    }
+  }
+  for (const [p, s] of logins) {
+    guest.logins.set(p, s);
+    store.byLogin.set(`${guest.poolId}|${p}|${s}`, guest.id);
+  }
+  ctx.record.linked = 'linked';
+  return guest;
 }
 
 /** Looks up the identity and checks the logins sent belong to it (or that it may stay unauthenticated). */
@@ -194,10 +230,15 @@ async function resolveIdentity(kit: KitState, ctx: RequestCtx, input: Record<str
     );
   }
   ctx.record.identityId = identityId;
-  const identity = storeFor(kit).byId.get(identityId);
-  if (!identity) throw new AwsError('ResourceNotFoundException', `Identity '${identityId}' not found.`);
-  const pool = kit.pools.get(identity.poolId)!;
-  const logins = await verifyLogins(kit, ctx, pool, readLogins(input));
+  const found = storeFor(kit).byId.get(identityId);
+  if (!found) throw new AwsError('ResourceNotFoundException', `Identity '${identityId}' not found.`);
+  if (found.disabledBy) throw notAuthorized(`Access to Identity '${identityId}' is forbidden.`);
+  const pool = kit.pools.get(found.poolId)!;
+  const sent = readLogins(input);
+  ctx.record.logins = sent.map(([p]) => p);
+  const logins = await verifyLogins(kit, ctx, pool, sent);
+  const identity = found.logins.size === 0 && logins.size > 0 ? linkGuest(kit, ctx, found, logins) : found;
+  ctx.record.identityId = identity.id;
   const authenticated = identity.logins.size > 0;
   if (authenticated) {
     const matches = [...logins].some(([p, s]) => identity.logins.get(p) === s);

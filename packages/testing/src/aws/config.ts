@@ -61,6 +61,13 @@ export const BROKER_ROLE_ARN = `arn:aws:iam::${DEFAULT_ACCOUNT_ID}:role/PhotoBro
 /** The role the default identity pool hands to authenticated identities. */
 export const COGNITO_ROLE_ARN = `arn:aws:iam::${DEFAULT_ACCOUNT_ID}:role/CognitoPhotoUploader`;
 export const DEFAULT_IDENTITY_POOL_ID = `${DEFAULT_REGION}:7d1a3f0e-5b1c-4c9a-9a57-0f6e2d4b8c11`;
+/**
+ * A second default pool that also lets guests in (unauthenticated identities, `CognitoGuestReader`), with the
+ * same login providers and authenticated role as the default pool.
+ */
+export const GUEST_IDENTITY_POOL_ID = `${DEFAULT_REGION}:0b5e7c2a-3f1d-4e8b-9c6a-2d4f6a8b0c13`;
+/** The role the guest pool hands to unauthenticated identities: read-only `public/` of the bucket. */
+export const COGNITO_GUEST_ROLE_ARN = `arn:aws:iam::${DEFAULT_ACCOUNT_ID}:role/CognitoGuestReader`;
 /** AWS's documentation example keys: obviously fake, accepted by the local AWS as a long-term key pair. */
 export const DEFAULT_ACCESS_KEY: AccessKeyConfig = {
   accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
@@ -89,6 +96,39 @@ export const oidcProviderArn = (issuer: string, account = DEFAULT_ACCOUNT_ID): s
   `arn:aws:iam::${account}:oidc-provider/${providerName(issuer)}`;
 
 const objectActions = ['s3:PutObject', 's3:GetObject', 's3:DeleteObject'];
+
+/**
+ * Permissions to read (GetObject, and ListBucket with an `s3:prefix` condition) `public/` of `bucket` and
+ * nothing else: what the guest pool's unauthenticated role may do.
+ *
+ * @example
+ * const guestRole = { arn, trustPolicy, permissions: [publicReadPolicy('demo-uploads')] };
+ */
+export function publicReadPolicy(bucket: string): PolicyDocument {
+  return {
+    Version: '2012-10-17',
+    Statement: [
+      { Effect: 'Allow', Action: 's3:GetObject', Resource: `arn:aws:s3:::${bucket}/public/*` },
+      {
+        Effect: 'Allow',
+        Action: 's3:ListBucket',
+        Resource: `arn:aws:s3:::${bucket}`,
+        Condition: { StringLike: { 's3:prefix': ['public/', 'public/*'] } },
+      },
+    ],
+  };
+}
+
+/** A trust policy statement for identities of Cognito identity pools `poolIds` with `amr` matching `amr`. */
+const cognitoTrust = (poolIds: string[], amr: 'authenticated' | 'unauthenticated') => ({
+  Effect: 'Allow' as const,
+  Principal: { Federated: COGNITO_PROVIDER },
+  Action: 'sts:AssumeRoleWithWebIdentity',
+  Condition: {
+    StringEquals: { [`${COGNITO_PROVIDER}:aud`]: poolIds },
+    'ForAnyValue:StringLike': { [`${COGNITO_PROVIDER}:amr`]: amr },
+  },
+});
 
 /**
  * Permissions that let each user use only `uploads/${variable}/` of `bucket` (object actions, and
@@ -139,8 +179,9 @@ const accountTrust = (account: string) => ({
 
 /**
  * The default roles: PhotoUploader (trusts each issuer with aud `audience`, per-user prefix in the bucket,
- * and AssumeRole from the account with a `sub` session tag), CognitoPhotoUploader (trusts the default
- * identity pool, prefix `uploads/<identity id>/`) and PhotoBroker (AssumeRole from the account, whole
+ * and AssumeRole from the account with a `sub` session tag), CognitoPhotoUploader (trusts authenticated
+ * identities of both default identity pools, prefix `uploads/<identity id>/` and reading `public/`),
+ * CognitoGuestReader (trusts unauthenticated identities of the guest pool, reading `public/` only) and PhotoBroker (AssumeRole from the account, whole
  * `uploads/`, meant to be narrowed by a session policy).
  *
  * @example
@@ -148,12 +189,19 @@ const accountTrust = (account: string) => ({
  */
 export function defaultRoles(
   issuers: string[],
-  options: { audience?: string; bucket?: string; identityPoolId?: string; account?: string } = {},
+  options: {
+    audience?: string;
+    bucket?: string;
+    identityPoolId?: string;
+    guestIdentityPoolId?: string;
+    account?: string;
+  } = {},
 ): RoleConfig[] {
   const audience = options.audience ?? 'web-identity-demo';
   const bucket = options.bucket ?? DEFAULT_BUCKET;
   const account = options.account ?? DEFAULT_ACCOUNT_ID;
   const poolId = options.identityPoolId ?? DEFAULT_IDENTITY_POOL_ID;
+  const guestPoolId = options.guestIdentityPoolId ?? GUEST_IDENTITY_POOL_ID;
   return [
     {
       arn: `arn:aws:iam::${account}:role/${DEFAULT_ROLE_NAME}`,
@@ -175,19 +223,15 @@ export function defaultRoles(
       maxSessionDuration: 43200,
       trustPolicy: {
         Version: '2012-10-17',
-        Statement: [
-          {
-            Effect: 'Allow',
-            Principal: { Federated: COGNITO_PROVIDER },
-            Action: 'sts:AssumeRoleWithWebIdentity',
-            Condition: {
-              StringEquals: { [`${COGNITO_PROVIDER}:aud`]: poolId },
-              'ForAnyValue:StringLike': { [`${COGNITO_PROVIDER}:amr`]: 'authenticated' },
-            },
-          },
-        ],
+        Statement: [cognitoTrust([poolId, guestPoolId], 'authenticated')],
       },
-      permissions: [perUserPrefixPolicy(bucket, `${COGNITO_PROVIDER}:sub`)],
+      permissions: [perUserPrefixPolicy(bucket, `${COGNITO_PROVIDER}:sub`), publicReadPolicy(bucket)],
+    },
+    {
+      arn: `arn:aws:iam::${account}:role/CognitoGuestReader`,
+      maxSessionDuration: 43200,
+      trustPolicy: { Version: '2012-10-17', Statement: [cognitoTrust([guestPoolId], 'unauthenticated')] },
+      permissions: [publicReadPolicy(bucket)],
     },
     {
       arn: `arn:aws:iam::${account}:role/PhotoBroker`,
@@ -207,7 +251,9 @@ export function defaultRoles(
 }
 
 /**
- * The default identity pool: the given issuers as login providers, CognitoPhotoUploader for authenticated.
+ * The default identity pools: `DEFAULT_IDENTITY_POOL_ID` (the given issuers as login providers,
+ * CognitoPhotoUploader for authenticated, no guests) and `GUEST_IDENTITY_POOL_ID` (the same, plus guests:
+ * unauthenticated identities get CognitoGuestReader).
  *
  * @example
  * await startLocalAws({ idp, identityPools: [...defaultIdentityPools([idp.issuer]), myPool] });
@@ -222,6 +268,14 @@ export function defaultIdentityPools(
       name: 'demo',
       providers: Object.fromEntries(issuers.map((i) => [providerName(i), [audience]])),
       authenticatedRoleArn: COGNITO_ROLE_ARN,
+    },
+    {
+      id: GUEST_IDENTITY_POOL_ID,
+      name: 'demo-guests',
+      providers: Object.fromEntries(issuers.map((i) => [providerName(i), [audience]])),
+      authenticatedRoleArn: COGNITO_ROLE_ARN,
+      unauthenticatedRoleArn: COGNITO_GUEST_ROLE_ARN,
+      allowUnauthenticated: true,
     },
   ];
 }

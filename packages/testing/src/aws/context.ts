@@ -50,8 +50,16 @@ export interface CallRecord {
   accessKeyId?: string;
   /** The access key id of the credentials this call issued (never the secret or session token). */
   issuedAccessKeyId?: string;
-  /** The Cognito identity id, for Cognito calls. */
+  /** The Cognito identity id, for Cognito calls (the one answered for, when a guest was merged). */
   identityId?: string;
+  /** Cognito calls: the provider names of the `Logins` sent (never the tokens); `[]` when none were sent. */
+  logins?: string[];
+  /**
+   * Cognito calls that named an unauthenticated identity together with logins: `linked` (the logins now belong
+   * to that identity, same id) or `merged` (a login already belonged to another identity: the guest is disabled
+   * and the call answered for that one).
+   */
+  linked?: 'linked' | 'merged';
   /** The S3 object key or bucket, for S3 calls. */
   resource?: string;
 }
