@@ -49,6 +49,13 @@ export interface IssuerConfig {
   url: string;
   /** The provider's client id list (audiences); omitted = any audience (the trust policy decides). */
   clientIds?: string[];
+  /**
+   * Where this issuer's signing keys are fetched; default: the `jwks_uri` of
+   * `<url>/.well-known/openid-configuration`. Set it to a local IdP's `jwksUri` to register a real
+   * provider's issuer (`https://accounts.google.com`) offline and mint its tokens with
+   * `idp.issueIdToken({ iss: 'https://accounts.google.com', ... })`.
+   */
+  jwksUri?: string;
 }
 
 export const DEFAULT_REGION = 'eu-west-1';
@@ -68,6 +75,12 @@ export const DEFAULT_ACCESS_KEY: AccessKeyConfig = {
 };
 export const COGNITO_ISSUER = 'https://cognito-identity.amazonaws.com';
 export const COGNITO_PROVIDER = 'cognito-identity.amazonaws.com';
+/**
+ * Google's issuer: one of the providers IAM knows without an IAM OIDC provider (a trust policy may name
+ * it as `"Federated": "accounts.google.com"`), and whose `accounts.google.com:aud` key is the token's
+ * `azp` when present (its `aud` is then `accounts.google.com:oaud`).
+ */
+export const GOOGLE_ISSUER = 'https://accounts.google.com';
 
 /**
  * The provider name AWS uses for an issuer: the URL without scheme and trailing slash. It prefixes
