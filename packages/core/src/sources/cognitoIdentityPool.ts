@@ -3,6 +3,7 @@ import type { CredentialsSource, ExchangeContext, ExchangeResult } from '../type
 import { lruMap } from './lru.js';
 import { checkDurationSeconds, checkEndpoint, checkRoleArn, configError } from './validate.js';
 
+/** Options of the `cognitoIdentityPool` source. */
 export interface CognitoIdentityPoolOptions {
   /** `<region>:<uuid>`; the region is taken from it. */
   identityPoolId: string;

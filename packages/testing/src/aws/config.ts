@@ -58,22 +58,30 @@ export interface IssuerConfig {
   jwksUri?: string;
 }
 
+/** The default region. */
 export const DEFAULT_REGION = 'eu-west-1';
+/** The local account id. */
 export const DEFAULT_ACCOUNT_ID = '123456789012';
+/** The default bucket. */
 export const DEFAULT_BUCKET = 'demo-uploads';
+/** The default role's name. */
 export const DEFAULT_ROLE_NAME = 'PhotoUploader';
+/** The default role's ARN (trusts each registered issuer with audience `web-identity-demo`). */
 export const DEFAULT_ROLE_ARN = `arn:aws:iam::${DEFAULT_ACCOUNT_ID}:role/${DEFAULT_ROLE_NAME}`;
 /** A role for server-side brokers (AssumeRole with long-term keys + a session policy scoped to the user). */
 export const BROKER_ROLE_ARN = `arn:aws:iam::${DEFAULT_ACCOUNT_ID}:role/PhotoBroker`;
 /** The role the default identity pool hands to authenticated identities. */
 export const COGNITO_ROLE_ARN = `arn:aws:iam::${DEFAULT_ACCOUNT_ID}:role/CognitoPhotoUploader`;
+/** The default identity pool's id. */
 export const DEFAULT_IDENTITY_POOL_ID = `${DEFAULT_REGION}:7d1a3f0e-5b1c-4c9a-9a57-0f6e2d4b8c11`;
 /** AWS's documentation example keys: obviously fake, accepted by the local AWS as a long-term key pair. */
 export const DEFAULT_ACCESS_KEY: AccessKeyConfig = {
   accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
   secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
 };
+/** The issuer of Cognito Identity's OpenID tokens. */
 export const COGNITO_ISSUER = 'https://cognito-identity.amazonaws.com';
+/** Cognito's provider name (the issuer without `https://`). */
 export const COGNITO_PROVIDER = 'cognito-identity.amazonaws.com';
 /**
  * Google's issuer: one of the providers IAM knows without an IAM OIDC provider (a trust policy may name
