@@ -37,7 +37,7 @@ const siteLinks = (cell: string) =>
  * as such. Fails when a playground row is missing from the README (the playground's own test says which).
  */
 export function troubleshootingMarkdown(rows = readmeRows()): string {
-  const shown = new Set(Object.values(TROUBLESHOOTING).map((r) => r.youSee));
+  const shown = new Set<string>(Object.values(TROUBLESHOOTING).map((r) => r.youSee));
   for (const youSee of shown)
     if (!rows.some((r) => r[0] === youSee)) throw new Error(`README lacks the playground's row ${youSee}`);
   const sections = rows.map(([youSee = '', why = '', whatToDo = '']) =>
