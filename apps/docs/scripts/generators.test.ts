@@ -34,9 +34,9 @@ describe('troubleshooting page', () => {
 });
 
 describe('performance page', () => {
-  it('draws the five charts from bench/results.json', () => {
+  it('draws the six charts from bench/results.json', () => {
     const page = performanceMarkdown();
-    expect(page.match(/<svg /g)).toHaveLength(5);
+    expect(page.match(/<svg /g)).toHaveLength(6);
     expect(page).toContain('Amplify');
   });
 
@@ -60,7 +60,7 @@ describe('performance page', () => {
       ) as Parameters<typeof performanceCharts>[0],
     );
     expect(charts[0]?.svg).toContain('Amplify');
-    expect(charts[4]?.svg).toContain('Express 5 + ours');
+    expect(charts[5]?.svg).toContain('Express 5 + ours');
   });
 });
 
