@@ -58,6 +58,13 @@ for (const p of PROVIDERS) {
         }),
       );
 
+    it('its page shows exactly these files (included, not copied)', () => {
+      const page = readFileSync(new URL(`./${p.id}/index.md`, import.meta.url), 'utf8');
+      expect(page).toContain('<<< ./trust-policy.json');
+      expect(page).toContain('<<< ./permissions-policy.json');
+      expect(page).toContain(p.issuer.replace(/^https:\/\//, '').replace(/\/$/, ''));
+    });
+
     it('STS accepts an ID token of this provider for the documented audience', async () => {
       const out = await assume();
       expect(out.Credentials?.AccessKeyId).toMatch(/^ASIA/);
