@@ -1,5 +1,8 @@
-/*
- * Public API of @web-identity/angular. Re-exports @web-identity/core, so an app installs one package.
+/**
+ * Angular bindings: `provideAwsCredentials()`, `AwsCredentialsService` (signals and RxJS), `injectAwsClient()`; re-exports `@web-identity/core`, so an app installs one package.
+ *
+ * @packageDocumentation
+ * @module @web-identity/angular
  */
 export * from '@web-identity/core';
 export { AwsCredentialsService } from './lib/aws-credentials.service';

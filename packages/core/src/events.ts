@@ -49,6 +49,7 @@ export type CredentialsEvent =
       readonly outcome: GuestUpgrade;
     };
 
+/** Receives every `CredentialsEvent` (no secret, token or subject in any of them). */
 export type CredentialsEventListener = (event: CredentialsEvent) => void;
 
 /** The listeners of one client. `null` in the client state while there are none: then no event is built. */

@@ -1,3 +1,9 @@
+/**
+ * The lean entry: the same client and sources on plain `fetch`, with no AWS SDK and no `import()` in the bundle.
+ *
+ * @packageDocumentation
+ * @module @web-identity/core/fetch
+ */
 import {
   type CognitoIdentityPoolOptions,
   cognitoIdentityPool as pool,

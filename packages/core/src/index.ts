@@ -1,3 +1,9 @@
+/**
+ * Temporary AWS credentials from an OpenID Connect ID token: the client, its sources (STS web identity, Cognito identity pools, a credential endpoint) on the AWS SDK v3 transport loaded lazily, the timing rules and the errors.
+ *
+ * @packageDocumentation
+ * @module @web-identity/core
+ */
 import {
   type CognitoIdentityPoolOptions,
   cognitoIdentityPool as pool,

@@ -7,6 +7,7 @@ import { channelNameFor } from './tabs.js';
 import { missingTransport } from './transport/missing.js';
 import type { CredentialsClientOptions } from './types.js';
 
+/** Options of `createCredentialsClient`: the required ones plus refresh windows, transport, cross-tab sharing and events. */
 export interface CreateCredentialsClientOptions extends CredentialsClientOptions {
   /**
    * BroadcastChannel name used to sign other tabs out when this one signs out. Default

@@ -6,8 +6,13 @@ import type { CredentialsClient } from './types.js';
  * @example
  * const Ctor: AwsClientConstructor = S3Client;
  */
-// biome-ignore lint/suspicious/noExplicitAny: constructor parameter types vary per SDK client.
-export type AwsClientConstructor = abstract new (...args: any[]) => { destroy(): void };
+export type AwsClientConstructor = abstract new (
+  // biome-ignore lint/suspicious/noExplicitAny: constructor parameter types vary per SDK client.
+  ...args: any[]
+) => {
+  /** Releases the client's sockets. */
+  destroy(): void;
+};
 
 /**
  * An SDK client's configuration without `credentials`, which the adapters wire to `client.provider`.
@@ -73,6 +78,7 @@ export class SdkClientCache {
     this.#provider = provider;
   }
 
+  /** The client for `Ctor` and `config` (shallowly compared), created on first use. */
   get<C extends AwsClientConstructor>(Ctor: C, config?: AwsClientConfig<C>): InstanceType<C> {
     let list = this.#entries.get(Ctor);
     if (!list) {
@@ -86,6 +92,7 @@ export class SdkClientCache {
     return instance;
   }
 
+  /** Destroys every client created, releasing their sockets. */
   destroy(): void {
     for (const list of this.#entries.values()) for (const { instance } of list) instance.destroy();
     this.#entries.clear();

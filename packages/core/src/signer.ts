@@ -48,6 +48,7 @@ export class WebCryptoSha256 implements Checksum {
   }
 }
 
+/** Options of `signRequest` / `signedFetch`: the SigV4 service and region, and the credentials provider. */
 export interface SignRequestOptions {
   /** A credentials client, its `provider`, or a credentials object. */
   credentials: CredentialsClient | AwsCredentialIdentityProvider | AwsCredentialIdentity;

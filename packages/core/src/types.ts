@@ -16,8 +16,10 @@ export interface AwsCredentials {
   readonly expiration: Date;
 }
 
+/** Whether usable keys exist: `ready` (usable), `refreshing` (usable, exchange in flight), `loading` (none, exchange in flight), `error` (none, last attempt failed), `signed-out`. */
 export type CredentialsStatus = 'signed-out' | 'loading' | 'ready' | 'refreshing' | 'error';
 
+/** Who the credentials belong to: the token's subject and provider, and what AWS answered (role, identity id). */
 export interface CredentialsIdentity {
   /** The ID token's `sub`. */
   subject: string;
@@ -56,8 +58,10 @@ export interface CredentialsSnapshot {
 /** `exchange`: this client called AWS; `peer`: another tab of the same browser profile did and shared the keys. */
 export type CredentialsOrigin = 'exchange' | 'peer';
 
+/** Called with the new snapshot each time it changes. */
 export type Listener = (snapshot: CredentialsSnapshot) => void;
 
+/** What `getIdToken` is asked for. */
 export interface GetIdTokenOptions {
   /** Ask the IdP SDK for a new ID token (e.g. `signinSilent()`), the current one was refused. */
   forceRefresh: boolean;
@@ -103,6 +107,7 @@ export type GuestUpgrade = 'linked' | 'switched';
 /** What a source's guest exchange gets: the exchange context without a token or claims. */
 export type GuestContext = Omit<ExchangeContext, 'claims'>;
 
+/** What a source's `exchange` gets besides the ID token: the region, the token's claims, the transport and an abort signal. */
 export interface ExchangeContext {
   region: string;
   claims: IdTokenClaims;
@@ -130,6 +135,7 @@ export interface CredentialsSource {
    * user; a source without one never shares (each tab exchanges for itself). The built-in sources set it.
    */
   readonly crossTabScope?: string;
+  /** Trades the ID token for credentials; rejects with a `CredentialsError`. */
   exchange(idToken: string, ctx: ExchangeContext): Promise<ExchangeResult>;
   /**
    * Present when the source can give credentials to a guest (nobody signed in): the client calls it instead of
@@ -146,6 +152,7 @@ export interface Transport {
    * long a tab holds, or waits for, the exchange lock.
    */
   readonly timeoutMs?: number;
+  /** STS `AssumeRoleWithWebIdentity` (unsigned). */
   assumeRoleWithWebIdentity(
     input: {
       roleArn: string;
@@ -158,20 +165,24 @@ export interface Transport {
     },
     opts: { region: string; endpoint?: string; signal: AbortSignal },
   ): Promise<ExchangeResult>;
+  /** Cognito Identity `GetId`: the identity id for these logins. */
   cognitoGetId(
     input: { identityPoolId: string; logins?: Record<string, string>; accountId?: string },
     opts: { region: string; endpoint?: string; signal: AbortSignal },
   ): Promise<{ identityId: string; serverDate?: Date }>;
+  /** Cognito Identity `GetCredentialsForIdentity`. */
   cognitoGetCredentialsForIdentity(
     input: { identityId: string; logins?: Record<string, string>; customRoleArn?: string },
     opts: { region: string; endpoint?: string; signal: AbortSignal },
   ): Promise<ExchangeResult>;
+  /** Cognito Identity `GetOpenIdToken` (the enhanced-flow token for `AssumeRoleWithWebIdentity`). */
   cognitoGetOpenIdToken(
     input: { identityId: string; logins?: Record<string, string> },
     opts: { region: string; endpoint?: string; signal: AbortSignal },
   ): Promise<{ identityId: string; token: string; serverDate?: Date }>;
 }
 
+/** The options every client takes: region, source and `getIdToken` (see `CreateCredentialsClientOptions` for the rest). */
 export interface CredentialsClientOptions {
   region: string;
   source: CredentialsSource;
@@ -187,8 +198,11 @@ export interface CredentialsClientOptions {
   transport?: Transport;
 }
 
+/** Temporary AWS credentials for the signed-in user, refreshed before they expire; see `createCredentialsClient`. */
 export interface CredentialsClient {
+  /** The current snapshot: the same object until something changes (for `useSyncExternalStore`). */
   getSnapshot(): CredentialsSnapshot;
+  /** Calls `listener` on every change and starts the session on the first subscriber; returns the unsubscribe function. */
   subscribe(listener: Listener): () => void;
   /**
    * Receives every `CredentialsEvent` until the returned function is called (see `onEvent`). Always present on
@@ -203,5 +217,6 @@ export interface CredentialsClient {
   readonly provider: AwsCredentialIdentityProvider;
   /** Wipe, abort any in-flight exchange, stop timers, tell other tabs. */
   signOut(): void;
+  /** Stops timers, listeners and channels for good; the client cannot be used afterwards. */
   dispose(): void;
 }

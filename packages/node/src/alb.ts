@@ -6,6 +6,7 @@ import { Lru } from './lru.js';
 import { tokenBucket } from './tokenBucket.js';
 import type { TokenClaims, TokenExtractor } from './types.js';
 
+/** Options of `fromAlbOidc`: how to verify the `x-amzn-oidc-data` header an Application Load Balancer signs. */
 export interface AlbOidcOptions {
   /** The load balancer's region, e.g. `eu-west-1` (selects its public-key endpoint). */
   region: string;

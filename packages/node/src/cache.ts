@@ -38,7 +38,11 @@ export interface StoreContext {
  */
 export type StoreLock =
   | { readonly entry: CacheEntry; readonly release?: undefined }
-  | { readonly entry?: undefined; release(): void | Promise<void> };
+  | {
+      readonly entry?: undefined;
+      /** Lets the next waiter go ahead: call once the result is stored or the exchange failed. */
+      release(): void | Promise<void>;
+    };
 
 /**
  * Where the broker keeps per-identity credentials. The default is `memoryCache()`; `@web-identity/redis` shares
@@ -56,8 +60,11 @@ export type StoreLock =
 export interface CredentialsStore {
   /** Names the store in metrics and diagnostics (`memory`, `redis`, …); `custom` when absent. */
   readonly name?: string;
+  /** The entry of `key`, if cached (and still usable). */
   get(key: string, context?: StoreContext): CacheEntry | undefined | Promise<CacheEntry | undefined>;
+  /** Stores `entry` under `key`. */
   set(key: string, entry: CacheEntry, context?: StoreContext): void | Promise<void>;
+  /** Forgets the entry of `key` (its credentials were refused). */
   delete(key: string, context?: StoreContext): void | Promise<void>;
   /**
    * Optional synchronous look-up in the store's own process memory (never I/O): lets the broker answer a
@@ -73,10 +80,14 @@ export interface CredentialsStore {
 }
 
 export interface MemoryCache extends CredentialsStore {
+  /** The entry of `key`, if cached. */
   get(key: string): CacheEntry | undefined;
+  /** Stores `entry` under `key`. */
   set(key: string, entry: CacheEntry): void;
+  /** Forgets the entry of `key`. */
   delete(key: string): void;
   readonly size: number;
+  /** Forgets every entry. */
   clear(): void;
 }
 

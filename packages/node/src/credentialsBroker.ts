@@ -18,6 +18,7 @@ function sameIdentity(entry: CacheEntry, auth: AuthenticatedRequest): boolean {
   return entry.identity.subject === auth.identity.subject && entry.identity.provider === auth.identity.issuer;
 }
 
+/** Verifies tokens and hands out per-identity credentials, cached and refreshed: what the middleware, the Fastify plugin and the credential endpoint share. */
 export interface CredentialsBroker {
   /**
    * Credentials for the caller of `req`: `null` when it carries no token and `credentialsRequired` is false.

@@ -5,6 +5,7 @@ import { rejectRequest, sendProblem } from './http.js';
 import { type RateLimitOptions, rateLimiter } from './rateLimiter.js';
 import type { CredentialsBrokerOptions, RequestAws } from './types.js';
 
+/** Which browser origins may call the credential endpoint. */
 export interface CorsOptions {
   /** Exact origins allowed to read the credentials, e.g. `['https://app.example.com']`. */
   origins: string[] | ((origin: string) => boolean);
@@ -12,6 +13,7 @@ export interface CorsOptions {
   allowCredentials?: boolean;
 }
 
+/** Options of `credentialEndpoint`: the broker's options plus CORS. */
 export interface CredentialEndpointOptions extends CredentialsBrokerOptions {
   /** Off unless origins are listed. */
   cors?: CorsOptions;
@@ -29,6 +31,7 @@ export interface VendedCredentials {
   Expiration: string;
 }
 
+/** A Node `http` request handler (also usable as Connect/Express middleware). */
 export type NodeHandler = (req: IncomingMessage, res: ServerResponse, next?: (err?: unknown) => void) => void;
 
 function allowedOrigin(cors: CorsOptions | undefined, origin: string | undefined): string | null {

@@ -19,6 +19,7 @@ export type ConnectMiddleware = (
   next: (err?: unknown) => void,
 ) => void;
 
+/** Options of the `awsCredentials` middleware. */
 export interface AwsCredentialsMiddlewareOptions extends CredentialsBrokerOptions {
   /** `'respond'` (default): answer 4xx/5xx with problem+json. `'next'`: call `next(err)` with the error. */
   onError?: 'respond' | 'next';

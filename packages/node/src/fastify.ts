@@ -16,6 +16,7 @@ declare module 'fastify' {
   }
 }
 
+/** Options of the `fastifyAwsCredentials` plugin. */
 export interface FastifyAwsCredentialsOptions extends CredentialsBrokerOptions {
   /** Add the hook to every route (default). `false`: add `preHandler: app.awsCredentials` per route. */
   global?: boolean;

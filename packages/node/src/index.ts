@@ -1,3 +1,9 @@
+/**
+ * Server side: Express/Connect middleware, a Fastify plugin and a credential endpoint, per-user credentials cached and refreshed; re-exports `@web-identity/core` (its `credentialEndpoint` source as `credentialEndpointSource`).
+ *
+ * @packageDocumentation
+ * @module @web-identity/node
+ */
 export * from '@web-identity/core';
 // Core's `credentialEndpoint` is the browser-side source that fetches from such an endpoint; here the name is the
 // server-side handler (below), so core's source is re-exported under an unambiguous name.

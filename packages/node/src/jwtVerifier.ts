@@ -26,6 +26,7 @@ const DEFAULT_ALGORITHMS = [
 
 /** Verifies OIDC tokens locally (signature via the issuer's JWKS, `iss`, `aud`, `exp`, `nbf`, ID-token shape). */
 export interface JwtVerifier {
+  /** Verifies `token` (signature, issuer, audience, expiry) and answers the identity; throws a bearer error. */
   verify(token: string, opts?: { signal?: AbortSignal }): Promise<VerifiedIdentity>;
   /**
    * The identity `verify(token)` resolved to earlier, if still in the verified-token cache and not past its

@@ -1,7 +1,14 @@
+/**
+ * OpenTelemetry metrics for `@web-identity/node`, recorded from its diagnostics channels.
+ *
+ * @packageDocumentation
+ * @module @web-identity/node/otel
+ */
 import { type Channel, subscribe, tracingChannel, unsubscribe } from 'node:diagnostics_channel';
 import { type Meter, type MeterProvider, metrics } from '@opentelemetry/api';
 import { CACHE_CHANNEL, type CacheLookup, EXCHANGE_CHANNEL, type ExchangeTrace } from './diagnostics.js';
 
+/** Options of the metrics recorder. */
 export interface WebIdentityMetricsOptions {
   /** Default: the global meter provider (`metrics.getMeterProvider()`). */
   meterProvider?: MeterProvider;

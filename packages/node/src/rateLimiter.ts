@@ -10,6 +10,7 @@ export interface RateLimitOptions {
   maxEntries?: number;
 }
 
+/** Limits how often a caller may trigger a new exchange. */
 export interface RateLimiter {
   /** `0` when allowed, else the seconds to wait (for `Retry-After`). */
   take(key: string, now?: number): number;

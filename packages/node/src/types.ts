@@ -89,6 +89,7 @@ export interface RequestAws {
   client<C>(ClientCtor: new (config: never) => C, config?: Record<string, unknown>): C;
 }
 
+/** Options shared by the middleware, the Fastify plugin and the credential endpoint: source, verification, cache, region. */
 export interface CredentialsBrokerOptions {
   /** AWS region for the source and for `req.aws.client()`. */
   region: string;

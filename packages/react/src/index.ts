@@ -1,4 +1,10 @@
 'use client';
+/**
+ * React bindings: `<AwsCredentialsProvider>`, `useAwsCredentials()`, `useAwsClient()`; re-exports `@web-identity/core`.
+ *
+ * @packageDocumentation
+ * @module @web-identity/react
+ */
 export * from '@web-identity/core';
 export {
   AwsCredentialsProvider,

@@ -1,3 +1,9 @@
+/**
+ * A Redis (or Valkey) credentials store for `@web-identity/node`: one encrypted cache and one exchange per user across a fleet.
+ *
+ * @packageDocumentation
+ * @module @web-identity/redis
+ */
 export type { KeyringInput } from './keyring.js';
 export type {
   IoRedisLike,

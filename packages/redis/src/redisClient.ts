@@ -6,30 +6,45 @@ type ErrorListener = (err: Error) => void;
 
 /** A node-redis client (`createClient()` from `redis`, connected). */
 export interface NodeRedisLike {
+  /** Sends a raw command. */
   sendCommand(args: string[], options?: { timeout?: number }): Promise<unknown>;
+  /** A second connection, for the subscription. */
   duplicate(): NodeRedisSubscriberLike;
+  /** Called on a connection error. */
   on(event: 'error', listener: ErrorListener): unknown;
 }
 
 /** What a duplicated node-redis connection must offer to carry the "done" subscription. */
 export interface NodeRedisSubscriberLike {
+  /** Opens the connection. */
   connect(): Promise<unknown>;
+  /** Subscribes to `channel`. */
   subscribe(channel: string, listener: (message: string, channel: string) => void): Promise<unknown>;
+  /** Called on a connection error. */
   on(event: 'error', listener: ErrorListener): unknown;
+  /** Closes the connection. */
   destroy(): unknown;
 }
 
 /** An ioredis client (`new Redis(url)`). */
 export interface IoRedisLike {
+  /** Sends a raw command. */
   call(command: string, ...args: string[]): Promise<unknown>;
+  /** A second connection, for the subscription. */
   duplicate(): IoRedisSubscriberLike;
+  /** Called on a connection error. */
   on(event: 'error', listener: ErrorListener): unknown;
 }
 
+/** What a duplicated ioredis connection must offer to carry the "done" subscription. */
 export interface IoRedisSubscriberLike {
+  /** Subscribes to `channel`. */
   subscribe(channel: string): Promise<unknown>;
+  /** Called for each message on a subscribed channel. */
   on(event: 'message', listener: (channel: string, message: string) => void): unknown;
+  /** Called on a connection error. */
   on(event: 'error', listener: ErrorListener): unknown;
+  /** Closes the connection. */
   disconnect(): unknown;
 }
 

@@ -16,6 +16,7 @@ import { type KeyringInput, parseKeyring } from './keyring.js';
 import { type RedisClientLike, redisCommands } from './redisClient.js';
 import { seal, unseal } from './sealedValue.js';
 
+/** Options of `redisStore`. */
 export interface RedisStoreOptions {
   /** A connected node-redis client (`await createClient({ url }).connect()`) or an ioredis instance. */
   client: RedisClientLike;
@@ -44,8 +45,11 @@ export interface RedisStoreOptions {
 /** A `CredentialsStore` for `@web-identity/node`, shared by every process on one Redis. */
 export interface RedisStore extends CredentialsStore {
   readonly name: 'redis';
+  /** The entry of `key`, from memory or Redis; with a context, the go-ahead to exchange when nobody holds the fleet lock. */
   get(key: string, context?: StoreContext): CacheEntry | undefined | Promise<CacheEntry | undefined>;
+  /** Seals `entry` and stores it under `key`, with the credentials' remaining lifetime as TTL. */
   set(key: string, entry: CacheEntry, context?: StoreContext): Promise<void>;
+  /** Forgets the entry of `key` in Redis and in memory. */
   delete(key: string, context?: StoreContext): Promise<void>;
   peek(key: string): CacheEntry | undefined;
   /** Closes the store's own subscriber connection (not your client). */

@@ -95,6 +95,7 @@ export class Faults {
     return this;
   }
 
+  /** The IdPs are reachable again. */
   idpUp(): this {
     this.#idpDown = false;
     return this;

@@ -16,6 +16,7 @@ export interface LocalUser {
   claims?: Record<string, unknown>;
 }
 
+/** Options of `startLocalIdp`. */
 export interface LocalIdpOptions {
   /** Port to listen on; 0 (default) picks a free one. */
   port?: number;
@@ -52,6 +53,7 @@ export interface IdTokenClaims {
   [claim: string]: unknown;
 }
 
+/** A running local OpenID Connect provider; see `startLocalIdp`. */
 export interface LocalIdp {
   /** The issuer URL, e.g. `http://127.0.0.1:54321` (no trailing slash). */
   readonly issuer: string;
@@ -66,6 +68,7 @@ export interface LocalIdp {
   issueIdToken(claims?: IdTokenClaims, options?: MintOptions): Promise<string>;
   /** Mints an access token (`typ: at+jwt`, `token_use: access`, no `aud`): the kind users wrongly pass to STS. */
   issueAccessToken(claims?: IdTokenClaims, options?: MintOptions): Promise<string>;
+  /** Stops the IdP. */
   close(): Promise<void>;
 }
 

@@ -1,3 +1,9 @@
+/**
+ * A local OpenID Connect IdP and a local AWS (STS, Cognito Identity, an S3 subset) for offline tests and demos, with faults on demand.
+ *
+ * @packageDocumentation
+ * @module @web-identity/testing
+ */
 export type { AlbSignOptions } from './aws/alb.js';
 export * from './aws/config.js';
 export type { CallRecord } from './aws/context.js';

@@ -16,10 +16,12 @@ export interface LocalKitConfig {
   loginUrl: string;
 }
 
+/** The local IdP and AWS started together; see `startLocalKit`. */
 export interface LocalKit {
   idp: LocalIdp;
   aws: LocalAws;
   config: LocalKitConfig;
+  /** Stops both servers. */
   close(): Promise<void>;
 }
 

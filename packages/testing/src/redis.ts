@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer, Socket } from 'node:net';
 
+/** Options of `startLocalRedis`. */
 export interface LocalRedisOptions {
   /** Port to listen on; 0 (default) picks a free one. */
   port?: number;
@@ -11,6 +12,7 @@ export interface LocalRedisOptions {
   startTimeoutMs?: number;
 }
 
+/** A running `redis-server`; see `startLocalRedis`. */
 export interface LocalRedis {
   /** `redis://127.0.0.1:<port>`; the same after `restart()`. */
   readonly url: string;

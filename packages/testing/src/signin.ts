@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 
+/** Options of `signInWithPassword`. */
 export interface SignInOptions {
   /** Default `alice`. */
   login?: string;
@@ -15,6 +16,7 @@ export interface SignInOptions {
   prompt?: string;
 }
 
+/** What `signInWithPassword` answers: the tokens of the code exchange and the IdP session cookies. */
 export interface TokenSet {
   idToken: string;
   accessToken: string;

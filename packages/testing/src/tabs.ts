@@ -21,6 +21,7 @@ interface ChannelEnd {
 
 /** The Web Locks subset a fake tab offers (`request` with `ifAvailable` and `signal`, exclusive mode). */
 export interface FakeLockManager {
+  /** Requests the lock `name`, as `navigator.locks.request` does. */
   request(
     name: string,
     options: { ifAvailable?: boolean; signal?: AbortSignal },
@@ -40,9 +41,13 @@ export interface FakeTab {
   };
   /** The tab's window events (`pagehide`, `pageshow`, …): `addEventListener` / `removeEventListener` / `dispatch`. */
   readonly window: {
+    /** Adds a window listener. */
     addEventListener(type: string, fn: Listener): void;
+    /** Removes a window listener. */
     removeEventListener(type: string, fn: Listener): void;
+    /** Fires `type` (e.g. `pagehide`) on this tab's window. */
     dispatch(type: string): void;
+    /** How many listeners of `type` are registered. */
     count(type: string): number;
   };
 }
@@ -217,6 +222,7 @@ export function fakeBrowserProfile() {
     requested: locks.requested,
     /** The tab holding lock `name`, if any. */
     holder: (name: string): number | undefined => locks.held.get(name)?.tab,
+    /** The names of the locks held now. */
     heldNames: (): string[] => [...locks.held.keys()],
     /** How many channels tab `id` has open. */
     openChannels: (id: number): number => space.openChannels(id),

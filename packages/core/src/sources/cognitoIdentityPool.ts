@@ -9,6 +9,7 @@ import {
 } from './guestIdentity.js';
 import { checkDurationSeconds, checkEndpoint, checkRoleArn, configError } from './validate.js';
 
+/** Options of the `cognitoIdentityPool` source. */
 export interface CognitoIdentityPoolOptions {
   /** `<region>:<uuid>`; the region is taken from it. */
   identityPoolId: string;

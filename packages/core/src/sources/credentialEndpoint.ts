@@ -3,6 +3,7 @@ import { CredentialsError, type CredentialsErrorCode } from '../errors.js';
 import { jsonObject, parseDate } from '../transport/common.js';
 import type { CredentialsSource } from '../types.js';
 
+/** Options of the `credentialEndpoint` source (credentials vended by your server). */
 export interface CredentialEndpointOptions {
   /** Your server's credential endpoint (absolute, or relative to the page in a browser). */
   url: string | URL;

@@ -3,6 +3,7 @@ import { sanitizeSessionName } from '../jwt.js';
 import type { CredentialsSource, IdTokenClaims } from '../types.js';
 import { checkDurationSeconds, checkEndpoint, checkRegion, checkRoleArn, configError } from './validate.js';
 
+/** Options of the `webIdentity` source (STS `AssumeRoleWithWebIdentity`). */
 export interface WebIdentityOptions {
   /** `arn:aws:iam::<account>:role/<name>` of a role that trusts your IdP. */
   roleArn: string;

@@ -7,6 +7,7 @@ import { missingTransport } from './missing.js';
 
 export { xmlText } from './fetchSts.js';
 
+/** Options of `fetchTransport`: endpoints and a request timeout. */
 export interface FetchTransportOptions {
   /** Defaults to the global `fetch`. */
   fetch?: typeof fetch;

@@ -3,6 +3,7 @@ import { CredentialsError } from '../errors.js';
 import type { ExchangeResult, Transport } from '../types.js';
 import { type CallOptions, linkSignal, parseDate, retryOnceOnReset, throwIfAborted } from './common.js';
 
+/** Options of `sdkTransport`: endpoints, timeouts and extra AWS SDK client config. */
 export interface SdkTransportOptions {
   /** Per-request timeout; a timeout counts as a `Network` failure. Default 10 s. */
   timeoutMs?: number;

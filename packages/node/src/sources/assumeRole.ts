@@ -18,6 +18,7 @@ export type ServerCredentials =
       expiration?: Date;
     }>);
 
+/** Options of the `assumeRole` source (the server's own credentials assume a role per user). */
 export interface AssumeRoleOptions {
   /** The role the server assumes on the user's behalf (it must trust the server's principal). */
   roleArn: string;
@@ -51,6 +52,7 @@ export interface AssumeRoleOptions {
 /** What `assumeRole()` returns: a source that also names its role and, optionally, its cache-key claims. */
 export interface AssumeRoleSource extends CredentialsSource {
   readonly roleArn: string;
+  /** Extra claims that separate two users' credentials in the cache (the `cacheKey` option). */
   readonly cacheKey?: (identity: VerifiedIdentity) => unknown;
 }
 

@@ -49,17 +49,30 @@ export interface IssuerConfig {
   url: string;
   /** The provider's client id list (audiences); omitted = any audience (the trust policy decides). */
   clientIds?: string[];
+  /**
+   * Where this issuer's signing keys are fetched; default: the `jwks_uri` of
+   * `<url>/.well-known/openid-configuration`. Set it to a local IdP's `jwksUri` to register a real
+   * provider's issuer (`https://accounts.google.com`) offline and mint its tokens with
+   * `idp.issueIdToken({ iss: 'https://accounts.google.com', ... })`.
+   */
+  jwksUri?: string;
 }
 
+/** The default region. */
 export const DEFAULT_REGION = 'eu-west-1';
+/** The local account id. */
 export const DEFAULT_ACCOUNT_ID = '123456789012';
+/** The default bucket. */
 export const DEFAULT_BUCKET = 'demo-uploads';
+/** The default role's name. */
 export const DEFAULT_ROLE_NAME = 'PhotoUploader';
+/** The default role's ARN (trusts each registered issuer with audience `web-identity-demo`). */
 export const DEFAULT_ROLE_ARN = `arn:aws:iam::${DEFAULT_ACCOUNT_ID}:role/${DEFAULT_ROLE_NAME}`;
 /** A role for server-side brokers (AssumeRole with long-term keys + a session policy scoped to the user). */
 export const BROKER_ROLE_ARN = `arn:aws:iam::${DEFAULT_ACCOUNT_ID}:role/PhotoBroker`;
 /** The role the default identity pool hands to authenticated identities. */
 export const COGNITO_ROLE_ARN = `arn:aws:iam::${DEFAULT_ACCOUNT_ID}:role/CognitoPhotoUploader`;
+/** The default identity pool's id. */
 export const DEFAULT_IDENTITY_POOL_ID = `${DEFAULT_REGION}:7d1a3f0e-5b1c-4c9a-9a57-0f6e2d4b8c11`;
 /**
  * A second default pool that also lets guests in (unauthenticated identities, `CognitoGuestReader`), with the
@@ -73,8 +86,16 @@ export const DEFAULT_ACCESS_KEY: AccessKeyConfig = {
   accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
   secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
 };
+/** The issuer of Cognito Identity's OpenID tokens. */
 export const COGNITO_ISSUER = 'https://cognito-identity.amazonaws.com';
+/** Cognito's provider name (the issuer without `https://`). */
 export const COGNITO_PROVIDER = 'cognito-identity.amazonaws.com';
+/**
+ * Google's issuer: one of the providers IAM knows without an IAM OIDC provider (a trust policy may name
+ * it as `"Federated": "accounts.google.com"`), and whose `accounts.google.com:aud` key is the token's
+ * `azp` when present (its `aud` is then `accounts.google.com:oaud`).
+ */
+export const GOOGLE_ISSUER = 'https://accounts.google.com';
 
 /**
  * The provider name AWS uses for an issuer: the URL without scheme and trailing slash. It prefixes

@@ -261,7 +261,7 @@ export interface ConditionVerdict {
   matched: boolean;
 }
 
-/** Why one statement applied or not (see {@link explainStatements}). */
+/** Why one statement applied or not (one entry of a `TrustExplanation`'s `statements`). */
 export interface StatementVerdict {
   index: number;
   sid?: string;

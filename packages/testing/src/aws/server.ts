@@ -24,6 +24,7 @@ import { S3Store } from './s3.js';
 import { CredentialStore } from './state.js';
 import { WebIdentityVerifier } from './tokens.js';
 
+/** Options of `startLocalAws`. */
 export interface LocalAwsOptions {
   /** Port to listen on; 0 (default) picks a free one. */
   port?: number;
@@ -37,7 +38,12 @@ export interface LocalAwsOptions {
    * A local IdP (or anything with an `issuer`) to register as the OIDC provider. With `issueIdToken`
    * (a {@link LocalIdp}), the control API can mint tokens for other processes (`POST /__kit/id-tokens`).
    */
-  idp?: { issuer: string; issueIdToken?: LocalIdp['issueIdToken'] };
+  idp?: {
+    /** The IdP's issuer URL. */
+    issuer: string;
+    /** Mints ID tokens for the control API's `/__kit/id-tokens`. */
+    issueIdToken?: LocalIdp['issueIdToken'];
+  };
   /** OIDC providers registered in the account (issuer URLs, or with a client id list). */
   issuers?: (string | IssuerConfig)[];
   /** Roles; default {@link defaultRoles} for the registered issuers. */
@@ -71,6 +77,7 @@ export interface CallFilter {
   action?: string;
 }
 
+/** A running local AWS; see `startLocalAws`. */
 export interface LocalAws {
   /** `http://127.0.0.1:<port>`: STS, Cognito Identity, S3 (path-style), execute-api, ALB keys. */
   readonly endpoint: string;
@@ -90,6 +97,7 @@ export interface LocalAws {
   readonly albSignerArn: string;
   /** Every request answered (or dropped) so far, oldest first. Never contains secrets. */
   calls(filter?: CallFilter): CallRecord[];
+  /** Empties the call log. */
   clearCalls(): void;
   /**
    * Mints an `x-amzn-oidc-data` header value as an ALB would (ES256, key at `<albKeysUrl>/<kid>`).
@@ -98,6 +106,7 @@ export interface LocalAws {
    * await fetch(appUrl, { headers: { 'x-amzn-oidc-data': aws.signAlbOidcData({ sub: 'alice' }) } });
    */
   signAlbOidcData(claims: Record<string, unknown>, options?: AlbSignOptions): string;
+  /** Stops the server. */
   close(): Promise<void>;
 }
 

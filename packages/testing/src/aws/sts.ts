@@ -3,6 +3,7 @@ import type { JWTPayload } from 'jose';
 import {
   COGNITO_ISSUER,
   COGNITO_PROVIDER,
+  GOOGLE_ISSUER,
   oidcProviderArn,
   providerName,
   type RoleConfig,
@@ -219,8 +220,12 @@ export function webIdentityTrustRequest(
   const cognito = claims.iss === COGNITO_ISSUER;
   const prov = cognito ? COGNITO_PROVIDER : providerName(claims.iss);
   const federated = cognito ? COGNITO_PROVIDER : oidcProviderArn(claims.iss, kit.account);
+  const aud = Array.isArray(claims.aud) ? claims.aud : String(claims.aud);
+  // Google (IAM's built-in provider): `:aud` is the `azp` claim when present, `:oaud` the token's `aud`.
+  const google = claims.iss === GOOGLE_ISSUER;
   const context: PolicyContext = {
-    [`${prov}:aud`]: Array.isArray(claims.aud) ? claims.aud : String(claims.aud),
+    [`${prov}:aud`]: google && typeof claims.azp === 'string' ? claims.azp : aud,
+    ...(google ? { [`${prov}:oaud`]: aud } : {}),
     [`${prov}:sub`]: String(claims.sub),
     ...(claims.amr !== undefined ? { [`${prov}:amr`]: (claims.amr as unknown[]).map(String) } : {}),
     ...(typeof claims.azp === 'string' ? { [`${prov}:azp`]: claims.azp } : {}),
@@ -228,7 +233,8 @@ export function webIdentityTrustRequest(
   };
   return {
     action: 'sts:AssumeRoleWithWebIdentity',
-    principal: { type: 'Federated', ids: [federated] },
+    // A trust policy may name Google as `accounts.google.com` (built in) or by an IAM OIDC provider ARN.
+    principal: { type: 'Federated', ids: google ? [federated, prov] : [federated] },
     context,
   };
 }

@@ -120,7 +120,10 @@ export class WebIdentityVerifier {
   #keysFor(iss: string): Promise<KeyResolver> {
     let keys = this.#jwks.get(iss);
     if (!keys) {
+      const configured = this.issuer(iss)?.jwksUri;
       keys = (async () => {
+        if (configured)
+          return createRemoteJWKSet(new URL(configured), { timeoutDuration: 5000, cooldownDuration: 0 });
         const res = await fetch(`${iss}/.well-known/openid-configuration`, {
           signal: AbortSignal.timeout(5000),
         });
