@@ -14,8 +14,11 @@ export const GUEST_IDENTITY_STORAGE_PREFIX = 'web-identity:guest-identity-id:';
 
 /** The part of the Web Storage API the guest slot uses (`localStorage`, or a stand-in in tests). */
 export interface GuestIdentityStorage {
+  /** The stored guest identity id for `key`, or `null` when there is none. */
   getItem(key: string): string | null;
+  /** Keeps the guest identity id (an identifier, never a credential) under `key`. */
   setItem(key: string, value: string): void;
+  /** Forgets the id under `key` (the pool no longer knows it). */
   removeItem(key: string): void;
 }
 
