@@ -37,11 +37,28 @@ if (real) {
       : {}),
   });
   config = kit.config;
+  await seedPublicListing(kit);
   reactConfig = {
     ...config,
     guestIdentityPoolId: GUEST_IDENTITY_POOL_ID,
     cognitoEndpoint: config.stsEndpoint,
   };
+}
+
+/**
+ * Something for the React example's guest listing to show: one object under `public/`, written with the kit's
+ * admin keys as an operator would (the guest role may only read `public/`).
+ */
+async function seedPublicListing(localKit) {
+  const { signedFetch } = await import(`${root}packages/core/dist/index.js`);
+  const { DEFAULT_ACCESS_KEY } = await import(kitEntry);
+  const { region, s3Endpoint, bucket } = localKit.config;
+  const s3 = signedFetch({ credentials: DEFAULT_ACCESS_KEY, region, service: 's3' });
+  const res = await s3(`${s3Endpoint}/${bucket}/public/welcome.txt`, {
+    method: 'PUT',
+    body: 'Readable by every visitor, signed in or not.',
+  });
+  if (!res.ok) console.warn(`(the guest listing stays empty: the kit's S3 answered ${res.status})`);
 }
 
 /** A fixed, memorable port when it is free; any free port otherwise. */
