@@ -7,7 +7,13 @@ import {
   guestSlot,
   keepGuestAfter,
 } from './guestIdentity.js';
-import { checkDurationSeconds, checkEndpoint, checkRoleArn, configError } from './validate.js';
+import {
+  checkDurationSeconds,
+  checkEndpoint,
+  checkRoleArn,
+  configError,
+  REGION_AND_UUID_RE,
+} from './validate.js';
 
 /** Options of the `cognitoIdentityPool` source. */
 export interface CognitoIdentityPoolOptions {
@@ -45,8 +51,6 @@ export interface CognitoIdentityPoolOptions {
   guestStorage?: GuestIdentityStorage;
 }
 
-const POOL_ID = /^([a-z]{2}(?:-[a-z]+)+-\d{1,2}):[0-9a-f-]{36}$/;
-
 /**
  * Trades the ID token for credentials through a Cognito identity pool. The identity id is kept in memory
  * per subject (the 1,000 most recently used), never persisted. With `guest: true`, nobody signed in gets a
@@ -62,7 +66,7 @@ const POOL_ID = /^([a-z]{2}(?:-[a-z]+)+-\d{1,2}):[0-9a-f-]{36}$/;
 export function cognitoIdentityPool(options: CognitoIdentityPoolOptions): CredentialsSource {
   const { identityPoolId, customRoleArn, endpoint, durationSeconds } = options ?? {};
   const flow = options?.flow ?? 'enhanced';
-  const m = typeof identityPoolId === 'string' ? POOL_ID.exec(identityPoolId) : null;
+  const m = typeof identityPoolId === 'string' ? REGION_AND_UUID_RE.exec(identityPoolId) : null;
   if (!m) {
     throw configError(
       `cognitoIdentityPool: identityPoolId "${String(identityPoolId)}" is not an identity pool id (expected "eu-west-1:<uuid>").`,

@@ -1,6 +1,7 @@
-import { awsCodeOf } from '../awsError.js';
+import { adviceFor, awsCodeOf } from '../awsError.js';
 import { DEV } from '../env.js';
 import { CredentialsError } from '../errors.js';
+import { REGION_AND_UUID_RE } from './validate.js';
 
 /**
  * Where a guest's identity id is kept across page loads: `localStorage[GUEST_IDENTITY_STORAGE_PREFIX + poolId]`.
@@ -29,8 +30,6 @@ export interface GuestSlot {
   /** Forgets `id` (only if it is still the one kept: another tab may have minted a newer one meanwhile). */
   clear(id: string): void;
 }
-
-const IDENTITY_ID = /^[a-z]{2}(?:-[a-z]+)+-\d{1,2}:[0-9a-f-]{36}$/;
 
 /** `localStorage` when the page has a usable one (not in Node, SSR, or a sandboxed frame that throws). */
 export function defaultGuestStorage(): GuestIdentityStorage | null {
@@ -61,7 +60,7 @@ export function guestSlot(poolId: string, storage: GuestIdentityStorage | null):
   };
   const read = () => {
     const v = attempt((st) => st.getItem(key));
-    return v === undefined ? memory : v && IDENTITY_ID.test(v) ? v : null;
+    return v === undefined ? memory : v && REGION_AND_UUID_RE.test(v) ? v : null;
   };
   return {
     get: read,
@@ -81,10 +80,9 @@ export function guestError(e: unknown): unknown {
   if (!(e instanceof CredentialsError) || awsCodeOf(e) !== 'NotAuthorizedException') return e;
   return new CredentialsError(
     'GuestAccessDisabled',
+    // The reason stays in production builds (where `adviceFor` is only the code and a link); the advice is DEV's.
     `GuestAccessDisabled: this identity pool does not allow unauthenticated identities.${
-      DEV
-        ? ' Turn on guest access in the identity pool (console: User access → Guest access; API: AllowUnauthenticatedIdentities) and give it a guest (unauthenticated) role, or remove guest: true.'
-        : ''
+      DEV ? ` ${adviceFor('GuestAccessDisabled')}` : ''
     }`,
     { cause: e.cause },
   );

@@ -25,6 +25,9 @@ export function checkEndpoint(endpoint: unknown, where: string): void {
   }
 }
 
+/** A Cognito identity pool id or identity id: `<region>:<uuid>` (the region is group 1). */
+export const REGION_AND_UUID_RE = /^([a-z]{2}(?:-[a-z]+)+-\d{1,2}):[0-9a-f-]{36}$/;
+
 /** An IAM role ARN in any partition: `arn:aws:iam::123456789012:role/Name` (paths allowed). */
 export const ROLE_ARN_RE = /^arn:aws[\w-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
 
