@@ -22,6 +22,15 @@ export {
   sanitizeSessionName,
 } from './jwt.js';
 export {
+  audienceOf,
+  type ScopeOf,
+  sameCaller,
+  scopeKeyInput,
+  sourceScope,
+  type TokenIdentity,
+  tokenIdentity,
+} from './scope.js';
+export {
   type AwsClientConfig,
   type AwsClientConstructor,
   createAwsClient,

@@ -130,11 +130,25 @@ export interface CredentialsSource {
    */
   readonly transport?: Transport;
   /**
-   * What the credentials depend on besides the user (role ARN, pool, policy, endpoint), as a string. Tabs of one
-   * browser profile share credentials only between clients whose sources name the same scope for the same
-   * user; a source without one never shares (each tab exchanges for itself). The built-in sources set it.
+   * Everything that changes which keys AWS would hand out for the same token (role or pool, session policy and
+   * policy ARNs, tags, duration, region, endpoint), as a string. With the identity of the token exchanged it
+   * decides whose keys these are (see `scopeKeyInput`): tabs share, and servers cache, keys only between
+   * callers with the same scope and identity. A source without one never shares (each tab exchanges for
+   * itself; a broker keeps its cache entries to itself). The built-in sources set it.
    */
+  readonly scope?: string;
+  /** @deprecated The former name of `scope`, still read when `scope` is absent. */
   readonly crossTabScope?: string;
+  /**
+   * What the source's keys depend on per identity besides the token (e.g. `assumeRole`'s session policy and
+   * tags computed from verified claims): part of a server's cache key. Called with the verified identity.
+   */
+  readonly scopeFor?: (identity: {
+    issuer: string;
+    subject: string;
+    audience?: string;
+    claims: IdTokenClaims;
+  }) => unknown;
   /** Trades the ID token for credentials; rejects with a `CredentialsError`. */
   exchange(idToken: string, ctx: ExchangeContext): Promise<ExchangeResult>;
   /**

@@ -37,7 +37,7 @@ function guestSource() {
     });
   const source: CredentialsSource = {
     kind: 'fakePool',
-    crossTabScope: 'fake-pool',
+    scope: 'fake-pool',
     exchange: (_token, ctx) => {
       stats.user++;
       const id = `eu-west-1:user-${String(ctx.claims.sub)}`;

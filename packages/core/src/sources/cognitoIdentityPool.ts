@@ -95,7 +95,7 @@ export function cognitoIdentityPool(options: CognitoIdentityPoolOptions): Creden
   return {
     kind: 'cognitoIdentityPool',
     forwardsToken: true,
-    crossTabScope: JSON.stringify([
+    scope: JSON.stringify([
       'cognitoIdentityPool',
       identityPoolId,
       flow,

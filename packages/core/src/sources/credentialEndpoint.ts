@@ -70,7 +70,7 @@ export function credentialEndpoint(options: CredentialEndpointOptions): Credenti
   const { url, init } = options;
   return {
     kind: 'credentialEndpoint',
-    crossTabScope: JSON.stringify(['credentialEndpoint', String(url)]),
+    scope: JSON.stringify(['credentialEndpoint', String(url)]),
     async exchange(idToken, ctx) {
       const headers = new Headers(init?.headers);
       headers.set('authorization', `Bearer ${idToken}`);

@@ -44,7 +44,7 @@ export function webIdentity(options: WebIdentityOptions): CredentialsSource {
   return {
     kind: 'webIdentity',
     forwardsToken: true,
-    crossTabScope: JSON.stringify([
+    scope: JSON.stringify([
       'webIdentity',
       roleArn,
       durationSeconds ?? null,
