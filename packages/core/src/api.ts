@@ -23,6 +23,7 @@ export {
 } from './jwt.js';
 export {
   audienceOf,
+  type Caller,
   type ScopeOf,
   sameCaller,
   scopeKeyInput,

@@ -16,10 +16,11 @@
 
 import { type Stamp, wallTimeOf } from './clock.js';
 import { unrefTimer } from './env.js';
-import { type Exchanged, exchangeOnce, type ReadToken, readToken } from './exchange.js';
+import type { Exchanged, ReadToken } from './exchange.js';
 import { type ExchangeLock, type LockManagerLike, lockManager, takeLock } from './locks.js';
-import type { ClientConfig, ClientState, Held } from './state.js';
-import type { SharedCredentials } from './tabs.js';
+import { type Caller, scopeKeyInput, sourceScope, tokenIdentity } from './scope.js';
+import type { ClientConfig, Held, Owner } from './state.js';
+import type { SharedCredentials, TabChannel } from './tabs.js';
 import type { CredentialsIdentity } from './types.js';
 
 /** How long a tab without credentials waits for its peers' answer before it exchanges itself. */
@@ -36,6 +37,8 @@ export interface CrossTab {
   /** This tab's identity (from its last ID token), `null` before the first token or for a scope-less source. */
   key: string | null;
   keyInput: string | null;
+  /** Whom `key` names: the caller of this tab's last token (checked again on every delivery). */
+  who: Caller | null;
   /** Peer deliveries this tab accepted; a flight compares it before and after waiting. */
   deliveries: number;
   readonly waiters: Set<() => void>;
@@ -79,6 +82,7 @@ export function openCrossTab(cfg: ClientConfig, onHide: () => void, onShow: () =
     prefix: cfg.channelName,
     key: null,
     keyInput: null,
+    who: null,
     deliveries: 0,
     waiters: new Set(),
     hidden: new AbortController(),
@@ -118,34 +122,40 @@ export function closeCrossTab(ct: CrossTab): void {
 export function idleCrossTab(ct: CrossTab): void {
   ct.key = null;
   ct.keyInput = null;
+  ct.who = null;
   for (const w of [...ct.waiters]) w();
 }
 
+/** Whose keys a token (or the guest, `token: null`) would get: its identity as `scope.ts` names it. */
+export function callerOf(t: ReadToken): Caller | null {
+  return t.token === null ? 'guest' : tokenIdentity(t.claims);
+}
+
+/** The SHA-256 (base64url) of a key input. */
+async function hashKey(input: string): Promise<string> {
+  const digest = await subtle()!.digest('SHA-256', new TextEncoder().encode(input));
+  let bin = '';
+  for (const b of new Uint8Array(digest)) bin += String.fromCharCode(b);
+  return btoa(bin).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
 /**
- * The identity key of a token for this client (SHA-256, base64url), or of the guest (no token): `null` when the
- * source names no scope or the token no issuer and subject (such credentials are never shared).
+ * The identity key of a caller for this client (a hash of `scopeKeyInput`: the source's scope, the region and
+ * the token's issuer, subject and audience, or the guest): `null` when the source names no scope or the token
+ * no issuer and subject (such credentials are never shared).
  */
-async function identityKey(ct: CrossTab, cfg: ClientConfig, t: ReadToken): Promise<string | null> {
-  const scope = cfg.source.crossTabScope;
-  const { claims } = t;
-  // A guest is an identity of its own: its key never equals a signed-in user's, so no tab ever takes a guest's
-  // keys for a user's or a user's for a guest's.
-  const input =
-    t.token === null
-      ? scope && JSON.stringify([cfg.region, 'guest', scope])
-      : scope &&
-        typeof claims.iss === 'string' &&
-        typeof claims.sub === 'string' &&
-        JSON.stringify([cfg.region, claims.iss, claims.sub, claims.aud ?? null, scope]);
+export async function keyOf(ct: CrossTab, cfg: ClientConfig, who: Caller | null): Promise<string | null> {
+  const input = scopeKeyInput({ region: cfg.region, scope: sourceScope(cfg.source) }, who);
   if (!input) return null;
-  if (input !== ct.keyInput) {
-    const digest = await subtle()!.digest('SHA-256', new TextEncoder().encode(input));
-    let bin = '';
-    for (const b of new Uint8Array(digest)) bin += String.fromCharCode(b);
-    ct.key = btoa(bin).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-    ct.keyInput = input;
-  }
-  return ct.key;
+  if (input === ct.keyInput && ct.key) return ct.key;
+  return hashKey(input);
+}
+
+/** Makes `key` (of caller `who`) this tab's identity: asks and accepted deliveries are for it from now on. */
+export function setIdentity(ct: CrossTab, cfg: ClientConfig, key: string | null, who: Caller | null): void {
+  ct.key = key;
+  ct.who = key ? who : null;
+  ct.keyInput = key ? scopeKeyInput({ region: cfg.region, scope: sourceScope(cfg.source) }, who) : null;
 }
 
 /** Counts a delivery this tab accepted and wakes every flight waiting for one. */
@@ -154,24 +164,23 @@ export function delivered(ct: CrossTab): void {
   for (const w of [...ct.waiters]) w();
 }
 
-/** What a tab shares of the keys it holds. */
+/** What a tab shares of the keys it holds: with the key and the caller they were exchanged for. */
 export function sharedOf(
-  key: string,
-  held: Held,
-  identity: CredentialsIdentity,
-  clockOffset: number,
+  from: { owner: Owner; held: Held; identity: CredentialsIdentity; clockOffset: number },
   at: Stamp,
 ): SharedCredentials {
+  const { owner, held } = from;
   return {
-    key,
+    key: owner.key,
+    who: owner.who === 'guest' ? 'guest' : { ...owner.who },
     accessKeyId: held.value.accessKeyId,
     secretAccessKey: held.value.secretAccessKey,
     sessionToken: held.value.sessionToken,
     expiresAt: wallTimeOf(held.expiry.from, held.expiry.ms, at),
     lifetimeMs: held.lifetimeMs,
     startedAt: held.startedAt,
-    clockOffset,
-    identity: { ...identity },
+    clockOffset: from.clockOffset,
+    identity: { ...from.identity },
   };
 }
 
@@ -206,10 +215,21 @@ function untilDelivery(
   return { promise, stop };
 }
 
-/** The outcome of a flight across tabs: a peer delivered fresh keys, or this tab exchanged (lock still held). */
+/**
+ * The outcome of a flight across tabs: a peer delivered fresh keys, or this tab exchanged (lock still held until
+ * `release`). `owner` names whose keys they are, from the token really exchanged (`null`: never shared); `moved`
+ * says that token named another caller than the one the lock was taken for (`getIdToken({ forceRefresh })`
+ * returned another user's token): the lock is already given back and the keys must not be shared under it.
+ */
 export type Outcome =
   | { readonly peer: true }
-  | { readonly peer: false; readonly out: Exchanged; readonly release: () => void };
+  | {
+      readonly peer: false;
+      readonly out: Exchanged;
+      readonly release: () => void;
+      readonly owner: Owner | null;
+      readonly moved: boolean;
+    };
 
 const PEER: Outcome = { peer: true };
 const noop = () => {};
@@ -263,38 +283,63 @@ async function lockOrDelivery(
 }
 
 /**
+ * Whose keys an exchange produced: the caller of the token really exchanged, keyed for this client. The lock
+ * key of the flight is compared with it: a token re-read during the exchange may name someone else.
+ */
+async function ownerOf(ct: CrossTab, cfg: ClientConfig, out: Exchanged): Promise<Owner | null> {
+  const who = out.guest ? 'guest' : tokenIdentity(out.claims);
+  const key = await keyOf(ct, cfg, who);
+  return key && who ? { key, who } : null;
+}
+
+/** The context of one flight: the client's config and what the scheduler lends it (never its whole state). */
+export interface FlightContext {
+  readonly cfg: ClientConfig;
+  readonly crossTab: CrossTab | null;
+  readonly channel: () => TabChannel | null;
+  /** Whether this tab holds keys at all (a tab without asks its peers first). */
+  readonly holding: () => boolean;
+  readonly signal: AbortSignal;
+  /** Throws once the flight was superseded (sign-out): a late answer is never used. */
+  readonly live: () => void;
+  /** Keys in hand that are not due: a peer's delivery made this flight unnecessary. */
+  readonly fresh: () => boolean;
+  /** Called when this tab really begins an exchange with AWS (not when a peer answers). */
+  readonly started: () => void;
+  readonly exchange: (first?: ReadToken) => Promise<Exchanged>;
+  readonly read: () => Promise<ReadToken>;
+}
+
+/**
  * One flight of a tab that shares: asks peers when it has no keys, then takes the exchange lock; after
  * acquiring it, looks again for a peer's delivery (`fresh()`: keys in hand that are not due) before
- * exchanging. An `exchange` outcome still holds the lock: the caller shares the keys, then releases it.
- * `started()` is called when this tab really begins an exchange with AWS (not when a peer answers).
+ * exchanging. An `exchange` outcome still holds the lock (unless `moved`): the caller shares the keys, then
+ * releases it.
  */
-export async function exchangeAcrossTabs(
-  s: ClientState,
-  signal: AbortSignal,
-  live: () => void,
-  fresh: () => boolean,
-  started: () => void,
-): Promise<Outcome> {
-  const { cfg, crossTab: ct } = s;
+export async function exchangeAcrossTabs(f: FlightContext): Promise<Outcome> {
+  const { cfg, crossTab: ct, signal, live } = f;
   const exchange = (first?: ReadToken) => {
-    started();
-    return exchangeOnce(cfg, signal, live, s.clockOffset, () => s.timerClock, first, s.guestOnly);
+    f.started();
+    return f.exchange(first);
   };
-  if (!ct) return { peer: false, out: await exchange(), release: noop };
-  const t = await readToken(cfg, signal, live, false, s.guestOnly);
-  const key = await identityKey(ct, cfg, t);
+  if (!ct) return { peer: false, out: await exchange(), release: noop, owner: null, moved: false };
+  const t = await f.read();
+  const who = callerOf(t);
+  const key = await keyOf(ct, cfg, who);
   live();
-  if (!key) return { peer: false, out: await exchange(t), release: noop };
+  setIdentity(ct, cfg, key, who);
+  if (!key) return { peer: false, out: await exchange(t), release: noop, owner: null, moved: false };
   const seen = ct.deliveries;
-  const got = () => ct.deliveries !== seen && fresh();
+  const got = () => ct.deliveries !== seen && f.fresh();
   const ask = async () => {
-    if (!s.channel) return false;
-    s.channel.ask(key);
+    const channel = f.channel();
+    if (!channel) return false;
+    channel.ask(key);
     const answered = await untilDelivery(ct, got, ASK_PEERS_MS, signal).promise;
     live();
     return answered;
   };
-  if (!s.held && (await ask())) return PEER;
+  if (!f.holding() && (await ask())) return PEER;
   const taken = await lockOrDelivery(ct, key, cfg, signal, got);
   live();
   if (!taken) return PEER;
@@ -303,7 +348,13 @@ export async function exchangeAcrossTabs(
       taken.release();
       return PEER;
     }
-    return { peer: false, out: await exchange(t), release: taken.release };
+    const out = await exchange(t);
+    const owner = await ownerOf(ct, cfg, out);
+    live();
+    if (owner?.key === key) return { peer: false, out, release: taken.release, owner, moved: false };
+    // The token exchanged names another caller: nothing is shared under this lock, which goes back at once.
+    taken.release();
+    return { peer: false, out, release: noop, owner, moved: true };
   } catch (e) {
     taken.release();
     throw e;

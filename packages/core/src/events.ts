@@ -35,8 +35,12 @@ export type CredentialsEvent =
   | { readonly type: 'refresh-scheduled'; readonly at: Date; readonly reason: 'refresh' | 'retry' }
   | {
       readonly type: 'signed-out';
-      /** `sign-out`: this tab; `other-tab`: another tab signed out; `no-token`: `getIdToken` returned null. */
-      readonly reason: 'sign-out' | 'other-tab' | 'no-token' | 'dispose';
+      /**
+       * `sign-out`: this tab; `other-tab`: another tab signed out; `no-token`: `getIdToken` returned null;
+       * `identity-changed`: `getIdToken` returned another user's token (the previous user's keys are dropped and
+       * read as expired; the new user's session goes on).
+       */
+      readonly reason: 'sign-out' | 'other-tab' | 'no-token' | 'identity-changed' | 'dispose';
     }
   | { readonly type: 'wake'; readonly cause: WakeCause }
   | {

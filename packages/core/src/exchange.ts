@@ -35,6 +35,8 @@ export interface Exchanged {
   claims: IdTokenClaims;
   /** When the request to AWS was sent (for lifetimes measured without a `Date` header). */
   startedAt: Stamp;
+  /** The keys are a guest's (no token was exchanged). */
+  guest: boolean;
 }
 
 /** An ID token as read from `getIdToken()`, with its decoded (unverified) claims; `token: null` is a guest. */
@@ -92,7 +94,7 @@ export async function exchangeOnce(
         ? await cfg.source.exchangeGuest!({ region, transport, signal })
         : await cfg.source.exchange(t.token, { region, claims: t.claims, transport, signal });
     live();
-    return { result, claims: t.claims, startedAt };
+    return { result, claims: t.claims, startedAt, guest: t.token === null };
   };
   let t = first ?? (await token(false));
   if (t.token === null) return exchange(t);

@@ -2,6 +2,7 @@ import { type Deadline, elapsedSince, type Stamp, wallTimeOf } from './clock.js'
 import { redactedCredentials } from './credentials.js';
 import { DEV } from './env.js';
 import { CredentialsError } from './errors.js';
+import { audienceOf } from './scope.js';
 import type { ClientConfig, Held } from './state.js';
 import type { SharedCredentials } from './tabs.js';
 import { clockOffset as offsetOf, refreshDelay, refreshWindows } from './timing.js';
@@ -56,12 +57,8 @@ function identityOf(
     subject: r.identity?.subject ?? claims.sub ?? '',
     provider: claims.iss ?? r.identity?.provider ?? kind,
   };
-  // AWS names the audience it matched (STS's `Audience`); otherwise, of several audiences, the one the token was
-  // issued to (`azp`, OpenID Connect Core 2) rather than whichever happens to come first.
-  const azp = typeof claims.azp === 'string' ? claims.azp : undefined;
-  const audience =
-    r.identity?.audience ??
-    (Array.isArray(claims.aud) ? (azp && claims.aud.includes(azp) ? azp : claims.aud[0]) : claims.aud);
+  // AWS names the audience it matched (STS's `Audience`); otherwise the one scope.ts reads from the token.
+  const audience = audienceOf(claims, r.identity?.audience) ?? undefined;
   if (audience !== undefined) next.audience = audience;
   if (r.identity?.assumedRoleArn) next.assumedRoleArn = r.identity.assumedRoleArn;
   if (r.identity?.identityId) next.identityId = r.identity.identityId;

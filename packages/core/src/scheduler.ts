@@ -6,14 +6,23 @@ import {
   exchangeAcrossTabs,
   idleCrossTab,
   openCrossTab,
+  setIdentity,
   sharedOf,
 } from './crossTab.js';
 import { unrefTimer } from './env.js';
 import { CredentialsError } from './errors.js';
 import { type CredentialsEvent, deliver } from './events.js';
-import { type Exchanged, SignedOut, signedOutError, toCredentialsError } from './exchange.js';
+import {
+  type Exchanged,
+  exchangeOnce,
+  readToken,
+  SignedOut,
+  signedOutError,
+  toCredentialsError,
+} from './exchange.js';
 import { grant, peerHeld, sameIdentity } from './grant.js';
-import { type ClientState, type Flight, newFlight } from './state.js';
+import { type Caller, sameCaller, tokenIdentity } from './scope.js';
+import { type ClientState, type Flight, newFlight, type Owner } from './state.js';
 import { nextSnapshot } from './store.js';
 import { openTabChannel, postSignOut, type SharedCredentials, type TabChannel } from './tabs.js';
 import { backoffDelay } from './timing.js';
@@ -181,32 +190,46 @@ function heardSignOut(s: ClientState, at: number, message: boolean): void {
   else s.signedOutAt = Math.max(s.signedOutAt, at);
 }
 
-/** Shares the keys in hand with the other tabs, when they are worth sharing (more than the mandatory window left). */
+/**
+ * Shares the keys in hand with the other tabs, when they are worth sharing (more than the mandatory window left)
+ * and they are the keys of this tab's current identity (its last token names the same caller).
+ */
 function offer(s: ClientState): void {
-  const { held, identity, channel, crossTab: ct } = s;
-  if (!s.session || !ct?.key || !held || !identity || !channel) return;
+  const { held, identity, channel, crossTab: ct, owner } = s;
+  if (!s.session || !ct?.key || !held || !identity || !channel || owner?.key !== ct.key) return;
   const at = now(s);
   if (left(held.expiry, at) > held.mandatoryMs)
-    channel.share(sharedOf(ct.key, held, identity, s.clockOffset, at));
+    channel.share(sharedOf({ owner, held, identity, clockOffset: s.clockOffset }, at));
 }
 
 /**
- * Keys another tab shared: taken only for this tab's own identity, when newer than the keys in hand and not
- * from before a sign-out; they enter the store and the scheduler like keys from an exchange (own jitter).
+ * Keys another tab shared: taken only for this tab's own identity — the key, and the sender's caller (issuer and
+ * subject of the token it exchanged) checked against this tab's own last token — when newer than the keys in
+ * hand and not from before a sign-out; they enter the store and the scheduler like keys from an exchange (own
+ * jitter).
  */
 function receive(s: ClientState, shared: SharedCredentials): void {
   const ct = s.crossTab;
   if (!s.session || !ct || shared.key !== ct.key || shared.startedAt < s.signedOutAt) return;
+  if (!sameCaller(shared.who, ct.who)) return;
   const at = now(s);
   expire(s, at);
   const h = s.held;
-  if (h && (h.value.accessKeyId === shared.accessKeyId || left(h.expiry, at) >= shared.expiresAt - at.wall))
+  const mine = sameCaller(s.caller, shared.who);
+  if (
+    h &&
+    mine &&
+    (h.value.accessKeyId === shared.accessKeyId || left(h.expiry, at) >= shared.expiresAt - at.wall)
+  )
     return;
+  if (!mine) newCaller(s, shared.who);
   const gen = s.generation;
   const held = peerHeld(s.cfg, shared, at, { revoked: () => s.generation !== gen, stamp: () => now(s) });
   if (!held) return;
   s.held = held;
   s.identity = sameIdentity(s.identity, shared.identity);
+  s.caller = shared.who;
+  s.owner = { key: shared.key, who: shared.who };
   s.clockOffset = shared.clockOffset;
   resetAttempts(s);
   s.origin = 'peer';
@@ -223,6 +246,21 @@ function receive(s: ClientState, shared: SharedCredentials): void {
 }
 
 /**
+ * Keys for `who` are about to replace keys of another signed-in caller (the app's IdP session changed user
+ * without `signOut()`): the previous user's session ends in this tab — their keys are dropped and every copy
+ * handed out reads as expired — and the new user's starts. A guest becoming a user is an upgrade, not this.
+ */
+function newCaller(s: ClientState, who: Caller | null): void {
+  const prev = s.caller;
+  if (!prev || prev === 'guest' || sameCaller(prev, who)) return;
+  s.generation++;
+  s.held = null;
+  s.identity = null;
+  s.owner = null;
+  if (s.events) deliver(s.events, { type: 'signed-out', reason: 'identity-changed' });
+}
+
+/**
  * Ends the session: drops the keys, aborts any exchange, stops timers; `sign-out` signs other tabs out too.
  * `at`: when the sign-out happened (another tab's instant, for `other-tab`).
  */
@@ -235,6 +273,8 @@ export function wipe(s: ClientState, reason: SignOutReason, at = Date.now()): vo
   s.session = false;
   s.held = null;
   s.identity = null;
+  s.caller = null;
+  s.owner = null;
   resetAttempts(s);
   clearTimer(s);
   if (reason === 'sign-out' || reason === 'other-tab') s.signedOutAt = Math.max(s.signedOutAt, at);
@@ -306,7 +346,22 @@ export function start(s: ClientState): Flight {
   const started = () => {
     if (s.events) deliver(s.events, { type: 'exchange-start', source: s.cfg.source.kind });
   };
-  exchangeAcrossTabs(s, f.controller.signal, live, fresh, started).then(
+  const signal = f.controller.signal;
+  const { cfg } = s;
+  const read = (force: boolean) => readToken(cfg, signal, live, force, s.guestOnly);
+  exchangeAcrossTabs({
+    cfg,
+    crossTab: s.crossTab,
+    channel: () => s.channel,
+    holding: () => s.held !== null,
+    signal,
+    live,
+    fresh,
+    started,
+    read: () => read(false),
+    exchange: (first) =>
+      exchangeOnce(cfg, signal, live, s.clockOffset, () => s.timerClock, first, s.guestOnly),
+  }).then(
     (r) => {
       if (s.flight !== f) {
         if (!r.peer) r.release();
@@ -319,13 +374,13 @@ export function start(s: ClientState): Flight {
       }
       let value: AwsCredentials;
       try {
-        value = accept(s, r.out);
+        value = accept(s, r.out, r.owner);
       } catch (e) {
         r.release();
         fail(s, f, e);
         return;
       }
-      offer(s); // the other tabs get the keys before the lock is given back
+      if (!r.moved) offer(s); // the other tabs get the keys before the lock is given back
       r.release();
       publish(s);
       schedule(s);
@@ -371,7 +426,14 @@ function announce(s: ClientState, origin: 'exchange' | 'peer', durationMs: numbe
   deliver(s.events, { type: 'refresh-scheduled', at: new Date(refreshAt), reason: 'refresh' });
 }
 
-function accept(s: ClientState, out: Exchanged): AwsCredentials {
+/**
+ * Keys from this tab's exchange, for the caller whose token was really exchanged (`owner`: their shared key,
+ * `null` when they are not shareable); keys of another caller than the last start a new session (`newCaller`).
+ */
+function accept(s: ClientState, out: Exchanged, owner: Owner | null): AwsCredentials {
+  const caller: Caller | null = out.guest ? 'guest' : tokenIdentity(out.claims);
+  newCaller(s, caller);
+  if (s.crossTab) setIdentity(s.crossTab, s.cfg, owner?.key ?? null, owner?.who ?? null);
   const gen = s.generation;
   const g = grant(s.cfg, out.result, out.claims, out.startedAt, now(s), {
     offset: s.clockOffset,
@@ -381,6 +443,8 @@ function accept(s: ClientState, out: Exchanged): AwsCredentials {
   });
   s.held = g.held;
   s.identity = g.identity;
+  s.caller = caller;
+  s.owner = owner;
   s.clockOffset = g.clockOffset;
   resetAttempts(s);
   s.exchangeCount++;

@@ -47,9 +47,14 @@ export function tokenIdentity(claims: IdTokenClaims, matched?: string): TokenIde
   return { issuer: iss, subject: sub, audience: audienceOf(claims, matched) };
 }
 
-/** Two identities are the same caller: same issuer, subject and audience. */
-export function sameCaller(a: TokenIdentity | null, b: TokenIdentity | null): boolean {
-  return !!a && !!b && a.issuer === b.issuer && a.subject === b.subject && a.audience === b.audience;
+/** Whose keys: a token's identity, or the guest (nobody signed in, a pool's unauthenticated identity). */
+export type Caller = TokenIdentity | 'guest';
+
+/** Two callers are the same: both the guest, or the same issuer, subject and audience. */
+export function sameCaller(a: Caller | null | undefined, b: Caller | null | undefined): boolean {
+  if (!a || !b) return false;
+  if (a === 'guest' || b === 'guest') return a === b;
+  return a.issuer === b.issuer && a.subject === b.subject && a.audience === b.audience;
 }
 
 /** Where a source's keys are valid: its scope, and the region the client (or broker) asks in. */
@@ -74,11 +79,7 @@ export function sourceScope(source: Pick<CredentialsSource, 'scope' | 'crossTabS
  * const input = scopeKeyInput({ region, scope: sourceScope(source) }, tokenIdentity(claims));
  * const key = input && sha256(input);
  */
-export function scopeKeyInput(
-  where: ScopeOf,
-  who: TokenIdentity | 'guest' | null,
-  extra?: unknown,
-): string | null {
+export function scopeKeyInput(where: ScopeOf, who: Caller | null, extra?: unknown): string | null {
   if (where.scope === undefined || who === null) return null;
   // A guest is an identity of its own: its key never equals a signed-in user's.
   const id = who === 'guest' ? ['guest'] : ['user', who.issuer, who.subject, who.audience];

@@ -2,6 +2,7 @@ import type { Deadline, Stamp } from './clock.js';
 import type { CrossTab } from './crossTab.js';
 import type { CredentialsError } from './errors.js';
 import type { EventListeners } from './events.js';
+import type { Caller } from './scope.js';
 import type { Store } from './store.js';
 import type { TabChannel } from './tabs.js';
 import type {
@@ -41,6 +42,12 @@ export interface Held {
   readonly startedAt: number;
 }
 
+/** Whose the keys in hand are, for sharing them: their identity key (see crossTab.ts) and caller. */
+export interface Owner {
+  readonly key: string;
+  readonly who: Caller;
+}
+
 /** One exchange, shared by every caller that asks while it runs. */
 export interface Flight {
   readonly promise: Promise<AwsCredentials>;
@@ -73,6 +80,13 @@ export interface ClientState {
   everStarted: boolean;
   held: Held | null;
   identity: CredentialsIdentity | null;
+  /**
+   * The caller whose token produced the keys in hand (or the last ones): a token that names another caller
+   * starts a new session (see `accept` in scheduler.ts), so one user's keys never serve another.
+   */
+  caller: Caller | null;
+  /** The identity key and caller the keys in hand are shared under; `null` while they are not shareable. */
+  owner: Owner | null;
   error: CredentialsError | null;
   /** A final failure: no retry until `refresh()` or a new session. */
   halted: boolean;
@@ -120,6 +134,8 @@ export function newState(cfg: ClientConfig, store: Store, events: EventListeners
     everStarted: false,
     held: null,
     identity: null,
+    caller: null,
+    owner: null,
     error: null,
     halted: false,
     retry: null,

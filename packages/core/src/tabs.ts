@@ -1,3 +1,4 @@
+import type { Caller } from './scope.js';
 import type { CredentialsIdentity } from './types.js';
 
 /**
@@ -38,6 +39,8 @@ export function channelNameFor(option: string | false | undefined): string | fal
  */
 export interface SharedCredentials {
   readonly key: string;
+  /** Whose keys: the caller of the token the sender exchanged (a receiver checks it against its own token). */
+  readonly who: Caller;
   readonly accessKeyId: string;
   readonly secretAccessKey: string;
   readonly sessionToken: string;
@@ -80,10 +83,21 @@ export interface TabChannel {
 const str = (v: unknown): v is string => typeof v === 'string' && v.length > 0;
 const num = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 
+/** A message's caller when well-formed: `'guest'`, or an issuer and subject with an audience or `null`. */
+function callerFrom(w: unknown): Caller | null {
+  if (w === 'guest') return 'guest';
+  const o = w as Record<string, unknown> | null;
+  if (!o || typeof o !== 'object' || !str(o.issuer) || !str(o.subject)) return null;
+  if (o.audience !== null && typeof o.audience !== 'string') return null;
+  return { issuer: o.issuer, subject: o.subject, audience: o.audience };
+}
+
 /** A message's credentials when well-formed, else `null` (a foreign or corrupted message is ignored). */
 function sharedFrom(d: Record<string, unknown>): SharedCredentials | null {
   const id = d.identity as Record<string, unknown> | null;
+  const who = callerFrom(d.who);
   if (
+    !who ||
     !str(d.key) ||
     !str(d.accessKeyId) ||
     !str(d.secretAccessKey) ||
@@ -104,6 +118,7 @@ function sharedFrom(d: Record<string, unknown>): SharedCredentials | null {
   if (id.guest === true) identity.guest = true;
   return {
     key: d.key,
+    who,
     accessKeyId: d.accessKeyId,
     secretAccessKey: d.secretAccessKey,
     sessionToken: d.sessionToken,
