@@ -41,6 +41,7 @@ export default defineConfig({
         items: [
           { text: 'How to read a recipe', link: '/cookbook/' },
           ...PROVIDERS.map((p) => ({ text: p.title, link: `/cookbook/${p.id}/` })),
+          { text: 'Guest access (identity pools)', link: '/cookbook/guest-access/' },
         ],
       },
       {

@@ -65,7 +65,7 @@ test.describe('react example, guest access', () => {
   const localStorageEntries = () =>
     page.evaluate(() => Object.entries(localStorage).map(([k, v]) => `${k}=${v}`));
 
-  test('before sign-in, a guest lists public/; a reload is the same guest; only its id is stored', async () => {
+  test('before sign-in, a guest lists public/; a reload is the same guest; only its id (and when) is stored', async () => {
     await page.goto(app.url);
     await expect(page.getByTestId('status')).toHaveText('signed-out'); // the uploads client: nobody signed in
     await expect(page.getByTestId('public-status')).toHaveText('ready');
@@ -86,7 +86,12 @@ test.describe('react example, guest access', () => {
     await expect(page.getByTestId('public-identity-id')).toHaveText(guestId!);
     await expect(page.getByTestId('public-listing').locator('li')).toHaveText(['public/menu.txt']);
     expect(kit.aws.calls({ action: 'GetId' }).filter((c) => c.identityId === guestId)).toHaveLength(1);
-    expect(await localStorageEntries()).toEqual([`${STORAGE_KEY}=${guestId}`]);
+    // One entry: the guest's id and when this browser last used it (never a key or token).
+    const entries = await page.evaluate(() => Object.entries(localStorage));
+    expect(entries.map(([k]) => k)).toEqual([STORAGE_KEY]);
+    const record = JSON.parse(entries[0]![1]);
+    expect(Object.keys(record).sort()).toEqual(['at', 'id']);
+    expect(record.id).toBe(guestId);
   });
 
   test('signing in keeps the guest identity, now signed in; the stored guest id is gone', async () => {

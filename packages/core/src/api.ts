@@ -41,7 +41,11 @@ export {
 export { type SignRequestOptions, signedFetch, signRequest, WebCryptoSha256 } from './signer.js';
 export type { CognitoIdentityPoolOptions } from './sources/cognitoIdentityPool.js';
 export { type CredentialEndpointOptions, credentialEndpoint } from './sources/credentialEndpoint.js';
-export { GUEST_IDENTITY_STORAGE_PREFIX, type GuestIdentityStorage } from './sources/guestIdentity.js';
+export {
+  DEFAULT_GUEST_IDENTITY_MAX_AGE_MS,
+  GUEST_IDENTITY_STORAGE_PREFIX,
+  type GuestIdentityStorage,
+} from './sources/guestIdentity.js';
 export { checkDurationSeconds, checkRoleArn, ROLE_ARN_RE } from './sources/validate.js';
 export type { WebIdentityOptions } from './sources/webIdentity.js';
 export {

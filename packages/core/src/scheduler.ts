@@ -277,7 +277,10 @@ export function wipe(s: ClientState, reason: SignOutReason, at = Date.now()): vo
   s.owner = null;
   resetAttempts(s);
   clearTimer(s);
-  if (reason === 'sign-out' || reason === 'other-tab') s.signedOutAt = Math.max(s.signedOutAt, at);
+  if (reason === 'sign-out' || reason === 'other-tab') {
+    s.signedOutAt = Math.max(s.signedOutAt, at);
+    s.cfg.source.signedOut?.();
+  }
   // A client that witnessed a sign-out keeps a passive listener on the channel (and its page listeners) until
   // `dispose()`, while cross-tab is on: so a tab restored from the bfcache, which missed the sign-out while its
   // channel was closed, learns of it when it asks (the answer carries only the instant: no key, no secret).

@@ -156,6 +156,11 @@ export interface CredentialsSource {
    * signing out when `getIdToken` returns `null`, and after `signOut()`. `cognitoIdentityPool({ guest: true })`.
    */
   exchangeGuest?(ctx: GuestContext): Promise<ExchangeResult>;
+  /**
+   * Called when the client signs out (this tab or another): a source forgets what it kept for the session, so the
+   * next one starts clean (`cognitoIdentityPool({ guest: true })` removes the kept guest id before the next guest).
+   */
+  signedOut?(): void;
 }
 
 /** Low-level AWS calls the built-in sources need; `sdkTransport()` (default) or `fetchTransport()`. */

@@ -47,7 +47,8 @@ function scripted(linkError: CredentialsError, getIdError?: CredentialsError) {
 }
 
 function signedIn(transport: Transport) {
-  const map = new Map([[KEY, GUEST]]);
+  // A guest this browser minted a moment ago.
+  const map = new Map([[KEY, JSON.stringify({ id: GUEST, at: Date.now() })]]);
   const storage = {
     getItem: (k: string) => map.get(k) ?? null,
     setItem: (k: string, v: string) => void map.set(k, v),
@@ -90,7 +91,7 @@ describe('a guest signs in and Cognito refuses to link the login to the guest id
     const { transport } = scripted(bad, bad);
     const { client, map, events } = signedIn(transport);
     await expect(client.getCredentials()).rejects.toMatchObject({ code: 'InvalidIdentityToken' });
-    expect(map.get(KEY)).toBe(GUEST);
+    expect(JSON.parse(map.get(KEY)!).id).toBe(GUEST);
     expect(events.some((e) => e.type === 'guest-upgrade')).toBe(false);
     client.dispose();
   });
@@ -100,7 +101,7 @@ describe('a guest signs in and Cognito refuses to link the login to the guest id
     const { client, map } = signedIn(transport);
     await expect(client.getCredentials()).rejects.toMatchObject({ code: 'Throttled', retryable: true });
     expect(calls).toEqual(['Credentials guest+logins']);
-    expect(map.get(KEY)).toBe(GUEST);
+    expect(JSON.parse(map.get(KEY)!).id).toBe(GUEST);
     client.dispose();
   });
 });

@@ -207,7 +207,7 @@ describe.each([
     client.dispose();
   });
 
-  it('two page loads sharing one storage reuse one guest identity; storage holds its id only', async () => {
+  it('two page loads sharing one storage reuse one guest identity; storage holds its id (and when) only', async () => {
     const storage = memoryStorage();
     const one = page(transport(), { guestStorage: storage });
     const keys = await one.client.getCredentials();
@@ -217,9 +217,11 @@ describe.each([
     await two.client.getCredentials();
     expect(two.client.getSnapshot().identity?.identityId).toBe(guestId);
     expect(aws.calls({ action: 'GetId' })).toHaveLength(1);
-    expect([...storage.map.entries()]).toEqual([
-      [`${GUEST_IDENTITY_STORAGE_PREFIX}${GUEST_IDENTITY_POOL_ID}`, guestId],
-    ]);
+    expect([...storage.map.keys()]).toEqual([`${GUEST_IDENTITY_STORAGE_PREFIX}${GUEST_IDENTITY_POOL_ID}`]);
+    const record = JSON.parse([...storage.map.values()][0]!);
+    expect(Object.keys(record).sort()).toEqual(['at', 'id']);
+    expect(record.id).toBe(guestId);
+    expect(Math.abs(record.at - Date.now())).toBeLessThan(60_000);
     const stored = JSON.stringify([...storage.map]);
     for (const secret of [keys.accessKeyId, keys.secretAccessKey, keys.sessionToken])
       expect(stored).not.toContain(secret);
@@ -241,7 +243,10 @@ describe.each([
 
   it('a kept id the pool does not know (ResourceNotFoundException) is replaced silently', async () => {
     const storage = memoryStorage();
-    storage.setItem(`${GUEST_IDENTITY_STORAGE_PREFIX}${GUEST_IDENTITY_POOL_ID}`, UNKNOWN_IDENTITY);
+    storage.setItem(
+      `${GUEST_IDENTITY_STORAGE_PREFIX}${GUEST_IDENTITY_POOL_ID}`,
+      JSON.stringify({ id: UNKNOWN_IDENTITY, at: Date.now() }),
+    );
     const { client } = page(transport(), { guestStorage: storage });
     await client.getCredentials();
     const id = client.getSnapshot().identity?.identityId;
@@ -251,7 +256,7 @@ describe.each([
       'GetId:success',
       'GetCredentialsForIdentity:success',
     ]);
-    expect([...storage.map.values()]).toEqual([id]);
+    expect([...storage.map.values()].map((v) => JSON.parse(v).id)).toEqual([id]);
     client.dispose();
   });
 
@@ -285,6 +290,91 @@ describe.each([
     expect(user.identityId).toBe(guest.identityId);
     expect(user.assumedRoleArn).toContain('CognitoPhotoUploader');
     expect(aws.calls({ action: 'GetOpenIdToken' }).at(-1)).toMatchObject({ linked: 'linked' });
+    client.dispose();
+  });
+});
+
+describe('guest identity ids are bearer credentials: linked only when this browser minted them recently', () => {
+  const KEY = `${GUEST_IDENTITY_STORAGE_PREFIX}${GUEST_IDENTITY_POOL_ID}`;
+  /** Someone else's guest identity, minted by the kit's Cognito for a planter. */
+  async function plantable(): Promise<string> {
+    const opts = { region: aws.region, endpoint: aws.endpoint, signal: new AbortController().signal };
+    return (await fetchTransport().cognitoGetId({ identityPoolId: GUEST_IDENTITY_POOL_ID }, opts)).identityId;
+  }
+  const linkedTo = (id: string) =>
+    aws.calls({ action: 'GetCredentialsForIdentity' }).filter((c) => c.identityId === id && c.logins?.length);
+
+  it.each([
+    ['a bare id (not a record this browser wrote)', (id: string) => id],
+    ['a record older than the bound', (id: string) => JSON.stringify({ id, at: Date.now() - 2 * 3_600_000 })],
+    ['a record from the future', (id: string) => JSON.stringify({ id, at: Date.now() + 3_600_000 })],
+  ])('a planted id, %s, is neither linked on sign-in nor used for guest keys', async (_n, record) => {
+    const planted = await plantable();
+    const storage = memoryStorage();
+    storage.setItem(KEY, record(planted));
+    const { client, signIn } = page(fetchTransport(), { guestStorage: storage });
+    signIn(newSubject());
+    await client.getCredentials();
+    expect(client.getSnapshot().identity?.identityId).not.toBe(planted);
+    expect(linkedTo(planted)).toEqual([]);
+    expect(storage.map.has(KEY)).toBe(false);
+    client.signOut();
+    await client.getCredentials();
+    expect(client.getSnapshot().identity).toMatchObject({ guest: true });
+    expect(client.getSnapshot().identity?.identityId).not.toBe(planted);
+    client.dispose();
+  });
+
+  it('a guest past guestIdentityMaxAgeMs signs in with its own identity; within it the guest is linked', async () => {
+    const late = page(fetchTransport(), { guestIdentityMaxAgeMs: 30 });
+    await late.client.getCredentials();
+    const oldGuest = late.client.getSnapshot().identity!.identityId!;
+    await new Promise((r) => setTimeout(r, 60));
+    late.signIn(newSubject());
+    await late.client.refresh();
+    expect(late.client.getSnapshot().identity?.identityId).not.toBe(oldGuest);
+    expect(linkedTo(oldGuest)).toEqual([]);
+    late.client.dispose();
+
+    const soon = page(fetchTransport(), { guestIdentityMaxAgeMs: 60_000 });
+    await soon.client.getCredentials();
+    const guest = soon.client.getSnapshot().identity!.identityId!;
+    soon.signIn(newSubject());
+    await soon.client.refresh();
+    expect(soon.client.getSnapshot().identity?.identityId).toBe(guest);
+    expect(linkedTo(guest)).toHaveLength(1);
+    soon.client.dispose();
+  });
+
+  it('linkGuestOnSignIn: false signs in with the login’s own identity and drops the guest id', async () => {
+    const { client, signIn, storage, events } = page(fetchTransport(), { linkGuestOnSignIn: false });
+    await client.getCredentials();
+    const guest = client.getSnapshot().identity!.identityId!;
+    signIn(newSubject());
+    await client.refresh();
+    expect(client.getSnapshot().identity?.identityId).not.toBe(guest);
+    expect(client.getSnapshot().identity?.guest).toBeUndefined();
+    expect(linkedTo(guest)).toEqual([]);
+    expect(storage.map.size).toBe(0);
+    expect(events.filter((e) => e.type === 'guest-upgrade')).toEqual([]);
+    client.dispose();
+  });
+
+  it('sign-out removes the kept id (another tab’s guest too) before minting the next guest', async () => {
+    const storage = memoryStorage();
+    const { client, signIn } = page(fetchTransport(), { guestStorage: storage });
+    signIn(newSubject());
+    await client.getCredentials();
+    // Meanwhile another tab of this browser, still a guest, minted and kept a guest id.
+    const otherTabs = await plantable();
+    storage.setItem(KEY, JSON.stringify({ id: otherTabs, at: Date.now() }));
+    client.signOut();
+    expect(storage.map.has(KEY)).toBe(false);
+    await client.getCredentials();
+    const next = client.getSnapshot().identity!;
+    expect(next.guest).toBe(true);
+    expect(next.identityId).not.toBe(otherTabs);
+    expect(JSON.parse(storage.map.get(KEY)!).id).toBe(next.identityId);
     client.dispose();
   });
 });

@@ -2,6 +2,7 @@ import type { CredentialsSource, ExchangeResult, GuestContext, GuestUpgrade } fr
 import { type PoolCredentials, poolCalls } from './cognitoCalls.js';
 import { guestCredentials } from './guestCredentials.js';
 import {
+  DEFAULT_GUEST_IDENTITY_MAX_AGE_MS,
   defaultGuestStorage,
   type GuestIdentityStorage,
   guestSlot,
@@ -49,6 +50,18 @@ export interface CognitoIdentityPoolOptions {
   guestRoleArn?: string;
   /** Guest mode: where the identity id is kept instead of `localStorage` (e.g. a test's stand-in). */
   guestStorage?: GuestIdentityStorage;
+  /**
+   * Guest mode: how long after this browser last minted the guest identity, or got credentials for it, its kept
+   * id is still reused and linked to a login on sign-in. Default one hour (`DEFAULT_GUEST_IDENTITY_MAX_AGE_MS`,
+   * the guest keys' lifetime); an older id is dropped and a new guest minted.
+   */
+  guestIdentityMaxAgeMs?: number;
+  /**
+   * Guest mode: send the guest's identity id with the login on sign-in, so Cognito links the login to it (what the
+   * guest stored under its identity becomes the user's). Default `true`; `false` signs in with the login's own
+   * identity and drops the guest id.
+   */
+  linkGuestOnSignIn?: boolean;
 }
 
 /**
@@ -88,8 +101,10 @@ export function cognitoIdentityPool(options: CognitoIdentityPoolOptions): Creden
     ? guestSlot(
         identityPoolId,
         options.persistGuestIdentity === false ? null : (options.guestStorage ?? defaultGuestStorage()),
+        { maxAgeMs: options.guestIdentityMaxAgeMs ?? DEFAULT_GUEST_IDENTITY_MAX_AGE_MS, now: Date.now },
       )
     : null;
+  const link = options.linkGuestOnSignIn !== false;
   const { credentialsFor, signedIn } = calls;
 
   return {
@@ -106,7 +121,13 @@ export function cognitoIdentityPool(options: CognitoIdentityPoolOptions): Creden
       options.stsEndpoint ?? null,
       durationSeconds ?? null,
     ]),
-    ...(slot ? { exchangeGuest: (ctx: GuestContext) => guestCredentials(slot, calls, ctx) } : {}),
+    ...(slot
+      ? {
+          exchangeGuest: (ctx: GuestContext) => guestCredentials(slot, calls, ctx),
+          // Sign-out: the next guest is a new identity, never the one kept before (nor a user's).
+          signedOut: () => slot.clearAll(),
+        }
+      : {}),
     /**
      * A user's credentials. A guest id in hand is sent with the login first (Cognito links the login to it, or
      * answers for the identity the login already has); if Cognito refuses, the login's own identity is used.
@@ -126,6 +147,11 @@ export function cognitoIdentityPool(options: CognitoIdentityPoolOptions): Creden
         ...(upgrade ? { upgrade } : {}),
       });
       const guestId = slot?.get();
+      if (guestId && !link) {
+        const r = await signedIn(key, logins, ctx);
+        slot!.clear(guestId);
+        return user(r);
+      }
       if (!guestId) return user(await signedIn(key, logins, ctx));
       try {
         const r = await credentialsFor(guestId, logins, ctx, ctx.claims.sub);
@@ -148,6 +174,11 @@ export function cognitoIdentityPool(options: CognitoIdentityPoolOptions): Creden
 function checkGuestOptions(options: CognitoIdentityPoolOptions, flow: string): void {
   if (options.guest !== undefined && typeof options.guest !== 'boolean')
     throw configError('cognitoIdentityPool: guest must be true or false.');
+  const age = options.guestIdentityMaxAgeMs;
+  if (age !== undefined && !(typeof age === 'number' && age >= 0 && Number.isFinite(age)))
+    throw configError('cognitoIdentityPool: guestIdentityMaxAgeMs must be a number of milliseconds ≥ 0.');
+  if (options.linkGuestOnSignIn !== undefined && typeof options.linkGuestOnSignIn !== 'boolean')
+    throw configError('cognitoIdentityPool: linkGuestOnSignIn must be true or false.');
   if (options.guestRoleArn !== undefined)
     checkRoleArn(options.guestRoleArn, 'cognitoIdentityPool', 'guestRoleArn');
   if (options.guest && flow === 'basic' && !options.guestRoleArn) {

@@ -26,7 +26,9 @@ export async function guestCredentials(
   const kept = slot.get();
   if (kept) {
     try {
-      return asGuest(await calls.credentialsFor(kept, undefined, ctx));
+      const r = asGuest(await calls.credentialsFor(kept, undefined, ctx));
+      if (!ctx.signal.aborted) slot.set(kept); // used just now: the bound starts again
+      return r;
     } catch (e) {
       if (!staleGuest(e) || ctx.signal.aborted) throw guestError(e);
       slot.clear(kept);
@@ -34,7 +36,7 @@ export async function guestCredentials(
   }
   try {
     const id = await calls.getId(undefined, ctx);
-    slot.set(id);
+    if (!ctx.signal.aborted) slot.set(id);
     return asGuest(await calls.credentialsFor(id, undefined, ctx));
   } catch (e) {
     throw guestError(e);

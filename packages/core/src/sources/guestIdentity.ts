@@ -4,31 +4,46 @@ import { CredentialsError } from '../errors.js';
 import { REGION_AND_UUID_RE } from './validate.js';
 
 /**
- * Where a guest's identity id is kept across page loads: `localStorage[GUEST_IDENTITY_STORAGE_PREFIX + poolId]`.
- * An identifier, not a credential (it names the guest's identity; Cognito still decides what it may get), and the
- * one thing this library ever writes to storage, only in guest mode (`persistGuestIdentity: false` turns it off).
+ * Where a guest's identity id is kept across page loads: `localStorage[GUEST_IDENTITY_STORAGE_PREFIX + poolId]`,
+ * as `{"id":"<region>:<uuid>","at":<epoch ms>}` — the id and when this browser last minted it or got its
+ * credentials. The id is a bearer credential for the pool's guest role (GetCredentialsForIdentity with it alone
+ * returns guest keys), so it is reused and linked on sign-in only within `guestIdentityMaxAgeMs` of `at`; it is
+ * the one thing this library ever writes to storage, only in guest mode (`persistGuestIdentity: false` turns it
+ * off).
  *
  * @example
- * localStorage.getItem(`${GUEST_IDENTITY_STORAGE_PREFIX}eu-west-1:7d1a3f0e-…`); // 'eu-west-1:5f0c…' or null
+ * localStorage.getItem(`${GUEST_IDENTITY_STORAGE_PREFIX}eu-west-1:7d1a3f0e-…`); // '{"id":"eu-west-1:5f0c…","at":1764…}' or null
  */
 export const GUEST_IDENTITY_STORAGE_PREFIX = 'web-identity:guest-identity-id:';
 
+/**
+ * How long after this browser last minted a guest identity, or got credentials for it, the kept id is still used
+ * (and linked to a login on sign-in): one hour, the lifetime of the guest keys Cognito hands out. A visitor still
+ * on the page has refreshed them within the last hour, so signing in links their guest; an id idle for longer —
+ * a previous visitor's on a shared machine, or one planted in storage — is dropped and a new guest minted.
+ */
+export const DEFAULT_GUEST_IDENTITY_MAX_AGE_MS = 60 * 60_000;
+
 /** The part of the Web Storage API the guest slot uses (`localStorage`, or a stand-in in tests). */
 export interface GuestIdentityStorage {
-  /** The stored guest identity id for `key`, or `null` when there is none. */
+  /** The stored guest identity record for `key`, or `null` when there is none. */
   getItem(key: string): string | null;
-  /** Keeps the guest identity id (an identifier, never a credential) under `key`. */
+  /** Keeps the guest identity record (its id and when it was last used; never a key or token) under `key`. */
   setItem(key: string, value: string): void;
-  /** Forgets the id under `key` (the pool no longer knows it). */
+  /** Forgets the record under `key` (the pool no longer knows it, a user signed in or out). */
   removeItem(key: string): void;
 }
 
 /** One pool's guest identity id: in storage when persisted (shared by page loads and tabs), else in memory. */
 export interface GuestSlot {
+  /** The kept id, when this browser minted or used it within the bound; a stale or malformed record is dropped. */
   get(): string | null;
+  /** Keeps `id`, minted or used just now. */
   set(id: string): void;
   /** Forgets `id` (only if it is still the one kept: another tab may have minted a newer one meanwhile). */
   clear(id: string): void;
+  /** Forgets whatever id is kept (sign-out: the next guest is a new one). */
+  clearAll(): void;
 }
 
 /** `localStorage` when the page has a usable one (not in Node, SSR, or a sandboxed frame that throws). */
@@ -41,13 +56,36 @@ export function defaultGuestStorage(): GuestIdentityStorage | null {
   }
 }
 
+interface GuestRecord {
+  id: string;
+  at: number;
+}
+
+/** A stored record when well-formed (an id of the pool's shape and a finite instant), else `null`. */
+function recordOf(raw: string | null): GuestRecord | null {
+  if (!raw) return null;
+  try {
+    const r = JSON.parse(raw) as Partial<GuestRecord> | null;
+    return r && typeof r.id === 'string' && REGION_AND_UUID_RE.test(r.id) && Number.isFinite(r.at)
+      ? { id: r.id, at: r.at as number }
+      : null;
+  } catch {
+    return null;
+  }
+}
+
 /**
- * The slot of pool `poolId`. With `storage`, the stored id is the truth (so a tab that upgraded the guest, and
- * removed it, is seen by the others); if storage fails (quota, privacy mode) it falls back to memory.
+ * The slot of pool `poolId`. With `storage`, the stored record is the truth (so a tab that upgraded the guest,
+ * and removed it, is seen by the others); if storage fails (quota, privacy mode) it falls back to memory. A record
+ * older than `maxAgeMs` (by `now()`), or from the future, is stale: dropped, never reused or linked.
  */
-export function guestSlot(poolId: string, storage: GuestIdentityStorage | null): GuestSlot {
+export function guestSlot(
+  poolId: string,
+  storage: GuestIdentityStorage | null,
+  opts: { maxAgeMs: number; now: () => number },
+): GuestSlot {
   const key = GUEST_IDENTITY_STORAGE_PREFIX + poolId;
-  let memory: string | null = null;
+  let memory: GuestRecord | null = null;
   let store = storage;
   const attempt = <T>(fn: (st: GuestIdentityStorage) => T): T | undefined => {
     if (!store) return undefined;
@@ -58,20 +96,31 @@ export function guestSlot(poolId: string, storage: GuestIdentityStorage | null):
       return undefined;
     }
   };
-  const read = () => {
+  const read = (): GuestRecord | null => {
     const v = attempt((st) => st.getItem(key));
-    return v === undefined ? memory : v && REGION_AND_UUID_RE.test(v) ? v : null;
+    return v === undefined ? memory : recordOf(v);
+  };
+  const drop = () => {
+    memory = null;
+    attempt((st) => st.removeItem(key));
   };
   return {
-    get: read,
+    get() {
+      const r = read();
+      const age = r ? opts.now() - r.at : Number.NaN;
+      if (r && age >= 0 && age <= opts.maxAgeMs) return r.id;
+      if (r || attempt((st) => st.getItem(key)) != null) drop(); // stale, planted or malformed
+      return null;
+    },
     set(id) {
-      memory = id;
-      attempt((st) => st.setItem(key, id));
+      memory = { id, at: opts.now() };
+      attempt((st) => st.setItem(key, JSON.stringify(memory)));
     },
     clear(id) {
-      if (memory === id) memory = null;
-      if (read() === id) attempt((st) => st.removeItem(key));
+      if (read()?.id === id) drop();
+      else if (memory?.id === id) memory = null;
     },
+    clearAll: drop,
   };
 }
 
