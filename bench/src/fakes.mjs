@@ -115,7 +115,7 @@ export function scriptedTransport({
   return { transport, stats };
 }
 
-/** Error shapes as core surfaces the kit's faults (see packages/core/src/awsError.ts). */
+/** Error shapes as core surfaces the kit's faults (see packages/core/src/aws/awsError.ts). */
 export const FAULTS = {
   throttle: () => new CredentialsError('Throttled', 'STS: Rate exceeded (Throttling).'),
   serverError: () => new CredentialsError('ServerError', 'STS: InternalFailure (HTTP 500).'),

@@ -66,9 +66,9 @@ describe('performance page', () => {
 
 describe('links into the repository', () => {
   it('finds blob and tree links, without fragments', () => {
-    const html = `<a href="${REPO_BLOB}packages/core/src/timing.ts#L3">x</a><a href="${REPO_TREE}packages/core/">y</a>`;
+    const html = `<a href="${REPO_BLOB}packages/core/src/time/timing.ts#L3">x</a><a href="${REPO_TREE}packages/core/">y</a>`;
     expect(repoLinks(html)).toEqual([
-      { path: 'packages/core/src/timing.ts', folder: false },
+      { path: 'packages/core/src/time/timing.ts', folder: false },
       { path: 'packages/core', folder: true },
     ]);
   });

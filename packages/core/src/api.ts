@@ -2,25 +2,35 @@
  * The public API both entry points share: `@web-identity/core` adds the sources that load the AWS SDK
  * lazily (and `sdkTransport`), `@web-identity/core/fetch` the same sources on `fetchTransport()`.
  */
-export { type QuietActions, quietActions, SERVER_CLIENT } from './adapters.js';
-export { type AwsErrorOptions, adviceFor, mapAwsSdkError } from './awsError.js';
-export {
-  type CreateCredentialsClientOptions,
-  createCredentialsClient,
-  DEFAULT_BROADCAST_CHANNEL,
-  getServerSnapshot,
-  SIGNED_OUT_SNAPSHOT,
-} from './client.js';
-export { maskAccessKeyId, redactedCredentials } from './credentials.js';
-export * from './errors.js';
-export type { CredentialsEvent, CredentialsEventListener } from './events.js';
+
+export { type AwsErrorOptions, adviceFor, mapAwsSdkError } from './aws/awsError.js';
+export { maskAccessKeyId, redactedCredentials } from './aws/credentials.js';
 export {
   checkIdTokenShape,
   checkIssuedAt,
   type IdTokenShapeIssue,
   readIdToken,
   sanitizeSessionName,
-} from './jwt.js';
+} from './aws/jwt.js';
+export {
+  type AwsClientConfig,
+  type AwsClientConstructor,
+  createAwsClient,
+  SdkClientCache,
+  sameClientConfig,
+} from './aws/sdkClients.js';
+export { type SignRequestOptions, signedFetch, signRequest, WebCryptoSha256 } from './aws/signer.js';
+export { checkDurationSeconds, checkRoleArn, ROLE_ARN_RE } from './aws/validate.js';
+export { type QuietActions, quietActions, SERVER_CLIENT } from './client/adapters.js';
+export {
+  type CreateCredentialsClientOptions,
+  createCredentialsClient,
+  DEFAULT_BROADCAST_CHANNEL,
+  getServerSnapshot,
+  SIGNED_OUT_SNAPSHOT,
+} from './client/client.js';
+export * from './errors.js';
+export type { CredentialsEvent, CredentialsEventListener } from './events.js';
 export {
   audienceOf,
   type Caller,
@@ -30,23 +40,14 @@ export {
   sourceScope,
   type TokenIdentity,
   tokenIdentity,
-} from './scope.js';
-export {
-  type AwsClientConfig,
-  type AwsClientConstructor,
-  createAwsClient,
-  SdkClientCache,
-  sameClientConfig,
-} from './sdkClients.js';
-export { type SignRequestOptions, signedFetch, signRequest, WebCryptoSha256 } from './signer.js';
-export type { CognitoIdentityPoolOptions } from './sources/cognitoIdentityPool.js';
-export { type CredentialEndpointOptions, credentialEndpoint } from './sources/credentialEndpoint.js';
+} from './flight/scope.js';
+export type { CognitoIdentityPoolOptions } from './sources/cognito/cognitoIdentityPool.js';
 export {
   DEFAULT_GUEST_IDENTITY_MAX_AGE_MS,
   GUEST_IDENTITY_STORAGE_PREFIX,
   type GuestIdentityStorage,
-} from './sources/guestIdentity.js';
-export { checkDurationSeconds, checkRoleArn, ROLE_ARN_RE } from './sources/validate.js';
+} from './sources/cognito/guestIdentity.js';
+export { type CredentialEndpointOptions, credentialEndpoint } from './sources/credentialEndpoint.js';
 export type { WebIdentityOptions } from './sources/webIdentity.js';
 export {
   BACKOFF,
@@ -55,6 +56,6 @@ export {
   type RefreshWindows,
   refreshDelay,
   refreshWindows,
-} from './timing.js';
+} from './time/timing.js';
 export { type FetchTransportOptions, fetchTransport } from './transport/fetch.js';
 export type * from './types.js';

@@ -1,7 +1,7 @@
-import { DEV } from './env.js';
 import type { CredentialsErrorCode } from './errors.js';
+import { DEV } from './platform/env.js';
+import type { WakeCause } from './platform/wake.js';
 import type { GuestUpgrade } from './types.js';
-import type { WakeCause } from './wake.js';
 
 /**
  * What the client did, for logs, metrics and devtools: `onEvent` in the options or `client.subscribeEvents()`.

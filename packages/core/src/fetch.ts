@@ -7,7 +7,7 @@
 import {
   type CognitoIdentityPoolOptions,
   cognitoIdentityPool as pool,
-} from './sources/cognitoIdentityPool.js';
+} from './sources/cognito/cognitoIdentityPool.js';
 import { webIdentity as sts, type WebIdentityOptions } from './sources/webIdentity.js';
 import { fetchStsTransport, fetchTransport } from './transport/fetch.js';
 import type { CredentialsSource } from './types.js';

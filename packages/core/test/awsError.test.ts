@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { awsError } from '../src/awsError.js';
+import { awsError } from '../src/aws/awsError.js';
 import { mapAwsSdkError } from '../src/index.js';
 
 const sdkError = (name: string, status: number | undefined, message = 'x') =>

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ASK_PEERS_MS } from '../src/crossTab.js';
+import { ASK_PEERS_MS } from '../src/flight/crossTab.js';
 import {
   type CreateCredentialsClientOptions,
   type CredentialsEvent,

@@ -3,7 +3,7 @@
 // or rejects with a CredentialsError — never a raw exception — and takes linear time on adversarial input.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { scrub } from '../src/awsError.js';
+import { scrub } from '../src/aws/awsError.js';
 import {
   CredentialsError,
   checkIdTokenShape,

@@ -13,6 +13,7 @@ import {
   startLocalIdp,
 } from '@web-identity/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { readIdToken } from '../src/aws/jwt.js';
 import {
   type CredentialsClient,
   type CredentialsEvent,
@@ -24,7 +25,6 @@ import {
   tokenIdentity,
   webIdentity,
 } from '../src/index.js';
-import { readIdToken } from '../src/jwt.js';
 
 let idp: LocalIdp;
 let aws: LocalAws;

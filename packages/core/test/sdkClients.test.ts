@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SdkClientCache, sameClientConfig } from '../src/sdkClients.js';
+import { SdkClientCache, sameClientConfig } from '../src/aws/sdkClients.js';
 
 class FakeSdkClient {
   static made = 0;

@@ -1,4 +1,4 @@
-import { abortedError, networkError, scrub } from '../awsError.js';
+import { abortedError, networkError, scrub } from '../aws/awsError.js';
 import { CredentialsError, type CredentialsErrorCode } from '../errors.js';
 import { jsonObject, parseDate } from '../transport/common.js';
 import type { CredentialsSource } from '../types.js';

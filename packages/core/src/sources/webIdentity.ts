@@ -1,7 +1,13 @@
-import { DEV, devWarn } from '../env.js';
-import { sanitizeSessionName } from '../jwt.js';
+import { sanitizeSessionName } from '../aws/jwt.js';
+import {
+  checkDurationSeconds,
+  checkEndpoint,
+  checkRegion,
+  checkRoleArn,
+  configError,
+} from '../aws/validate.js';
+import { DEV, devWarn } from '../platform/env.js';
 import type { CredentialsSource, IdTokenClaims } from '../types.js';
-import { checkDurationSeconds, checkEndpoint, checkRegion, checkRoleArn, configError } from './validate.js';
 
 /** Options of the `webIdentity` source (STS `AssumeRoleWithWebIdentity`). */
 export interface WebIdentityOptions {

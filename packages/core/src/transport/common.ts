@@ -1,4 +1,4 @@
-import { abortedError } from '../awsError.js';
+import { abortedError } from '../aws/awsError.js';
 
 export interface CallOptions {
   region: string;

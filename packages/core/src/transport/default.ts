@@ -1,4 +1,4 @@
-import { networkError } from '../awsError.js';
+import { networkError } from '../aws/awsError.js';
 import type { Transport } from '../types.js';
 
 /**

@@ -1,4 +1,4 @@
-import { awsError } from '../awsError.js';
+import { awsError } from '../aws/awsError.js';
 import type { ExchangeResult, Transport } from '../types.js';
 import { type CallOptions, cognitoEndpoint, jsonObject, parseDate, validDate } from './common.js';
 import { call, requireFields, text } from './fetchCall.js';

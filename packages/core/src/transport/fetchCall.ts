@@ -1,5 +1,5 @@
 /** The one POST both fetch-based readers (STS XML, Cognito JSON) send, and their field checks. */
-import { networkError } from '../awsError.js';
+import { networkError } from '../aws/awsError.js';
 import { CredentialsError } from '../errors.js';
 import { type CallOptions, linkSignal, parseDate, retryOnceOnReset, throwIfAborted } from './common.js';
 

@@ -1,4 +1,4 @@
-import { awsError } from '../awsError.js';
+import { awsError } from '../aws/awsError.js';
 import { CredentialsError } from '../errors.js';
 import type { ExchangeResult, Transport } from '../types.js';
 import { parseDate, stsEndpoint } from './common.js';

@@ -1,5 +1,5 @@
-import { DEV } from '../env.js';
-import { configError } from '../sources/validate.js';
+import { configError } from '../aws/validate.js';
+import { DEV } from '../platform/env.js';
 import type { Transport } from '../types.js';
 
 /**

@@ -1,4 +1,4 @@
-import { abortedError, mapAwsSdkError, networkError } from '../awsError.js';
+import { abortedError, mapAwsSdkError, networkError } from '../aws/awsError.js';
 import { CredentialsError } from '../errors.js';
 import type { ExchangeResult, Transport } from '../types.js';
 import { type CallOptions, linkSignal, parseDate, retryOnceOnReset, throwIfAborted } from './common.js';

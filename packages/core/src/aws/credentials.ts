@@ -1,4 +1,4 @@
-import type { AwsCredentials } from './types.js';
+import type { AwsCredentials } from '../types.js';
 
 const INSPECT = Symbol.for('nodejs.util.inspect.custom');
 

@@ -1,12 +1,12 @@
-import { type Deadline, elapsedSince, type Stamp, wallTimeOf } from './clock.js';
-import { redactedCredentials } from './credentials.js';
-import { DEV } from './env.js';
-import { CredentialsError } from './errors.js';
+import { redactedCredentials } from '../aws/credentials.js';
+import type { ClientConfig, Held } from '../client/state.js';
+import { CredentialsError } from '../errors.js';
+import { DEV } from '../platform/env.js';
+import { type Deadline, elapsedSince, type Stamp, wallTimeOf } from '../time/clock.js';
+import { clockOffset as offsetOf, refreshDelay, refreshWindows } from '../time/timing.js';
+import type { CredentialsIdentity, ExchangeResult, IdTokenClaims } from '../types.js';
 import { audienceOf } from './scope.js';
-import type { ClientConfig, Held } from './state.js';
 import type { SharedCredentials } from './tabs.js';
-import { clockOffset as offsetOf, refreshDelay, refreshWindows } from './timing.js';
-import type { CredentialsIdentity, ExchangeResult, IdTokenClaims } from './types.js';
 
 /** What an exchange's answer becomes: keys in hand, who they belong to, and AWS's clock offset. */
 export interface Grant {

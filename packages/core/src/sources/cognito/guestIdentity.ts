@@ -1,7 +1,7 @@
-import { adviceFor, awsCodeOf } from '../awsError.js';
-import { DEV } from '../env.js';
-import { CredentialsError } from '../errors.js';
-import { REGION_AND_UUID_RE } from './validate.js';
+import { adviceFor, awsCodeOf } from '../../aws/awsError.js';
+import { REGION_AND_UUID_RE } from '../../aws/validate.js';
+import { CredentialsError } from '../../errors.js';
+import { DEV } from '../../platform/env.js';
 
 /**
  * Where a guest's identity id is kept across page loads: `localStorage[GUEST_IDENTITY_STORAGE_PREFIX + poolId]`,

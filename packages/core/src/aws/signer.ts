@@ -4,8 +4,8 @@ import type {
   Checksum,
   SourceData,
 } from '@smithy/types';
-import { CredentialsError } from './errors.js';
-import type { CredentialsClient } from './types.js';
+import { CredentialsError } from '../errors.js';
+import type { CredentialsClient } from '../types.js';
 
 function bytes(data: SourceData): Uint8Array {
   if (typeof data === 'string') return new TextEncoder().encode(data);

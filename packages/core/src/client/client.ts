@@ -1,7 +1,8 @@
-import { left } from './clock.js';
-import { DEV } from './env.js';
-import { CredentialsError } from './errors.js';
-import type { CredentialsEventListener } from './events.js';
+import { CredentialsError } from '../errors.js';
+import type { CredentialsEventListener } from '../events.js';
+import { DEV } from '../platform/env.js';
+import { left } from '../time/clock.js';
+import type { AwsCredentials, CredentialsClient, CredentialsSnapshot, Listener } from '../types.js';
 import { type CreateCredentialsClientOptions, resolveOptions } from './options.js';
 import {
   due,
@@ -17,11 +18,10 @@ import {
 } from './scheduler.js';
 import { type ClientState, newFlight, newState } from './state.js';
 import { createStore } from './store.js';
-import type { AwsCredentials, CredentialsClient, CredentialsSnapshot, Listener } from './types.js';
 
+export { DEFAULT_BROADCAST_CHANNEL } from '../flight/tabs.js';
 export type { CreateCredentialsClientOptions } from './options.js';
 export { getServerSnapshot, SIGNED_OUT_SNAPSHOT } from './store.js';
-export { DEFAULT_BROADCAST_CHANNEL } from './tabs.js';
 
 /*
  * How it is built: this file is the facade. options.ts checks the options; store.ts holds the snapshots and

@@ -1,10 +1,9 @@
-import type { Deadline, Stamp } from './clock.js';
-import type { CrossTab } from './crossTab.js';
-import type { CredentialsError } from './errors.js';
-import type { EventListeners } from './events.js';
-import type { Caller } from './scope.js';
-import type { Store } from './store.js';
-import type { TabChannel } from './tabs.js';
+import type { CredentialsError } from '../errors.js';
+import type { EventListeners } from '../events.js';
+import type { CrossTab } from '../flight/crossTab.js';
+import type { Caller } from '../flight/scope.js';
+import type { TabChannel } from '../flight/tabs.js';
+import type { Deadline, Stamp } from '../time/clock.js';
 import type {
   AwsCredentials,
   CredentialsIdentity,
@@ -12,7 +11,8 @@ import type {
   CredentialsSource,
   GetIdToken,
   Transport,
-} from './types.js';
+} from '../types.js';
+import type { Store } from './store.js';
 
 /** A client's options, checked and with defaults applied (see options.ts). */
 export interface ClientConfig {

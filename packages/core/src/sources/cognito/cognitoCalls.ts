@@ -1,5 +1,5 @@
-import { sanitizeSessionName } from '../jwt.js';
-import type { ExchangeContext, ExchangeResult, GuestContext } from '../types.js';
+import { sanitizeSessionName } from '../../aws/jwt.js';
+import type { ExchangeContext, ExchangeResult, GuestContext } from '../../types.js';
 import { lruMap } from './lru.js';
 
 /** Identity ids kept in memory per source (least recently used out first). */

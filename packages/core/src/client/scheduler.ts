@@ -1,5 +1,6 @@
-import { abortedError } from './awsError.js';
-import { left, stamp as readClocks, type Stamp, wallTimeOf } from './clock.js';
+import { abortedError } from '../aws/awsError.js';
+import { CredentialsError } from '../errors.js';
+import { type CredentialsEvent, deliver } from '../events.js';
 import {
   closeCrossTab,
   delivered,
@@ -8,10 +9,7 @@ import {
   openCrossTab,
   setIdentity,
   sharedOf,
-} from './crossTab.js';
-import { unrefTimer } from './env.js';
-import { CredentialsError } from './errors.js';
-import { type CredentialsEvent, deliver } from './events.js';
+} from '../flight/crossTab.js';
 import {
   type Exchanged,
   exchangeOnce,
@@ -19,15 +17,17 @@ import {
   SignedOut,
   signedOutError,
   toCredentialsError,
-} from './exchange.js';
-import { grant, peerHeld, sameIdentity } from './grant.js';
-import { type Caller, sameCaller, tokenIdentity } from './scope.js';
+} from '../flight/exchange.js';
+import { grant, peerHeld, sameIdentity } from '../flight/grant.js';
+import { type Caller, sameCaller, tokenIdentity } from '../flight/scope.js';
+import { openTabChannel, postSignOut, type SharedCredentials, type TabChannel } from '../flight/tabs.js';
+import { unrefTimer } from '../platform/env.js';
+import { type WakeCause, watchWake } from '../platform/wake.js';
+import { left, stamp as readClocks, type Stamp, wallTimeOf } from '../time/clock.js';
+import { backoffDelay } from '../time/timing.js';
+import type { AwsCredentials, CredentialsSnapshot } from '../types.js';
 import { type ClientState, type Flight, newFlight, type Owner } from './state.js';
 import { nextSnapshot } from './store.js';
-import { openTabChannel, postSignOut, type SharedCredentials, type TabChannel } from './tabs.js';
-import { backoffDelay } from './timing.js';
-import type { AwsCredentials, CredentialsSnapshot } from './types.js';
-import { type WakeCause, watchWake } from './wake.js';
 
 /** Longest a timer is set for, so a jump of either clock (sleep, suspended tab, clock set) is noticed within this delay. */
 const HEARTBEAT_MS = 30_000;

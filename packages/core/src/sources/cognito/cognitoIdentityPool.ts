@@ -1,4 +1,11 @@
-import type { CredentialsSource, ExchangeResult, GuestContext, GuestUpgrade } from '../types.js';
+import {
+  checkDurationSeconds,
+  checkEndpoint,
+  checkRoleArn,
+  configError,
+  REGION_AND_UUID_RE,
+} from '../../aws/validate.js';
+import type { CredentialsSource, ExchangeResult, GuestContext, GuestUpgrade } from '../../types.js';
 import { type PoolCredentials, poolCalls } from './cognitoCalls.js';
 import { guestCredentials } from './guestCredentials.js';
 import {
@@ -8,13 +15,6 @@ import {
   guestSlot,
   keepGuestAfter,
 } from './guestIdentity.js';
-import {
-  checkDurationSeconds,
-  checkEndpoint,
-  checkRoleArn,
-  configError,
-  REGION_AND_UUID_RE,
-} from './validate.js';
 
 /** Options of the `cognitoIdentityPool` source. */
 export interface CognitoIdentityPoolOptions {

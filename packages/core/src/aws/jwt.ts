@@ -1,5 +1,5 @@
-import { CredentialsError } from './errors.js';
-import type { IdTokenClaims } from './types.js';
+import { CredentialsError } from '../errors.js';
+import type { IdTokenClaims } from '../types.js';
 
 function decodePart(part: string): Record<string, unknown> | null {
   try {

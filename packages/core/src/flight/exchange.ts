@@ -1,10 +1,10 @@
-import { abortedError, scrub } from './awsError.js';
-import { type Stamp, stamp } from './clock.js';
-import { DEV } from './env.js';
-import { CredentialsError } from './errors.js';
-import { readIdToken } from './jwt.js';
-import type { ClientConfig } from './state.js';
-import type { ExchangeResult, IdTokenClaims } from './types.js';
+import { abortedError, scrub } from '../aws/awsError.js';
+import { readIdToken } from '../aws/jwt.js';
+import type { ClientConfig } from '../client/state.js';
+import { CredentialsError } from '../errors.js';
+import { DEV } from '../platform/env.js';
+import { type Stamp, stamp } from '../time/clock.js';
+import type { ExchangeResult, IdTokenClaims } from '../types.js';
 
 /** `getIdToken()` returned null: nobody is signed in. */
 export class SignedOut extends Error {}

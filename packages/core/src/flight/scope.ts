@@ -11,7 +11,7 @@
  * property a source may not have): each tab, and each broker, keeps its keys to itself.
  */
 
-import type { CredentialsSource, IdTokenClaims } from './types.js';
+import type { CredentialsSource, IdTokenClaims } from '../types.js';
 
 /** The identity a token names, as AWS compares it: issuer, subject and the audience it was matched on. */
 export interface TokenIdentity {

@@ -1,4 +1,4 @@
-import type { CredentialsSnapshot, Listener } from './types.js';
+import type { CredentialsSnapshot, Listener } from '../types.js';
 
 /**
  * The one signed-out snapshot: what a client shows before a session and after `signOut()`, and what the

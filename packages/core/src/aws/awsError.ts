@@ -1,5 +1,5 @@
-import { DEV } from './env.js';
-import { CredentialsError, type CredentialsErrorCode, ERROR_DOCS } from './errors.js';
+import { CredentialsError, type CredentialsErrorCode, ERROR_DOCS } from '../errors.js';
+import { DEV } from '../platform/env.js';
 
 /**
  * Removes anything JWT-shaped and caps the length, so an AWS message can be quoted safely. Any value is

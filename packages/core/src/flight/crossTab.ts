@@ -14,14 +14,14 @@
  *   nothing here runs and each tab exchanges for itself, as before.
  */
 
-import { type Stamp, wallTimeOf } from './clock.js';
-import { unrefTimer } from './env.js';
+import type { ClientConfig, Held, Owner } from '../client/state.js';
+import { unrefTimer } from '../platform/env.js';
+import { type Stamp, wallTimeOf } from '../time/clock.js';
+import type { CredentialsIdentity } from '../types.js';
 import type { Exchanged, ReadToken } from './exchange.js';
 import { type ExchangeLock, type LockManagerLike, lockManager, takeLock } from './locks.js';
 import { type Caller, scopeKeyInput, sourceScope, tokenIdentity } from './scope.js';
-import type { ClientConfig, Held, Owner } from './state.js';
 import type { SharedCredentials, TabChannel } from './tabs.js';
-import type { CredentialsIdentity } from './types.js';
 
 /** How long a tab without credentials waits for its peers' answer before it exchanges itself. */
 export const ASK_PEERS_MS = 300;

@@ -1,5 +1,5 @@
+import type { CredentialsIdentity } from '../types.js';
 import type { Caller } from './scope.js';
-import type { CredentialsIdentity } from './types.js';
 
 /**
  * The channel name other tabs listen on for sign-out and shared credentials (and the prefix of the exchange

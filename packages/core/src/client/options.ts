@@ -1,11 +1,11 @@
-import { crossTabFor } from './crossTab.js';
-import { DEV, devWarn } from './env.js';
-import type { CredentialsEventListener } from './events.js';
-import { checkRegion, configError } from './sources/validate.js';
+import { checkRegion, configError } from '../aws/validate.js';
+import type { CredentialsEventListener } from '../events.js';
+import { crossTabFor } from '../flight/crossTab.js';
+import { channelNameFor } from '../flight/tabs.js';
+import { DEV, devWarn } from '../platform/env.js';
+import { missingTransport } from '../transport/missing.js';
+import type { CredentialsClientOptions } from '../types.js';
 import type { ClientConfig } from './state.js';
-import { channelNameFor } from './tabs.js';
-import { missingTransport } from './transport/missing.js';
-import type { CredentialsClientOptions } from './types.js';
 
 /** Options of `createCredentialsClient`: the required ones plus refresh windows, transport, cross-tab sharing and events. */
 export interface CreateCredentialsClientOptions extends CredentialsClientOptions {

@@ -1,4 +1,4 @@
-import { unrefTimer } from './env.js';
+import { unrefTimer } from '../platform/env.js';
 
 /** The part of the Web Locks API (`navigator.locks`) the exchange lock uses. */
 export interface LockManagerLike {

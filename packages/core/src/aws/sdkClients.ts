@@ -1,4 +1,4 @@
-import type { CredentialsClient } from './types.js';
+import type { CredentialsClient } from '../types.js';
 
 /**
  * Any AWS SDK v3 client constructor (`S3Client`, `DynamoDBClient`, ...).

@@ -1,4 +1,4 @@
-import type { ExchangeResult, GuestContext } from '../types.js';
+import type { ExchangeResult, GuestContext } from '../../types.js';
 import type { PoolCalls, PoolCredentials } from './cognitoCalls.js';
 import { type GuestSlot, guestError, staleGuest } from './guestIdentity.js';
 

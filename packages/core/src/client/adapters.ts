@@ -1,7 +1,7 @@
-import { DEV } from './env.js';
-import { CredentialsError } from './errors.js';
+import { CredentialsError } from '../errors.js';
+import { DEV } from '../platform/env.js';
+import type { CredentialsClient } from '../types.js';
 import { SIGNED_OUT_SNAPSHOT } from './store.js';
-import type { CredentialsClient } from './types.js';
 
 /** The actions the React hook, Vue composable and Angular service hand out. */
 export interface QuietActions {
