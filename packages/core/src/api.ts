@@ -30,7 +30,7 @@ export {
   SIGNED_OUT_SNAPSHOT,
 } from './client/client.js';
 export * from './errors.js';
-export type { CredentialsEvent, CredentialsEventListener } from './events.js';
+export type { CredentialsEvent, CredentialsEventListener, WakeCause } from './events.js';
 export {
   audienceOf,
   type Caller,

@@ -1,7 +1,10 @@
 import type { CredentialsErrorCode } from './errors.js';
-import { DEV } from './platform/env.js';
-import type { WakeCause } from './platform/wake.js';
-import type { GuestUpgrade } from './types.js';
+
+/** What woke a client up to re-check its keys: the page shown again, the network back, the window focused. */
+export type WakeCause = 'online' | 'focus' | 'pageshow' | 'visibilitychange';
+
+/** How a guest became the signed-in user (see `ExchangeResult.upgrade` and the `guest-upgrade` event). */
+export type GuestUpgrade = 'linked' | 'switched';
 
 /**
  * What the client did, for logs, metrics and devtools: `onEvent` in the options or `client.subscribeEvents()`.
@@ -55,20 +58,3 @@ export type CredentialsEvent =
 
 /** Receives every `CredentialsEvent` (no secret, token or subject in any of them). */
 export type CredentialsEventListener = (event: CredentialsEvent) => void;
-
-/** The listeners of one client. `null` in the client state while there are none: then no event is built. */
-export type EventListeners = Set<CredentialsEventListener>;
-
-/**
- * Delivers `event` to every listener; one that throws does not stop the others or the client.
- * Callers check that listeners exist before building the event, so a client nobody listens to allocates nothing.
- */
-export function deliver(listeners: EventListeners, event: CredentialsEvent): void {
-  for (const listener of listeners) {
-    try {
-      listener(event);
-    } catch (err) {
-      if (DEV) console.error('[@web-identity/core] an onEvent listener threw:', err);
-    }
-  }
-}

@@ -5,7 +5,9 @@
 
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import type { CredentialsError } from './errors.js';
-import type { CredentialsEvent } from './events.js';
+import type { CredentialsEvent, GuestUpgrade } from './events.js';
+
+export type { GuestUpgrade };
 
 /** Temporary AWS credentials. Redacts its secrets in `toJSON()` and `util.inspect`. */
 export interface AwsCredentials {
@@ -100,9 +102,6 @@ export interface ExchangeResult {
    */
   upgrade?: GuestUpgrade;
 }
-
-/** How a guest became the signed-in user (see `ExchangeResult.upgrade` and the `guest-upgrade` event). */
-export type GuestUpgrade = 'linked' | 'switched';
 
 /** What a source's guest exchange gets: the exchange context without a token or claims. */
 export type GuestContext = Omit<ExchangeContext, 'claims'>;

@@ -1,6 +1,6 @@
 import { abortedError } from '../aws/awsError.js';
 import { CredentialsError } from '../errors.js';
-import { type CredentialsEvent, deliver } from '../events.js';
+import type { CredentialsEvent, CredentialsEventListener } from '../events.js';
 import {
   closeCrossTab,
   delivered,
@@ -21,11 +21,12 @@ import {
 import { grant, peerHeld, sameIdentity } from '../flight/grant.js';
 import { type Caller, sameCaller, tokenIdentity } from '../flight/scope.js';
 import { openTabChannel, postSignOut, type SharedCredentials, type TabChannel } from '../flight/tabs.js';
-import { unrefTimer } from '../platform/env.js';
+import { DEV, unrefTimer } from '../platform/env.js';
 import { type WakeCause, watchWake } from '../platform/wake.js';
 import { left, stamp as readClocks, type Stamp, wallTimeOf } from '../time/clock.js';
 import { backoffDelay } from '../time/timing.js';
 import type { AwsCredentials, CredentialsSnapshot } from '../types.js';
+import { deliver } from './emit.js';
 import { type ClientState, type Flight, newFlight, type Owner } from './state.js';
 import { nextSnapshot } from './store.js';
 
@@ -491,4 +492,92 @@ function fail(s: ClientState, f: Flight, e: unknown): void {
   publish(s);
   schedule(s);
   f.reject(err);
+}
+
+function ensureSession(s: ClientState): void {
+  if (s.disposed)
+    throw new CredentialsError(
+      'Aborted',
+      DEV ? 'This credentials client was disposed; create a new one.' : '',
+    );
+  if (!s.session) startSession(s);
+}
+
+/**
+ * Usable keys at once while more than the mandatory window is left (starting a background refresh when one is
+ * due); otherwise the exchange in flight, or a new one. While backing off: the last error at once, unless the
+ * next attempt comes before the keys in hand expire; then the caller waits for that attempt (no extra call).
+ */
+export async function getCredentials(s: ClientState): Promise<AwsCredentials> {
+  ensureSession(s);
+  const at = now(s);
+  expire(s, at);
+  const { held } = s;
+  if (held && left(held.expiry, at) > held.mandatoryMs) {
+    if (!s.flight && !s.halted && due(s, at)) {
+      start(s);
+      publish(s);
+    }
+    return held.value;
+  }
+  if (s.flight) return s.flight.promise;
+  if (s.error && s.halted) throw s.error;
+  if (s.error && s.retry) {
+    const wait = left(s.retry, at);
+    if (wait > 0) {
+      if (held && wait < left(held.expiry, at)) {
+        s.next ??= newFlight();
+        return s.next.promise;
+      }
+      throw s.error;
+    }
+  }
+  const f = start(s);
+  publish(s);
+  return f.promise;
+}
+
+/**
+ * A new exchange, or the one in flight. In guest mode, someone may just have signed in: a guest's exchange in
+ * flight is superseded (its callers get the new answer), so the user's keys follow at once.
+ */
+export async function refresh(s: ClientState): Promise<AwsCredentials> {
+  ensureSession(s);
+  const asGuest = s.guestOnly || !s.identity || s.identity.guest === true;
+  const upgrade = s.flight !== null && s.cfg.source.exchangeGuest !== undefined && asGuest;
+  s.guestOnly = false;
+  if (s.flight && !upgrade) return s.flight.promise;
+  s.halted = false;
+  s.retry = null;
+  s.attempts = 0;
+  const f = upgrade ? supersede(s) : start(s);
+  publish(s);
+  return f.promise;
+}
+
+export function currentSnapshot(s: ClientState): CredentialsSnapshot {
+  if (s.held && left(s.held.expiry, now(s)) <= 0) {
+    // Never hand out an expired snapshot, even if no timer fired (sleep, throttled tab).
+    s.store.current = snapshotOf(s);
+    queueMicrotask(() => tick(s));
+  }
+  return s.store.current;
+}
+
+/** Adds an event listener; the client builds events only while one exists. */
+export function subscribeEvents(s: ClientState, listener: CredentialsEventListener): () => void {
+  if (typeof listener !== 'function') return () => {};
+  s.events ??= new Set();
+  s.events.add(listener);
+  return () => {
+    s.events?.delete(listener);
+    if (s.events?.size === 0) s.events = null;
+  };
+}
+
+/** Stops the client for good: a wipe that tells no other tab, then no listener, timer or channel is left. */
+export function dispose(s: ClientState): void {
+  wipe(s, 'dispose');
+  s.disposed = true;
+  s.store.clear();
 }

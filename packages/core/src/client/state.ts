@@ -1,52 +1,15 @@
 import type { CredentialsError } from '../errors.js';
-import type { EventListeners } from '../events.js';
+import type { ClientConfig } from '../flight/config.js';
 import type { CrossTab } from '../flight/crossTab.js';
+import type { Held, Owner } from '../flight/held.js';
 import type { Caller } from '../flight/scope.js';
 import type { TabChannel } from '../flight/tabs.js';
 import type { Deadline, Stamp } from '../time/clock.js';
-import type {
-  AwsCredentials,
-  CredentialsIdentity,
-  CredentialsOrigin,
-  CredentialsSource,
-  GetIdToken,
-  Transport,
-} from '../types.js';
+import type { AwsCredentials, CredentialsIdentity, CredentialsOrigin } from '../types.js';
+import type { EventListeners } from './emit.js';
 import type { Store } from './store.js';
 
-/** A client's options, checked and with defaults applied (see options.ts). */
-export interface ClientConfig {
-  readonly region: string;
-  readonly source: CredentialsSource;
-  readonly getIdToken: GetIdToken;
-  readonly transport: Transport;
-  readonly refreshBeforeExpiryMs: number;
-  readonly minValidityMs: number;
-  readonly channelName: string | false;
-  /** Share credentials with the other tabs of the browser profile (see crossTab.ts). */
-  readonly crossTab: boolean;
-}
-
-/** Credentials in hand, with their deadlines measured on every clock (see clock.ts). */
-export interface Held {
-  readonly value: AwsCredentials;
-  /** When AWS stops accepting the keys: the lifetime AWS granted, from when they arrived. */
-  readonly expiry: Deadline;
-  /** The planned refresh: the advisory window before expiry, minus jitter. */
-  readonly refresh: Deadline;
-  /** The mandatory window: below this much left, callers wait for a new exchange. */
-  readonly mandatoryMs: number;
-  /** The lifetime AWS granted when the keys arrived (the windows are computed from it). */
-  readonly lifetimeMs: number;
-  /** When the exchange that produced the keys started (wall clock ms; another tab's, for shared keys). */
-  readonly startedAt: number;
-}
-
-/** Whose the keys in hand are, for sharing them: their identity key (see crossTab.ts) and caller. */
-export interface Owner {
-  readonly key: string;
-  readonly who: Caller;
-}
+export type { ClientConfig, Held, Owner };
 
 /** One exchange, shared by every caller that asks while it runs. */
 export interface Flight {
@@ -68,7 +31,7 @@ export function newFlight(): Flight {
   return { promise, resolve, reject, controller: new AbortController() };
 }
 
-/** Everything one client knows; changed only by scheduler.ts. */
+/** Everything one client knows; changed only by scheduler.ts (client.ts forwards each call there). */
 export interface ClientState {
   readonly cfg: ClientConfig;
   readonly store: Store;

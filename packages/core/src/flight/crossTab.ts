@@ -14,11 +14,12 @@
  *   nothing here runs and each tab exchanges for itself, as before.
  */
 
-import type { ClientConfig, Held, Owner } from '../client/state.js';
 import { unrefTimer } from '../platform/env.js';
 import { type Stamp, wallTimeOf } from '../time/clock.js';
 import type { CredentialsIdentity } from '../types.js';
+import type { ClientConfig } from './config.js';
 import type { Exchanged, ReadToken } from './exchange.js';
+import type { Held, Owner } from './held.js';
 import { type ExchangeLock, type LockManagerLike, lockManager, takeLock } from './locks.js';
 import { type Caller, scopeKeyInput, sourceScope, tokenIdentity } from './scope.js';
 import type { SharedCredentials, TabChannel } from './tabs.js';

@@ -1,10 +1,10 @@
 import { abortedError, scrub } from '../aws/awsError.js';
 import { readIdToken } from '../aws/jwt.js';
-import type { ClientConfig } from '../client/state.js';
 import { CredentialsError } from '../errors.js';
 import { DEV } from '../platform/env.js';
 import { type Stamp, stamp } from '../time/clock.js';
 import type { ExchangeResult, IdTokenClaims } from '../types.js';
+import type { ClientConfig } from './config.js';
 
 /** `getIdToken()` returned null: nobody is signed in. */
 export class SignedOut extends Error {}

@@ -1,10 +1,11 @@
 import { redactedCredentials } from '../aws/credentials.js';
-import type { ClientConfig, Held } from '../client/state.js';
 import { CredentialsError } from '../errors.js';
 import { DEV } from '../platform/env.js';
 import { type Deadline, elapsedSince, type Stamp, wallTimeOf } from '../time/clock.js';
 import { clockOffset as offsetOf, refreshDelay, refreshWindows } from '../time/timing.js';
 import type { CredentialsIdentity, ExchangeResult, IdTokenClaims } from '../types.js';
+import type { ClientConfig } from './config.js';
+import type { Held } from './held.js';
 import { audienceOf } from './scope.js';
 import type { SharedCredentials } from './tabs.js';
 

@@ -1,5 +1,7 @@
+import type { WakeCause } from '../events.js';
+
 /** Why the client looked again at once instead of waiting for its timer. */
-export type WakeCause = 'online' | 'focus' | 'pageshow' | 'visibilitychange';
+export type { WakeCause };
 
 const WINDOW_EVENTS = ['online', 'focus', 'pageshow'] as const;
 

@@ -1,0 +1,6 @@
+/** The relative imports of each file under `srcDir` (type-only and dynamic ones included), src-relative. */
+export declare function importGraph(srcDir: string): Map<string, string[]>;
+/** The import circles: groups of files that import each other, directly or not. */
+export declare function circles(graph: Map<string, string[]>): string[][];
+/** Imports from a lower layer to a higher one, as `"from -> to"` lines. */
+export declare function upward(graph: Map<string, string[]>, layerOf: (file: string) => number): string[];

@@ -1,0 +1,83 @@
+// Import rules of a package's src/: no import circles, and no import that runs back up a layer.
+// Used by each package's layers test (packages/core/test/layers.test.ts, packages/node/test/layers.test.ts).
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import ts from 'typescript';
+
+/** Every `.ts` file under `dir` (absolute paths). */
+function tsFiles(dir) {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) return tsFiles(p);
+    return e.name.endsWith('.ts') && !e.name.endsWith('.d.ts') ? [p] : [];
+  });
+}
+
+/**
+ * The relative imports of each file (type-only and dynamic ones included), as src-relative paths.
+ *
+ * @param {string} srcDir
+ * @returns {Map<string, string[]>}
+ */
+export function importGraph(srcDir) {
+  const graph = new Map();
+  for (const file of tsFiles(srcDir)) {
+    const info = ts.preProcessFile(readFileSync(file, 'utf8'), true, true);
+    const targets = info.importedFiles
+      .map((f) => f.fileName)
+      .filter((n) => n.startsWith('.'))
+      .map((n) => relative(srcDir, resolve(dirname(file), n.replace(/\.js$/, '.ts'))));
+    graph.set(relative(srcDir, file), [...new Set(targets)]);
+  }
+  return graph;
+}
+
+/** The import circles (strongly connected components of more than one file, or a file importing itself). */
+export function circles(graph) {
+  let index = 0;
+  const idx = new Map();
+  const low = new Map();
+  const stack = [];
+  const on = new Set();
+  const out = [];
+  const visit = (v) => {
+    idx.set(v, index);
+    low.set(v, index++);
+    stack.push(v);
+    on.add(v);
+    for (const w of graph.get(v) ?? []) {
+      if (!graph.has(w)) continue;
+      if (!idx.has(w)) {
+        visit(w);
+        low.set(v, Math.min(low.get(v), low.get(w)));
+      } else if (on.has(w)) low.set(v, Math.min(low.get(v), idx.get(w)));
+    }
+    if (low.get(v) === idx.get(v)) {
+      const scc = [];
+      let w;
+      do {
+        w = stack.pop();
+        on.delete(w);
+        scc.push(w);
+      } while (w !== v);
+      if (scc.length > 1 || (graph.get(v) ?? []).includes(v)) out.push(scc.sort());
+    }
+  };
+  for (const v of graph.keys()) if (!idx.has(v)) visit(v);
+  return out;
+}
+
+/**
+ * Imports that run back up: `layerOf(file)` gives each file's rank (higher may import lower or equal, never
+ * higher). Returns `"from -> to"` lines.
+ *
+ * @param {Map<string, string[]>} graph
+ * @param {(file: string) => number} layerOf
+ */
+export function upward(graph, layerOf) {
+  const out = [];
+  for (const [from, targets] of graph) {
+    for (const to of targets) if (layerOf(to) > layerOf(from)) out.push(`${from} -> ${to}`);
+  }
+  return out.sort();
+}
