@@ -41,6 +41,13 @@ export {
   type TokenIdentity,
   tokenIdentity,
 } from './flight/scope.js';
+export {
+  type ChannelLike,
+  defaultPlatform,
+  type LockManagerLike,
+  type Platform,
+  type StorageLike,
+} from './platform/platform.js';
 export type { CognitoIdentityPoolOptions } from './sources/cognito/cognitoIdentityPool.js';
 export {
   DEFAULT_GUEST_IDENTITY_MAX_AGE_MS,

@@ -5,7 +5,7 @@
 
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import type { CredentialsError } from './errors.js';
-import type { CredentialsEvent, GuestUpgrade } from './events.js';
+import type { CredentialsEvent, GuestUpgrade, WakeCause } from './events.js';
 
 export type { GuestUpgrade };
 
@@ -112,6 +112,8 @@ export interface ExchangeContext {
   claims: IdTokenClaims;
   transport: Transport;
   signal: AbortSignal;
+  /** The client's runtime (clocks, storage, …); absent when a server calls the source (then `defaultPlatform()`). */
+  platform?: Platform;
 }
 
 /** A way to turn an ID token into AWS credentials. Write your own by implementing `exchange`. */
@@ -159,7 +161,7 @@ export interface CredentialsSource {
    * Called when the client signs out (this tab or another): a source forgets what it kept for the session, so the
    * next one starts clean (`cognitoIdentityPool({ guest: true })` removes the kept guest id before the next guest).
    */
-  signedOut?(): void;
+  signedOut?(ctx: { platform: Platform }): void;
 }
 
 /** Low-level AWS calls the built-in sources need; `sdkTransport()` (default) or `fetchTransport()`. */
@@ -237,4 +239,73 @@ export interface CredentialsClient {
   signOut(): void;
   /** Stops timers, listeners and channels for good; the client cannot be used afterwards. */
   dispose(): void;
+}
+
+/** The part of the Web Storage API the client uses (`localStorage`, SecureStore/AsyncStorage behind a facade). */
+export interface StorageLike {
+  /** The stored value for `key`, or `null` when there is none. */
+  getItem(key: string): string | null;
+  /** Stores `value` under `key`. */
+  setItem(key: string, value: string): void;
+  /** Forgets `key`. */
+  removeItem(key: string): void;
+}
+
+/** The part of the Web Locks API (`navigator.locks`) the exchange lock uses. */
+export interface LockManagerLike {
+  /** Requests the exclusive lock `name`, as `navigator.locks.request` does. */
+  request(
+    name: string,
+    options: { ifAvailable?: boolean; signal?: AbortSignal },
+    callback: (lock: unknown) => unknown,
+  ): Promise<unknown>;
+}
+
+/** The part of `BroadcastChannel` the tabs' channel uses. */
+export interface ChannelLike {
+  /** Posts `data` to every other end of the channel. */
+  postMessage(data: unknown): void;
+  /** Receives what the other ends post. */
+  onmessage: ((ev: MessageEvent) => void) | null;
+  /** Closes this end. */
+  close(): void;
+}
+
+/**
+ * What the client needs from its runtime. `createCredentialsClient({ platform })` takes any part of it; what is
+ * left out comes from `defaultPlatform()`.
+ *
+ * @example
+ * // React Native: wake on AppState, keep the guest id in your storage, no tabs.
+ * createCredentialsClient({ ...options, platform: { watchWake: (wake) => appStateWake(wake), storage: () => myStorage } });
+ */
+export interface Platform {
+  /** The wall clock, epoch ms (`Date.now()`). */
+  now(): number;
+  /** A monotonic clock in ms that never steps (`performance.now()`); `null` when there is none. */
+  monotonic(): number | null;
+  /** Runs `fn` after `ms`; the timer never keeps a process alive. */
+  setTimer(fn: () => void, ms: number): unknown;
+  /** Cancels a timer of `setTimer`. */
+  clearTimer(handle: unknown): void;
+  /**
+   * Calls `onWake` when the app may have slept, been throttled or been offline (back online, focused, shown,
+   * made visible; an app-state source on React Native). Returns the function that stops it.
+   */
+  watchWake(onWake: (cause: WakeCause) => void): () => void;
+  /** Calls `onHide` / `onShow` on `pagehide` / `pageshow` (the back/forward cache); `null` without a page. */
+  watchPage(onHide: () => void, onShow: () => void): (() => void) | null;
+  /**
+   * Where the client runs: `window` (a page: one user; tabs share keys by default), `worker` (one user; a
+   * channel for sign-out, no sharing unless asked) or `server` (many users: nothing shared, nothing stored).
+   */
+  context(): 'window' | 'worker' | 'server';
+  /** Storage for the one thing the client keeps (a guest's identity id); `null` when there is none. */
+  storage(): StorageLike | null;
+  /** Web Locks; `null` without them (each tab then exchanges for itself). */
+  locks(): LockManagerLike | null;
+  /** A broadcast channel named `name`; `null` without one. */
+  channel(name: string): ChannelLike | null;
+  /** Web Crypto's `subtle`; `null` without it. */
+  subtle(): SubtleCrypto | null;
 }

@@ -5,6 +5,7 @@ import type {
   SourceData,
 } from '@smithy/types';
 import { CredentialsError } from '../errors.js';
+import { webCrypto } from '../platform/platform.js';
 import type { CredentialsClient } from '../types.js';
 
 function bytes(data: SourceData): Uint8Array {
@@ -32,7 +33,9 @@ export class WebCryptoSha256 implements Checksum {
       data.set(c, at);
       at += c.length;
     }
-    const subtle = globalThis.crypto.subtle;
+    const subtle = webCrypto();
+    if (!subtle)
+      throw new CredentialsError('Configuration', 'signing needs Web Crypto (crypto.subtle): none here.');
     if (this.secret === undefined) return new Uint8Array(await subtle.digest('SHA-256', data));
     const key = await subtle.importKey(
       'raw',

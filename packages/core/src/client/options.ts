@@ -3,6 +3,7 @@ import type { CredentialsEventListener } from '../events.js';
 import { crossTabFor } from '../flight/crossTab.js';
 import { channelNameFor } from '../flight/tabs.js';
 import { DEV, devWarn } from '../platform/env.js';
+import { defaultPlatform, type Platform } from '../platform/platform.js';
 import { missingTransport } from '../transport/missing.js';
 import type { CredentialsClientOptions } from '../types.js';
 import type { ClientConfig } from './state.js';
@@ -26,6 +27,12 @@ export interface CreateCredentialsClientOptions extends CredentialsClientOptions
    * for logs and metrics. Never receives a secret, token or subject. `client.subscribeEvents()` adds more.
    */
   onEvent?: CredentialsEventListener;
+  /**
+   * What the client needs from its runtime (clocks, timers, wake signals, storage, locks, channel, crypto); any
+   * part given replaces `defaultPlatform()`'s, which reads the browser, worker or server it runs in. E.g. React
+   * Native passes an AppState-based `watchWake` and its own `storage`. See the README's "Runtimes".
+   */
+  platform?: Partial<Platform>;
 }
 
 function checkMs(name: string, v: unknown): number {
@@ -68,7 +75,8 @@ export function resolveOptions(options: CreateCredentialsClientOptions): ClientC
       'refreshbeforeexpiryms-shorter-than-minvalidityms',
     );
   }
-  const channelName = channelNameFor(options.broadcastChannel);
+  const platform = defaultPlatform(options.platform);
+  const channelName = channelNameFor(options.broadcastChannel, platform);
   return {
     region,
     source,
@@ -77,6 +85,7 @@ export function resolveOptions(options: CreateCredentialsClientOptions): ClientC
     refreshBeforeExpiryMs,
     minValidityMs,
     channelName,
-    crossTab: crossTabFor(options.crossTab, channelName),
+    crossTab: crossTabFor(options.crossTab, channelName, platform),
+    platform,
   };
 }

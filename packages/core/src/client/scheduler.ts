@@ -1,6 +1,6 @@
 import { abortedError } from '../aws/awsError.js';
 import { CredentialsError } from '../errors.js';
-import type { CredentialsEvent, CredentialsEventListener } from '../events.js';
+import type { CredentialsEvent, CredentialsEventListener, WakeCause } from '../events.js';
 import {
   closeCrossTab,
   delivered,
@@ -21,8 +21,7 @@ import {
 import { grant, peerHeld, sameIdentity } from '../flight/grant.js';
 import { type Caller, sameCaller, tokenIdentity } from '../flight/scope.js';
 import { openTabChannel, postSignOut, type SharedCredentials, type TabChannel } from '../flight/tabs.js';
-import { DEV, unrefTimer } from '../platform/env.js';
-import { type WakeCause, watchWake } from '../platform/wake.js';
+import { DEV } from '../platform/env.js';
 import { left, stamp as readClocks, type Stamp, wallTimeOf } from '../time/clock.js';
 import { backoffDelay } from '../time/timing.js';
 import type { AwsCredentials, CredentialsSnapshot } from '../types.js';
@@ -35,7 +34,7 @@ const HEARTBEAT_MS = 30_000;
 
 /** Now on every clock, including this client's timer clock. */
 export function now(s: ClientState): Stamp {
-  return readClocks(s.timerClock);
+  return readClocks(s.cfg.platform, s.timerClock);
 }
 
 /** Drops keys past their expiry (whatever the timers did meanwhile). */
@@ -82,7 +81,7 @@ export function publish(s: ClientState): void {
 }
 
 function clearTimer(s: ClientState): void {
-  if (s.timer !== undefined) clearTimeout(s.timer);
+  if (s.timer !== undefined) s.cfg.platform.clearTimer(s.timer);
   s.timer = undefined;
 }
 
@@ -96,7 +95,7 @@ export function schedule(s: ClientState): void {
   if (s.held) wait = Math.min(wait, left(s.held.expiry, at));
   if (wait === Number.POSITIVE_INFINITY) return;
   const delay = Math.max(0, Math.min(wait, HEARTBEAT_MS));
-  s.timer = unrefTimer(() => {
+  s.timer = s.cfg.platform.setTimer(() => {
     s.timerClock += delay;
     tick(s);
   }, delay);
@@ -104,7 +103,7 @@ export function schedule(s: ClientState): void {
 
 /** Re-checks everything against every clock: on timers, wake-up events and late timers alike. */
 export function tick(s: ClientState): void {
-  s.timer = undefined;
+  clearTimer(s); // a wake-up or a late read may come before the timer: never leave it running as well
   if (!s.session) return;
   const at = now(s);
   expire(s, at);
@@ -133,11 +132,11 @@ function resetAttempts(s: ClientState): void {
 export function startSession(s: ClientState): void {
   s.session = true;
   s.everStarted = true;
-  s.sessionStartedAt = Date.now();
+  s.sessionStartedAt = s.cfg.platform.now();
   resetAttempts(s);
   // Before the wake watcher, so on `pageshow` the channel is open again when the wake-up re-checks.
   openTabs(s);
-  s.detachWake ??= watchWake((cause) => onWake(s, cause));
+  s.detachWake ??= s.cfg.platform.watchWake((cause) => onWake(s, cause));
 }
 
 /**
@@ -166,9 +165,11 @@ function openTabs(s: ClientState): void {
  * restored from the bfcache that missed it drops its keys before it could take newer ones).
  */
 function openChannel(s: ClientState): TabChannel | null {
-  const signOut = { onSignOut: (at: number | undefined) => heardSignOut(s, at ?? Date.now(), true) };
-  if (!s.crossTab) return openTabChannel(s.cfg.channelName, signOut);
-  return openTabChannel(s.cfg.channelName, {
+  const signOut = {
+    onSignOut: (at: number | undefined) => heardSignOut(s, at ?? s.cfg.platform.now(), true),
+  };
+  if (!s.crossTab) return openTabChannel(s.cfg, signOut);
+  return openTabChannel(s.cfg, {
     ...signOut,
     onAsk: (key) => {
       if (s.signedOutAt > Number.NEGATIVE_INFINITY) s.channel?.signedOutAt(s.signedOutAt);
@@ -265,7 +266,7 @@ function newCaller(s: ClientState, who: Caller | null): void {
  * Ends the session: drops the keys, aborts any exchange, stops timers; `sign-out` signs other tabs out too.
  * `at`: when the sign-out happened (another tab's instant, for `other-tab`).
  */
-export function wipe(s: ClientState, reason: SignOutReason, at = Date.now()): void {
+export function wipe(s: ClientState, reason: SignOutReason, at = s.cfg.platform.now()): void {
   const wasActive = s.session;
   s.generation++;
   const pending = [s.flight, s.next];
@@ -280,7 +281,7 @@ export function wipe(s: ClientState, reason: SignOutReason, at = Date.now()): vo
   clearTimer(s);
   if (reason === 'sign-out' || reason === 'other-tab') {
     s.signedOutAt = Math.max(s.signedOutAt, at);
-    s.cfg.source.signedOut?.();
+    s.cfg.source.signedOut?.({ platform: s.cfg.platform });
   }
   // A client that witnessed a sign-out keeps a passive listener on the channel (and its page listeners) until
   // `dispose()`, while cross-tab is on: so a tab restored from the bfcache, which missed the sign-out while its
@@ -303,7 +304,7 @@ export function wipe(s: ClientState, reason: SignOutReason, at = Date.now()): vo
   }
   if (reason === 'sign-out') {
     if (s.channel) s.channel.postSignOut(s.signedOutAt);
-    else postSignOut(s.cfg.channelName, s.signedOutAt);
+    else postSignOut(s.cfg, s.signedOutAt);
   }
   publish(s);
   if (s.events && (wasActive || reason === 'sign-out')) deliver(s.events, { type: 'signed-out', reason });

@@ -64,7 +64,7 @@ export interface ClientState {
   flight: Flight | null;
   /** The next flight, made early for callers that wait for a scheduled backoff attempt. */
   next: Flight | null;
-  timer: ReturnType<typeof setTimeout> | undefined;
+  timer: unknown;
   /** The delays of this client's timers that fired, summed: time that certainly went by (see clock.ts). */
   timerClock: number;
   channel: TabChannel | null;

@@ -1,3 +1,4 @@
+import type { Platform } from '../platform/platform.js';
 import type { CredentialsSource, GetIdToken, Transport } from '../types.js';
 
 /**
@@ -14,4 +15,6 @@ export interface ClientConfig {
   readonly channelName: string | false;
   /** Share credentials with the other tabs of the browser profile (see crossTab.ts). */
   readonly crossTab: boolean;
+  /** The runtime: clocks, timers, wake signals, storage, locks, channel, crypto (platform/platform.ts). */
+  readonly platform: Platform;
 }

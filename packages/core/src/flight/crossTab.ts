@@ -14,13 +14,13 @@
  *   nothing here runs and each tab exchanges for itself, as before.
  */
 
-import { unrefTimer } from '../platform/env.js';
+import type { LockManagerLike, Platform } from '../platform/platform.js';
 import { type Stamp, wallTimeOf } from '../time/clock.js';
 import type { CredentialsIdentity } from '../types.js';
 import type { ClientConfig } from './config.js';
 import type { Exchanged, ReadToken } from './exchange.js';
 import type { Held, Owner } from './held.js';
-import { type ExchangeLock, type LockManagerLike, lockManager, takeLock } from './locks.js';
+import { type ExchangeLock, takeLock } from './locks.js';
 import { type Caller, scopeKeyInput, sourceScope, tokenIdentity } from './scope.js';
 import type { SharedCredentials, TabChannel } from './tabs.js';
 
@@ -33,6 +33,7 @@ const DEFAULT_TIMEOUT_MS = 10_000;
 /** One client's cross-tab state; `null` in the client state while cross-tab sharing is off. */
 export interface CrossTab {
   readonly locks: LockManagerLike;
+  readonly platform: Platform;
   /** The lock names' prefix: the `broadcastChannel` name. */
   readonly prefix: string;
   /** This tab's identity (from its last ID token), `null` before the first token or for a scope-less source. */
@@ -53,19 +54,13 @@ export interface CrossTab {
  * (a server process, even with Node's Web Locks, must not share one user's keys across requests); never
  * without a `broadcastChannel`.
  */
-export function crossTabFor(option: boolean | undefined, channelName: string | false): boolean {
+export function crossTabFor(
+  option: boolean | undefined,
+  channelName: string | false,
+  platform: Platform,
+): boolean {
   if (channelName === false) return false;
-  return option ?? (globalThis as { document?: unknown }).document !== undefined;
-}
-
-function subtle(): SubtleCrypto | undefined {
-  return (globalThis as { crypto?: { subtle?: SubtleCrypto } }).crypto?.subtle;
-}
-
-interface PageTarget {
-  addEventListener?: (type: string, fn: (ev: Event) => void) => void;
-  removeEventListener?: (type: string, fn: (ev: Event) => void) => void;
-  document?: unknown;
+  return option ?? platform.context() === 'window';
 }
 
 /**
@@ -74,12 +69,15 @@ interface PageTarget {
  * or pending lock keeps Chrome from restoring a page, and the channel is closed meanwhile).
  */
 export function openCrossTab(cfg: ClientConfig, onHide: () => void, onShow: () => void): CrossTab | null {
-  const locks = lockManager();
-  const hasChannel = typeof (globalThis as { BroadcastChannel?: unknown }).BroadcastChannel === 'function';
-  if (!cfg.crossTab || !cfg.channelName || !locks || !hasChannel || !subtle()) return null;
-  const g = globalThis as PageTarget;
+  const { platform } = cfg;
+  if (!cfg.crossTab || !cfg.channelName) return null;
+  const locks = platform.locks();
+  const probe = platform.channel(cfg.channelName);
+  probe?.close();
+  if (!locks || !probe || !platform.subtle()) return null;
   const ct: CrossTab = {
     locks,
+    platform,
     prefix: cfg.channelName,
     key: null,
     keyInput: null,
@@ -97,15 +95,7 @@ export function openCrossTab(cfg: ClientConfig, onHide: () => void, onShow: () =
     if (ct.hidden.signal.aborted) ct.hidden = new AbortController();
     onShow();
   };
-  if (g.document !== undefined && typeof g.addEventListener === 'function') {
-    const remove = g.removeEventListener?.bind(g);
-    g.addEventListener('pagehide', hide);
-    g.addEventListener('pageshow', show);
-    ct.detach = () => {
-      remove?.('pagehide', hide);
-      remove?.('pageshow', show);
-    };
-  }
+  ct.detach = platform.watchPage(hide, show) ?? (() => {});
   return ct;
 }
 
@@ -133,8 +123,8 @@ export function callerOf(t: ReadToken): Caller | null {
 }
 
 /** The SHA-256 (base64url) of a key input. */
-async function hashKey(input: string): Promise<string> {
-  const digest = await subtle()!.digest('SHA-256', new TextEncoder().encode(input));
+async function hashKey(platform: Platform, input: string): Promise<string> {
+  const digest = await platform.subtle()!.digest('SHA-256', new TextEncoder().encode(input));
   let bin = '';
   for (const b of new Uint8Array(digest)) bin += String.fromCharCode(b);
   return btoa(bin).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
@@ -149,7 +139,7 @@ export async function keyOf(ct: CrossTab, cfg: ClientConfig, who: Caller | null)
   const input = scopeKeyInput({ region: cfg.region, scope: sourceScope(cfg.source) }, who);
   if (!input) return null;
   if (input === ct.keyInput && ct.key) return ct.key;
-  return hashKey(input);
+  return hashKey(ct.platform, input);
 }
 
 /** Makes `key` (of caller `who`) this tab's identity: asks and accepted deliveries are for it from now on. */
@@ -198,13 +188,13 @@ function untilDelivery(
   let stop = () => {};
   const promise = new Promise<boolean>((resolve) => {
     if (got()) return resolve(true);
-    const timer = ms === Number.POSITIVE_INFINITY ? undefined : unrefTimer(() => end(false), ms);
+    const timer = ms === Number.POSITIVE_INFINITY ? undefined : ct.platform.setTimer(() => end(false), ms);
     const check = () => {
       if (got() || ct.hidden.signal.aborted) end(got());
     };
     const onAbort = () => end(false);
     const end = (v: boolean) => {
-      if (timer !== undefined) clearTimeout(timer);
+      if (timer !== undefined) ct.platform.clearTimer(timer);
       ct.waiters.delete(check);
       signal.removeEventListener('abort', onAbort);
       resolve(v);
@@ -254,6 +244,7 @@ async function lockOrDelivery(
     waitMs: timeoutMs,
     holdMs: timeoutMs,
     hidden: ct.hidden.signal,
+    timers: ct.platform,
   });
   taking.catch(noop);
   const peer = untilDelivery(ct, got, Number.POSITIVE_INFINITY, cancel.signal);

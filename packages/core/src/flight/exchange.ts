@@ -87,19 +87,19 @@ export async function exchangeOnce(
 ): Promise<Exchanged> {
   const token = (forceRefresh: boolean) => readToken(cfg, signal, live, forceRefresh, guestOnly);
   const exchange = async (t: ReadToken): Promise<Exchanged> => {
-    const startedAt = stamp(timerClock());
-    const { region, transport } = cfg;
+    const startedAt = stamp(cfg.platform, timerClock());
+    const { region, transport, platform } = cfg;
     const result =
       t.token === null
-        ? await cfg.source.exchangeGuest!({ region, transport, signal })
-        : await cfg.source.exchange(t.token, { region, claims: t.claims, transport, signal });
+        ? await cfg.source.exchangeGuest!({ region, transport, signal, platform })
+        : await cfg.source.exchange(t.token, { region, claims: t.claims, transport, signal, platform });
     live();
     return { result, claims: t.claims, startedAt, guest: t.token === null };
   };
   let t = first ?? (await token(false));
   if (t.token === null) return exchange(t);
   let forced = false;
-  if (typeof t.claims.exp === 'number' && t.claims.exp * 1000 <= Date.now() + clockOffset) {
+  if (typeof t.claims.exp === 'number' && t.claims.exp * 1000 <= cfg.platform.now() + clockOffset) {
     // Expired by AWS's clock as far as we know it: get a fresh one instead of wasting an STS call.
     forced = true;
     t = await token(true);

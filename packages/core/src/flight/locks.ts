@@ -1,19 +1,6 @@
-import { unrefTimer } from '../platform/env.js';
+import type { LockManagerLike, Platform } from '../platform/platform.js';
 
-/** The part of the Web Locks API (`navigator.locks`) the exchange lock uses. */
-export interface LockManagerLike {
-  request(
-    name: string,
-    options: { ifAvailable?: boolean; signal?: AbortSignal },
-    callback: (lock: unknown) => unknown,
-  ): Promise<unknown>;
-}
-
-/** `navigator.locks` where it exists (secure contexts of current browsers, Node ≥ 24.5), else `undefined`. */
-export function lockManager(): LockManagerLike | undefined {
-  const nav = (globalThis as { navigator?: { locks?: LockManagerLike } }).navigator;
-  return typeof nav?.locks?.request === 'function' ? nav.locks : undefined;
-}
+export type { LockManagerLike };
 
 /** A Web Lock this tab holds for one exchange. */
 export interface ExchangeLock {
@@ -32,6 +19,8 @@ export interface TakeLockOptions {
   holdMs: number;
   /** Aborted when the page is hidden (`pagehide`): a pending wait resolves with `null`, a held lock is released. */
   hidden: AbortSignal;
+  /** The runtime's timers. */
+  timers: Pick<Platform, 'setTimer' | 'clearTimer'>;
 }
 
 /**
@@ -52,11 +41,11 @@ export function takeLock(
   return new Promise<ExchangeLock | null>((resolve, reject) => {
     let settled = false;
     const wait = new AbortController();
-    let timer: ReturnType<typeof setTimeout> | undefined;
+    let timer: unknown;
     const finish = (value: ExchangeLock | null, error?: unknown) => {
       if (settled) return false;
       settled = true;
-      if (timer !== undefined) clearTimeout(timer);
+      if (timer !== undefined) o.timers.clearTimer(timer);
       o.signal.removeEventListener('abort', onAbort);
       o.hidden.removeEventListener('abort', onHidden);
       if (error !== undefined) reject(error);
@@ -73,12 +62,12 @@ export function takeLock(
     };
     const hold = (waited: boolean) =>
       new Promise<void>((done) => {
-        const holdTimer = unrefTimer(() => release(), o.holdMs);
+        const holdTimer = o.timers.setTimer(() => release(), o.holdMs);
         let released = false;
         const release = () => {
           if (released) return;
           released = true;
-          clearTimeout(holdTimer);
+          o.timers.clearTimer(holdTimer);
           o.signal.removeEventListener('abort', release);
           o.hidden.removeEventListener('abort', release);
           done();
@@ -93,7 +82,7 @@ export function takeLock(
     o.hidden.addEventListener('abort', onHidden, { once: true });
     const queue = () => {
       if (settled) return;
-      timer = unrefTimer(() => {
+      timer = o.timers.setTimer(() => {
         wait.abort();
         finish(null);
       }, o.waitMs);

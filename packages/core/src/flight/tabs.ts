@@ -1,3 +1,4 @@
+import type { Platform } from '../platform/platform.js';
 import type { CredentialsIdentity } from '../types.js';
 import type { Caller } from './scope.js';
 
@@ -16,20 +17,13 @@ const SHARE = 'web-identity:credentials';
 /** The answer to an ask of a tab that witnessed a sign-out: only its instant, never a key. */
 const SIGNED_OUT = 'web-identity:signed-out';
 
-type ChannelCtor = typeof BroadcastChannel;
-const Channel = (): ChannelCtor | undefined =>
-  (globalThis as { BroadcastChannel?: ChannelCtor }).BroadcastChannel;
-
 /**
  * The channel to use: the option when given; otherwise the default in browsers and workers (one user per
- * page), and none in Node, where one process serves many users.
+ * page), and none on a server, where one process serves many users.
  */
-export function channelNameFor(option: string | false | undefined): string | false {
+export function channelNameFor(option: string | false | undefined, platform: Platform): string | false {
   if (option !== undefined) return option;
-  const g = globalThis as { document?: unknown; importScripts?: unknown };
-  return g.document !== undefined || typeof g.importScripts === 'function'
-    ? DEFAULT_BROADCAST_CHANNEL
-    : false;
+  return platform.context() === 'server' ? false : DEFAULT_BROADCAST_CHANNEL;
 }
 
 /**
@@ -134,11 +128,12 @@ function sharedFrom(d: Record<string, unknown>): SharedCredentials | null {
  * Opens `name` (null when there is no name or no BroadcastChannel: each tab then signs out and exchanges
  * alone). The channel never keeps a Node process alive.
  */
-export function openTabChannel(name: string | false, on: TabHandlers): TabChannel | null {
-  const Ctor = Channel();
-  if (!name || !Ctor) return null;
-  const channel = new Ctor(name);
-  (channel as unknown as { unref?: () => void }).unref?.();
+export function openTabChannel(
+  cfg: { channelName: string | false; platform: Platform },
+  on: TabHandlers,
+): TabChannel | null {
+  const channel = cfg.channelName ? cfg.platform.channel(cfg.channelName) : null;
+  if (!channel) return null;
   channel.onmessage = (ev: MessageEvent) => {
     const d = ev.data as Record<string, unknown> | null;
     if (!d || typeof d !== 'object') return;
@@ -160,10 +155,9 @@ export function openTabChannel(name: string | false, on: TabHandlers): TabChanne
 }
 
 /** Tells other tabs to sign out when this client has no channel open (it signed out before starting). */
-export function postSignOut(name: string | false, at: number): void {
-  const Ctor = Channel();
-  if (!name || !Ctor) return;
-  const channel = new Ctor(name);
+export function postSignOut(cfg: { channelName: string | false; platform: Platform }, at: number): void {
+  const channel = cfg.channelName ? cfg.platform.channel(cfg.channelName) : null;
+  if (!channel) return;
   try {
     channel.postMessage({ type: SIGN_OUT, at });
   } finally {

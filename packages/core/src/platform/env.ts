@@ -20,10 +20,3 @@ export function devWarn(key: string, message: string, anchor: string): void {
   warned.add(key);
   console.warn(`[web-identity] ${message} See ${README}${anchor}`);
 }
-
-/** setTimeout that never keeps a Node process alive. */
-export function unrefTimer(fn: () => void, ms: number): ReturnType<typeof setTimeout> {
-  const t = setTimeout(fn, Math.max(0, ms));
-  (t as { unref?: () => void }).unref?.();
-  return t;
-}

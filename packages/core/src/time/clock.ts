@@ -19,10 +19,10 @@ const NOISE_MS = 1000;
 /** The wall-clock correction moves in whole steps of this size, so exposed `Date`s stay put between reads. */
 const STEP_MS = 1000;
 
-/** Monotonic milliseconds: `performance.now()` where it exists, `Date.now()` otherwise. */
-function monotonicNow(): number {
-  const p = (globalThis as { performance?: { now?: () => number } }).performance;
-  return typeof p?.now === 'function' ? p.now() : Date.now();
+/** The two clocks of a runtime (its `Platform`): the wall clock, and a monotonic one where there is one. */
+export interface Clocks {
+  now(): number;
+  monotonic(): number | null;
 }
 
 /** A reference point read on every clock. */
@@ -35,9 +35,13 @@ export interface Stamp {
   behind: number;
 }
 
-/** Now, on every clock; `timer` is the owner's timer clock (0 for an owner without timers). */
-export function stamp(timer = 0): Stamp {
-  return { mono: monotonicNow(), wall: Date.now(), timer, behind: 0 };
+/**
+ * Now, on every clock of `clocks`; `timer` is the owner's timer clock (0 for an owner without timers). Without a
+ * monotonic clock the wall clock stands in for it.
+ */
+export function stamp(clocks: Clocks, timer = 0): Stamp {
+  const wall = clocks.now();
+  return { mono: clocks.monotonic() ?? wall, wall, timer, behind: 0 };
 }
 
 /**

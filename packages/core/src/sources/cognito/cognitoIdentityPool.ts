@@ -5,13 +5,14 @@ import {
   configError,
   REGION_AND_UUID_RE,
 } from '../../aws/validate.js';
+import { defaultPlatform, type Platform } from '../../platform/platform.js';
 import type { CredentialsSource, ExchangeResult, GuestContext, GuestUpgrade } from '../../types.js';
 import { type PoolCredentials, poolCalls } from './cognitoCalls.js';
 import { guestCredentials } from './guestCredentials.js';
 import {
   DEFAULT_GUEST_IDENTITY_MAX_AGE_MS,
-  defaultGuestStorage,
   type GuestIdentityStorage,
+  type GuestSlot,
   guestSlot,
   keepGuestAfter,
 } from './guestIdentity.js';
@@ -97,13 +98,18 @@ export function cognitoIdentityPool(options: CognitoIdentityPoolOptions): Creden
   checkEndpoint(endpoint, 'cognitoIdentityPool');
   checkEndpoint(options.stsEndpoint, 'cognitoIdentityPool');
   const calls = poolCalls({ ...options, poolRegion, flow });
-  const slot = options.guest
-    ? guestSlot(
-        identityPoolId,
-        options.persistGuestIdentity === false ? null : (options.guestStorage ?? defaultGuestStorage()),
-        { maxAgeMs: options.guestIdentityMaxAgeMs ?? DEFAULT_GUEST_IDENTITY_MAX_AGE_MS, now: Date.now },
-      )
-    : null;
+  // The guest's slot, made on first use with the client's runtime (its storage and clock).
+  let made: GuestSlot | null = null;
+  const slotOf = (platform: Platform = defaultPlatform()): GuestSlot =>
+    (made ??= guestSlot(
+      identityPoolId,
+      options.persistGuestIdentity === false ? null : (options.guestStorage ?? platform.storage()),
+      {
+        maxAgeMs: options.guestIdentityMaxAgeMs ?? DEFAULT_GUEST_IDENTITY_MAX_AGE_MS,
+        now: () => platform.now(),
+      },
+    ));
+  const slot = options.guest ? slotOf : null;
   const link = options.linkGuestOnSignIn !== false;
   const { credentialsFor, signedIn } = calls;
 
@@ -123,9 +129,9 @@ export function cognitoIdentityPool(options: CognitoIdentityPoolOptions): Creden
     ]),
     ...(slot
       ? {
-          exchangeGuest: (ctx: GuestContext) => guestCredentials(slot, calls, ctx),
+          exchangeGuest: (ctx: GuestContext) => guestCredentials(slot(ctx.platform), calls, ctx),
           // Sign-out: the next guest is a new identity, never the one kept before (nor a user's).
-          signedOut: () => slot.clearAll(),
+          signedOut: (ctx: { platform: Platform }) => slot(ctx.platform).clearAll(),
         }
       : {}),
     /**
@@ -146,16 +152,17 @@ export function cognitoIdentityPool(options: CognitoIdentityPoolOptions): Creden
         },
         ...(upgrade ? { upgrade } : {}),
       });
-      const guestId = slot?.get();
+      const kept = slot?.(ctx.platform);
+      const guestId = kept?.get();
       if (guestId && !link) {
         const r = await signedIn(key, logins, ctx);
-        slot!.clear(guestId);
+        kept!.clear(guestId);
         return user(r);
       }
       if (!guestId) return user(await signedIn(key, logins, ctx));
       try {
         const r = await credentialsFor(guestId, logins, ctx, ctx.claims.sub);
-        slot!.clear(guestId);
+        kept!.clear(guestId);
         calls.remember(key, r.identityId);
         return user(r, r.identityId === guestId ? 'linked' : 'switched');
       } catch (e) {
@@ -164,7 +171,7 @@ export function cognitoIdentityPool(options: CognitoIdentityPoolOptions): Creden
       // Refused (the guest was signed in elsewhere, or merged): the login's own identity. The guest id is
       // dropped only once that worked, so a bad token does not cost the guest its identity.
       const r = await signedIn(key, logins, ctx);
-      slot!.clear(guestId);
+      kept!.clear(guestId);
       return user(r, 'switched');
     },
   };

@@ -2,6 +2,7 @@ import { adviceFor, awsCodeOf } from '../../aws/awsError.js';
 import { REGION_AND_UUID_RE } from '../../aws/validate.js';
 import { CredentialsError } from '../../errors.js';
 import { DEV } from '../../platform/env.js';
+import type { StorageLike } from '../../platform/platform.js';
 
 /**
  * Where a guest's identity id is kept across page loads: `localStorage[GUEST_IDENTITY_STORAGE_PREFIX + poolId]`,
@@ -24,15 +25,11 @@ export const GUEST_IDENTITY_STORAGE_PREFIX = 'web-identity:guest-identity-id:';
  */
 export const DEFAULT_GUEST_IDENTITY_MAX_AGE_MS = 60 * 60_000;
 
-/** The part of the Web Storage API the guest slot uses (`localStorage`, or a stand-in in tests). */
-export interface GuestIdentityStorage {
-  /** The stored guest identity record for `key`, or `null` when there is none. */
-  getItem(key: string): string | null;
-  /** Keeps the guest identity record (its id and when it was last used; never a key or token) under `key`. */
-  setItem(key: string, value: string): void;
-  /** Forgets the record under `key` (the pool no longer knows it, a user signed in or out). */
-  removeItem(key: string): void;
-}
+/**
+ * The part of the Web Storage API the guest slot uses (`localStorage`, or a stand-in in tests): it keeps the guest
+ * identity record (its id and when it was last used; never a key or token) under one key.
+ */
+export type GuestIdentityStorage = StorageLike;
 
 /** One pool's guest identity id: in storage when persisted (shared by page loads and tabs), else in memory. */
 export interface GuestSlot {
@@ -44,16 +41,6 @@ export interface GuestSlot {
   clear(id: string): void;
   /** Forgets whatever id is kept (sign-out: the next guest is a new one). */
   clearAll(): void;
-}
-
-/** `localStorage` when the page has a usable one (not in Node, SSR, or a sandboxed frame that throws). */
-export function defaultGuestStorage(): GuestIdentityStorage | null {
-  try {
-    const ls = (globalThis as { localStorage?: GuestIdentityStorage }).localStorage;
-    return ls && typeof ls.getItem === 'function' ? ls : null;
-  } catch {
-    return null;
-  }
 }
 
 interface GuestRecord {
