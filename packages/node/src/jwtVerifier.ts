@@ -1,4 +1,5 @@
 import {
+  audienceOf,
   CredentialsError,
   checkIdTokenShape,
   checkIssuedAt,
@@ -379,11 +380,11 @@ export function decodeUnverified(token: string, tokenUse: 'id' | 'any' = 'id'): 
     throw invalidToken('InvalidIdentityToken', 'The token is not a well-formed JWT.', cause);
   }
   if (tokenUse !== 'any') assertIdTokenShape(header, claims, { nowSec: Date.now() / 1000 });
-  const aud = Array.isArray(claims.aud) ? claims.aud[0] : claims.aud;
+  const aud = audienceOf(claims);
   return {
     subject: typeof claims.sub === 'string' ? claims.sub : '',
     issuer: typeof claims.iss === 'string' ? claims.iss : '',
-    ...(typeof aud === 'string' ? { audience: aud } : {}),
+    ...(aud !== null ? { audience: aud } : {}),
     claims,
     unverified: true,
   };
