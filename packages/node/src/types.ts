@@ -74,7 +74,8 @@ export interface VerifyOptions {
   timeoutMs?: number;
   /**
    * Minimum time between JWKS re-fetches on an unknown `kid`, and how long a failed discovery/JWKS fetch is
-   * remembered (requests meanwhile get 503 + `Retry-After`, no new fetch). Default 30 s.
+   * remembered (no new fetch meanwhile). With no key set loaded, requests meanwhile get 503 + `Retry-After`;
+   * with one loaded, only tokens whose `kid` it lacks are refused (401), the others verify. Default 30 s.
    */
   cooldownMs?: number;
   /** Maximum age of the cached JWKS. Default 10 min. */
