@@ -5,36 +5,34 @@ import { createCredentialsBroker, webIdentity } from '@web-identity/node';
 import {
   DEFAULT_ROLE_ARN,
   defaultRoles,
-  type LocalAws,
-  type LocalIdp,
+  type LocalKit,
   type LocalRedis,
-  startLocalAws,
-  startLocalIdp,
+  startLocalKit,
   startLocalRedis,
 } from '@web-identity/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { redisStore } from '../src/redisStore.js';
 import { connect, inspector, newKeys } from './helpers.js';
 
-const VIEWER_ROLE_ARN = DEFAULT_ROLE_ARN.replace('PhotoUploader', 'PhotoViewer');
 const PREFIX = 'scope:';
 
 let redis: LocalRedis;
-let idp: LocalIdp;
-let aws: LocalAws;
+let kit: LocalKit;
 const open: { close(): unknown }[] = [];
+/** The kit's default roles plus PhotoViewer: PhotoUploader's trust under another name. */
+const VIEWER_ROLE_ARN = DEFAULT_ROLE_ARN.replace('PhotoUploader', 'PhotoViewer');
 
 beforeAll(async () => {
   redis = await startLocalRedis();
-  idp = await startLocalIdp();
-  const roles = defaultRoles([idp.issuer]);
-  roles.push({ ...roles[0]!, arn: VIEWER_ROLE_ARN }); // the same trust, another role
-  aws = await startLocalAws({ idp, roles });
+  kit = await startLocalKit({
+    resolve: (issuer) => ({
+      roles: [...defaultRoles([issuer]), { ...defaultRoles([issuer])[0]!, arn: VIEWER_ROLE_ARN }],
+    }),
+  });
 });
 afterAll(async () => {
   for (const o of open.splice(0)) await o.close();
-  await aws?.close();
-  await idp?.close();
+  await kit?.close();
   await redis?.close();
 });
 
@@ -45,20 +43,20 @@ describe('one redisStore shared by brokers on two roles', () => {
     open.push(client, store);
     const broker = (roleArn: string) =>
       createCredentialsBroker({
-        region: aws.region,
-        source: webIdentity({ roleArn, endpoint: aws.endpoint }),
-        verify: { issuer: idp.issuer, audience: idp.clientId },
+        region: kit.aws.region,
+        source: webIdentity({ roleArn, endpoint: kit.aws.endpoint }),
+        verify: { issuer: kit.idp.issuer, audience: kit.idp.clientId },
         cache: store,
       });
     const [uploader, viewer] = [broker(DEFAULT_ROLE_ARN), broker(VIEWER_ROLE_ARN)];
-    const req = { headers: { authorization: `Bearer ${await idp.issueIdToken({ sub: 'gus' })}` } };
+    const req = { headers: { authorization: `Bearer ${await kit.idp.issueIdToken({ sub: 'gus' })}` } };
 
     const a = await uploader.forRequest(req);
     const b = await viewer.forRequest(req);
     expect(a?.identity.assumedRoleArn).toMatch(/assumed-role\/PhotoUploader\/gus$/);
     expect(b?.identity.assumedRoleArn).toMatch(/assumed-role\/PhotoViewer\/gus$/);
     expect(b?.credentials.accessKeyId).not.toBe(a?.credentials.accessKeyId);
-    expect(aws.calls({ action: 'AssumeRoleWithWebIdentity' })).toHaveLength(2);
+    expect(kit.aws.calls({ action: 'AssumeRoleWithWebIdentity' })).toHaveLength(2);
 
     const look = await inspector(redis.url);
     try {
@@ -69,6 +67,6 @@ describe('one redisStore shared by brokers on two roles', () => {
     // Asked again, each broker answers from its own entry.
     expect((await viewer.forRequest(req))?.credentials.accessKeyId).toBe(b?.credentials.accessKeyId);
     expect((await uploader.forRequest(req))?.credentials.accessKeyId).toBe(a?.credentials.accessKeyId);
-    expect(aws.calls({ action: 'AssumeRoleWithWebIdentity' })).toHaveLength(2);
+    expect(kit.aws.calls({ action: 'AssumeRoleWithWebIdentity' })).toHaveLength(2);
   });
 });
