@@ -241,7 +241,9 @@ describe('createCredentialsBroker', () => {
     await broker.forRequest(req('u19')); // still cached
     expect(fake.calls).toHaveLength(21);
   });
+});
 
+describe('issue 22: whose keys these are (scope + identity)', () => {
   it('issue 22: a source without a scope shares its entries with no other source, and says so once', async () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
     try {

@@ -577,6 +577,19 @@ export function credentialsSuite(
         expect((await get(e, '/aws/credentials', bearer(t))).status).toBe(429);
       });
 
+      it('finding 1: verify: false with webIdentity: the forged token reaches STS, which refuses it', async () => {
+        const a = await app({ verify: false });
+        const before = aws.calls({ action: 'AssumeRoleWithWebIdentity' }).length;
+        const res = await get(a, '/api/me', bearer(forged('victim')));
+        expect(res.status).toBe(401);
+        expect(res.body.code).toBe('InvalidIdentityToken');
+        const calls = aws.calls({ action: 'AssumeRoleWithWebIdentity' });
+        expect(calls).toHaveLength(before + 1);
+        expect(calls.at(-1)?.outcome).toBe('InvalidIdentityToken');
+      });
+    });
+
+    describe('issue 22: the credential endpoint’s origin rule', () => {
       it('issue 22: a same-site request without Origin, and an Origin of another scheme, are refused too', async () => {
         const e = await app({}, { rateLimit: { limit: 3, windowMs: 60_000 } });
         const t = await idToken('pia');
@@ -604,17 +617,6 @@ export function credentialsSuite(
             JSON.stringify(headers),
           ).toBe(200);
         }
-      });
-
-      it('finding 1: verify: false with webIdentity: the forged token reaches STS, which refuses it', async () => {
-        const a = await app({ verify: false });
-        const before = aws.calls({ action: 'AssumeRoleWithWebIdentity' }).length;
-        const res = await get(a, '/api/me', bearer(forged('victim')));
-        expect(res.status).toBe(401);
-        expect(res.body.code).toBe('InvalidIdentityToken');
-        const calls = aws.calls({ action: 'AssumeRoleWithWebIdentity' });
-        expect(calls).toHaveLength(before + 1);
-        expect(calls.at(-1)?.outcome).toBe('InvalidIdentityToken');
       });
     });
 
