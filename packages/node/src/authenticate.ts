@@ -7,8 +7,8 @@ import type { RequestLike, VerifiedIdentity } from './types.js';
 /** A request whose caller has been identified (token found and verified), before any STS call. */
 export interface AuthenticatedRequest {
   /**
-   * Opaque cache key: issuer + subject + audience + role (+ the source's `cacheKey(identity)`), or the token's
-   * hash with `verify: false`.
+   * Opaque cache key: the source's scope + the caller's issuer, subject and matched audience (+ what the source
+   * adds per identity), and with `verify: false` the token's hash too (`cacheKey.ts`).
    */
   readonly key: string;
   readonly identity: VerifiedIdentity;
@@ -61,16 +61,7 @@ export function createAuthenticator(config: BrokerConfig): Authenticator {
   function keyFor(identity: VerifiedIdentity): string {
     let memo = identityKeys.get(identity);
     if (memo === undefined) {
-      const extra = config.sourceCacheKey ? [config.sourceCacheKey(identity) ?? null] : [];
-      memo = sha256(
-        JSON.stringify([
-          identity.issuer,
-          identity.subject,
-          identity.audience ?? '',
-          config.roleKey,
-          ...extra,
-        ]),
-      );
+      memo = config.keys.keyOf(identity);
       identityKeys.set(identity, memo);
     }
     return memo;
@@ -88,9 +79,9 @@ export function createAuthenticator(config: BrokerConfig): Authenticator {
       if (extractor.verify) identity = await extractor.verify(token, {});
       else if (verifier) identity = await verifier.verify(token);
       else {
-        // verify: false (only with a source that forwards the token to AWS): keyed by the token itself.
+        // verify: false (only with a source that forwards the token to AWS): keyed by the token itself too.
         identity = decodeUnverified(token, config.tokenUse);
-        return authenticated(sha256(`token|${config.roleKey}|${token}`), identity, token);
+        return authenticated(config.keys.keyOf(identity, sha256(token)), identity, token);
       }
       return authenticated(keyFor(identity), identity, token);
     },

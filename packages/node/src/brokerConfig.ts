@@ -1,10 +1,11 @@
 import { CredentialsError, type Transport } from '@web-identity/core';
 import { type CredentialsStore, memoryCache, type StoreContext } from './cache.js';
+import { type CacheKeyer, cacheKeyer } from './cacheKey.js';
 import { storeContext } from './credentials.js';
 import { fromBearer } from './extractors.js';
 import { createJwtVerifier, type JwtVerifier } from './jwtVerifier.js';
 import { type Logger, safeLogger } from './logger.js';
-import type { CredentialsBrokerOptions, TokenExtractor, VerifiedIdentity } from './types.js';
+import type { CredentialsBrokerOptions, TokenExtractor } from './types.js';
 
 export const README_VERIFY =
   'https://github.com/web-identity/web-identity/tree/main/packages/node#security-model';
@@ -22,10 +23,8 @@ export interface BrokerConfig {
   readonly refreshBeforeExpiryMs: number;
   readonly minValidityMs: number;
   readonly log: Logger;
-  /** Namespace + source kind + role: part of every cache key. */
-  readonly roleKey: string;
-  /** The source's extra cache-key claims (`assumeRole({ cacheKey })`). */
-  readonly sourceCacheKey: ((identity: VerifiedIdentity) => unknown) | undefined;
+  /** The one cache-key rule: namespace + the source's scope + the caller's identity (see `cacheKey.ts`). */
+  readonly keys: CacheKeyer;
   /** `null` when `retryBackoff: false`. */
   readonly backoff: { baseMs: number; maxMs: number } | null;
   transport: Transport | undefined;
@@ -84,19 +83,23 @@ export function brokerConfig(options: CredentialsBrokerOptions): BrokerConfig {
   const refreshBeforeExpiryMs = options.refreshBeforeExpiryMs ?? 5 * 60_000;
   const minValidityMs = options.minValidityMs ?? 60_000;
   const log = safeLogger(options.logger);
-  const source = options.source as { roleArn?: unknown; cacheKey?: (identity: VerifiedIdentity) => unknown };
+  const cache = options.cache ?? memoryCache();
   return {
     options,
     extractor,
     verifier: extractor.verify || !options.verify ? null : createJwtVerifier(options.verify),
     tokenUse: options.verify ? (options.verify.tokenUse ?? 'id') : 'id',
-    cache: options.cache ?? memoryCache(),
+    cache,
     storeContext: storeContext({ refreshBeforeExpiryMs, minValidityMs, log }),
     refreshBeforeExpiryMs,
     minValidityMs,
     log,
-    roleKey: `${options.cacheNamespace ?? ''}:${options.source.kind}:${source.roleArn ?? ''}`,
-    sourceCacheKey: source.cacheKey,
+    keys: cacheKeyer({
+      region: options.region,
+      source: options.source,
+      cache,
+      cacheNamespace: options.cacheNamespace,
+    }),
     backoff:
       options.retryBackoff === false
         ? null

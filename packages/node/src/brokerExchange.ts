@@ -11,6 +11,7 @@ import type { CacheEntry, StoreLock } from './cache.js';
 import { traceExchange } from './diagnostics.js';
 import { toHttpProblem } from './errors.js';
 import { Lru } from './lru.js';
+import type { BrokerExchangeContext } from './types.js';
 
 /** Identities whose backoff state is kept at most. */
 const MAX_FAILURES = 10_000;
@@ -58,6 +59,20 @@ function toEntry(auth: AuthenticatedRequest, result: ExchangeResult, now: number
   };
 }
 
+/** What the source's `exchange` gets: core's context plus the identity the cache key was made from. */
+function exchangeContext(config: BrokerConfig, auth: AuthenticatedRequest): BrokerExchangeContext {
+  config.transport ??= sdkTransport();
+  return {
+    region: config.options.region,
+    claims: auth.identity.claims,
+    // `assumeRole` builds its session from this identity, so the session and the key cannot disagree.
+    identity: auth.identity,
+    transport: config.transport,
+    // Shared by every caller, so one caller going away must not abort it.
+    signal: new AbortController().signal,
+  };
+}
+
 /**
  * Exchanges a caller's token through the source, with a per-identity single flight and, after a retryable
  * failure, a per-identity backoff on core's schedule (requests meanwhile get 503 + Retry-After, no STS call).
@@ -99,16 +114,9 @@ export function createExchanger(config: BrokerConfig, counters: BrokerCounters):
 
   async function exchange(auth: AuthenticatedRequest): Promise<CacheEntry> {
     const started = Date.now();
-    config.transport ??= sdkTransport();
     let result: ExchangeResult;
     try {
-      result = await options.source.exchange(auth.token, {
-        region: options.region,
-        claims: auth.identity.claims,
-        transport: config.transport,
-        // Shared by every caller, so one caller going away must not abort it.
-        signal: new AbortController().signal,
-      });
+      result = await options.source.exchange(auth.token, exchangeContext(config, auth));
     } catch (err) {
       throw recordFailure(auth, err, started);
     }

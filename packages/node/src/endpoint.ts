@@ -40,24 +40,46 @@ function allowedOrigin(cors: CorsOptions | undefined, origin: string | undefined
   return ok ? origin : null;
 }
 
+/**
+ * The scheme this request arrived on: `https:` on a TLS socket, else the first `X-Forwarded-Proto` a
+ * TLS-terminating proxy set (a browser cannot add that header to a cross-origin request without a preflight,
+ * which this endpoint does not grant to unlisted origins), else `http:`.
+ */
+function requestScheme(req: IncomingMessage): string {
+  if ((req.socket as { encrypted?: boolean } | undefined)?.encrypted) return 'https:';
+  const forwarded = req.headers['x-forwarded-proto'];
+  const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim().toLowerCase();
+  return first === 'https' || first === 'http' ? `${first}:` : 'http:';
+}
+
+/** `Origin` names this server: same scheme and same host (an http page is not the https app). */
 function sameOrigin(origin: string, req: IncomingMessage): boolean {
   try {
-    return new URL(origin).host === req.headers.host;
+    const url = new URL(origin);
+    return url.host === req.headers.host && url.protocol === requestScheme(req);
   } catch {
     return false; // "null" (sandboxed frames, file:) and garbage
   }
 }
 
 /**
- * CSRF / cross-site refusal, before any exchange or rate-limit charge: a browser request whose `Origin` is
- * neither this server's own nor listed in `cors.origins`, or that says `Sec-Fetch-Site: cross-site` without a
- * listed origin, is answered 403. Requests without these headers (curl, servers) are not browsers' and pass.
+ * CSRF / cross-site refusal, before any exchange or rate-limit charge, for a browser request whose origin is
+ * not listed in `cors.origins`. The browser's own `Sec-Fetch-Site` decides when present (scripts cannot set
+ * it): `cross-site` and `same-site` (a sibling subdomain is another origin, and its GETs — an `<img>`, a
+ * `<script>` — carry cookies and no `Origin`) are refused; `same-origin` and `none` (typed in the address bar)
+ * pass. Without it (an older browser), an `Origin` must be this server's own, scheme and host. Requests with
+ * neither header (curl, servers) are not browsers' and pass.
  */
 function crossSiteRefusal(cors: CorsOptions | undefined, req: IncomingMessage): HttpCredentialsError | null {
   const origin = req.headers.origin;
   if (origin !== undefined && allowedOrigin(cors, origin)) return null;
+  const site = req.headers['sec-fetch-site'];
   const refused =
-    origin !== undefined ? !sameOrigin(origin, req) : req.headers['sec-fetch-site'] === 'cross-site';
+    site === 'cross-site' || site === 'same-site'
+      ? true
+      : site === 'same-origin' || site === 'none'
+        ? false
+        : origin !== undefined && !sameOrigin(origin, req);
   return refused
     ? new HttpCredentialsError(
         'AccessDenied',
@@ -71,8 +93,8 @@ function crossSiteRefusal(cors: CorsOptions | undefined, req: IncomingMessage): 
  * A handler that vends the caller's credentials to a browser front end as
  * `{ AccessKeyId, SecretAccessKey, SessionToken, Expiration }`, with `Cache-Control: no-store`,
  * CORS only for listed origins, and a per-identity rate limit (429 + `Retry-After`). A browser request from
- * another origin that is not listed (`Origin`, or `Sec-Fetch-Site: cross-site`) is refused with 403 before
- * any exchange or rate-limit charge (CSRF, e.g. with `fromCookie`).
+ * another origin that is not listed (`Origin`, or `Sec-Fetch-Site: cross-site` / `same-site`) is refused with
+ * 403 before any exchange or rate-limit charge (CSRF, e.g. with `fromCookie`).
  * Works as an Express/Connect route and a plain `http` handler; in Fastify use `fastifyAwsCredentials`'s
  * `credentialEndpoint` option. Pass a broker (shared with `awsCredentials`) or broker options.
  * (This is the server half; core's `credentialEndpoint({ url })` source, which this package's export shadows,

@@ -1,15 +1,26 @@
 import {
+  audienceOf,
   CredentialsError,
   checkIdTokenShape,
   checkIssuedAt,
   type IdTokenShapeIssue,
 } from '@web-identity/core';
-import { createRemoteJWKSet, decodeJwt, decodeProtectedHeader, errors, jwtVerify } from 'jose';
+import {
+  createLocalJWKSet,
+  createRemoteJWKSet,
+  decodeJwt,
+  decodeProtectedHeader,
+  errors,
+  type JWTVerifyGetKey,
+  jwtVerify,
+} from 'jose';
 import { invalidRequest, invalidToken } from './errors.js';
 import { MAX_TOKEN_LENGTH } from './extractors.js';
 import { sha256 } from './hash.js';
 import { Lru } from './lru.js';
 import type { TokenClaims, VerifiedIdentity, VerifyOptions } from './types.js';
+
+type RemoteKeySet = ReturnType<typeof createRemoteJWKSet>;
 
 const DEFAULT_ALGORITHMS = [
   'RS256',
@@ -162,8 +173,8 @@ export function createJwtVerifier(options: VerifyOptions): JwtVerifier {
   const issuer = options.issuer;
   const algorithms = (options.algorithms ?? DEFAULT_ALGORITHMS).filter((a) => a.toLowerCase() !== 'none');
   const timeoutMs = options.timeoutMs ?? 5_000;
-  let jwks: ReturnType<typeof createRemoteJWKSet> | undefined;
-  let discovering: Promise<ReturnType<typeof createRemoteJWKSet>> | undefined;
+  let jwks: RemoteKeySet | undefined;
+  let discovering: Promise<RemoteKeySet> | undefined;
 
   const makeJwks = (uri: string) =>
     createRemoteJWKSet(new URL(uri), {
@@ -172,7 +183,7 @@ export function createJwtVerifier(options: VerifyOptions): JwtVerifier {
       cacheMaxAge: options.cacheMaxAgeMs ?? 600_000,
     });
 
-  async function discover(): Promise<ReturnType<typeof createRemoteJWKSet>> {
+  async function discover(): Promise<RemoteKeySet> {
     const url = `${issuer.replace(/\/$/, '')}/.well-known/openid-configuration`;
     let doc: { issuer?: unknown; jwks_uri?: unknown };
     try {
@@ -192,7 +203,7 @@ export function createJwtVerifier(options: VerifyOptions): JwtVerifier {
     return makeJwks(doc.jwks_uri);
   }
 
-  function keySet(): Promise<ReturnType<typeof createRemoteJWKSet>> {
+  function keySet(): Promise<RemoteKeySet> {
     if (jwks) return Promise.resolve(jwks);
     if (options.jwksUri) {
       jwks = makeJwks(options.jwksUri);
@@ -214,7 +225,7 @@ export function createJwtVerifier(options: VerifyOptions): JwtVerifier {
 
   const tolerance = options.clockToleranceSec ?? 5;
   const verified = verifiedTokenCache(options.tokenCache);
-  const outage = outageMemory(options.cooldownMs ?? 30_000);
+  const failures = keySetFailures(options.cooldownMs ?? 30_000);
 
   return {
     cached(token) {
@@ -233,10 +244,12 @@ export function createJwtVerifier(options: VerifyOptions): JwtVerifier {
         );
       }
       if (options.tokenUse !== 'any') assertIdTokenShape(header, undefined);
-      outage.check(); // the IdP failed a moment ago: answer as then, without a new fetch
+      // A key set is usable once loaded and until its max age: then only an unknown `kid` costs a fetch.
+      const usable = jwks?.fresh === true ? jwks : undefined;
+      if (!usable) failures.check(); // no keys, and the IdP failed a moment ago: answer as then, no new fetch
       let claims: TokenClaims;
       try {
-        const result = await jwtVerify(token, await keySet(), {
+        const result = await jwtVerify(token, failures.keysFrom(await keySet()), {
           issuer,
           audience: options.audience,
           algorithms,
@@ -245,7 +258,7 @@ export function createJwtVerifier(options: VerifyOptions): JwtVerifier {
         });
         claims = result.payload as TokenClaims;
       } catch (err) {
-        throw outage.remember(mapJoseError(err));
+        throw failures.remember(mapJoseError(err), usable);
       }
       const now = { nowSec: Date.now() / 1000, clockToleranceSec: tolerance };
       if (options.tokenUse !== 'any') assertIdTokenShape(header, claims, now);
@@ -267,22 +280,50 @@ export function createJwtVerifier(options: VerifyOptions): JwtVerifier {
 }
 
 /**
- * Remembers a failed discovery/JWKS fetch for `cooldownMs` (jose's own re-fetch cooldown is 30 s): during an
- * IdP outage every request is answered 503 with the same `retryAt` (so the same `Retry-After` countdown), and
- * no token — however many junk ones arrive — costs another outbound fetch until the cooldown is over.
+ * Failed discovery/JWKS fetches, remembered for `cooldownMs` (jose's own re-fetch cooldown is 30 s, but counted
+ * from the last *successful* fetch), so no token — however many junk ones arrive — costs another outbound fetch
+ * meanwhile. What a failure means depends on whether a usable key set is loaded:
+ *
+ * - **None** (discovery or the first JWKS fetch failed, or the set is past `cacheMaxAgeMs` and its refresh
+ *   failed): nothing can be verified. Every token is answered 503 `IdpUnreachable` with the same `retryAt`
+ *   (one `Retry-After` countdown) until the cooldown is over.
+ * - **One is loaded** and the re-fetch for a token's unknown `kid` failed: that token is refused (401
+ *   `InvalidIdentityToken`: signed with a key this server cannot find) and nobody else is held back. Until the
+ *   cooldown is over, unknown `kid`s are looked up among the loaded keys only (no fetch), and tokens with known
+ *   `kid`s verify as before.
  */
-function outageMemory(cooldownMs: number) {
-  let failed: CredentialsError | undefined;
+function keySetFailures(cooldownMs: number) {
+  let outage: CredentialsError | undefined;
+  /** The loaded keys, used without any fetch until `offlineUntil` after a failed re-fetch. */
+  let offline: { keys: JWTVerifyGetKey; until: number } | undefined;
   return {
+    /** Throws the remembered outage while it lasts (call only when no usable key set is loaded). */
     check(): void {
-      if (failed?.retryAt && failed.retryAt.getTime() > Date.now()) throw failed;
-      failed = undefined;
+      if (outage?.retryAt && outage.retryAt.getTime() > Date.now()) throw outage;
+      outage = undefined;
     },
-    remember(err: unknown): unknown {
-      if (!(err instanceof CredentialsError) || err.code !== 'IdpUnreachable' || cooldownMs <= 0) return err;
+    /** The key resolver for this token: the remote set, or its loaded keys alone after a failed re-fetch. */
+    keysFrom(remote: RemoteKeySet): JWTVerifyGetKey {
+      if (offline && Date.now() < offline.until && remote.fresh) return offline.keys;
+      offline = undefined;
+      return remote;
+    },
+    /** The error to answer with; `usable`: the key set that was loaded and fresh before this token's fetch. */
+    remember(err: unknown, usable: RemoteKeySet | undefined): unknown {
+      if (!(err instanceof CredentialsError) || err.code !== 'IdpUnreachable') return err;
+      const loaded = usable?.jwks();
+      if (loaded) {
+        offline = { keys: createLocalJWKSet(loaded), until: Date.now() + cooldownMs };
+        return invalidToken(
+          'InvalidIdentityToken',
+          'The token is signed with a key the issuer does not publish (its key set could not be re-fetched).',
+          err,
+        );
+      }
+      if (cooldownMs <= 0) return err;
       const retryAt = new Date(Date.now() + cooldownMs);
-      failed = new CredentialsError('IdpUnreachable', err.message, { cause: err.cause ?? err, retryAt });
-      return failed;
+      outage = new CredentialsError('IdpUnreachable', err.message, { cause: err.cause ?? err, retryAt });
+      return outage;
     },
   };
 }
@@ -379,11 +420,11 @@ export function decodeUnverified(token: string, tokenUse: 'id' | 'any' = 'id'): 
     throw invalidToken('InvalidIdentityToken', 'The token is not a well-formed JWT.', cause);
   }
   if (tokenUse !== 'any') assertIdTokenShape(header, claims, { nowSec: Date.now() / 1000 });
-  const aud = Array.isArray(claims.aud) ? claims.aud[0] : claims.aud;
+  const aud = audienceOf(claims);
   return {
     subject: typeof claims.sub === 'string' ? claims.sub : '',
     issuer: typeof claims.iss === 'string' ? claims.iss : '',
-    ...(typeof aud === 'string' ? { audience: aud } : {}),
+    ...(aud !== null ? { audience: aud } : {}),
     claims,
     unverified: true,
   };

@@ -3,6 +3,7 @@ import type {
   CredentialsClient,
   CredentialsIdentity,
   CredentialsSource,
+  ExchangeContext,
   IdTokenClaims,
   Transport,
 } from '@web-identity/core';
@@ -29,6 +30,16 @@ export interface VerifiedIdentity {
   claims: TokenClaims;
   /** `true` when verification was turned off (`verify: false`). */
   unverified?: boolean;
+}
+
+/**
+ * What a broker hands a source's `exchange`: core's context plus the verified identity the request's cache key
+ * was made from (its matched audience included), so a source that builds the session from the identity
+ * (`assumeRole`) uses the very identity the key names. A source called outside a broker gets no `identity`.
+ */
+export interface BrokerExchangeContext extends ExchangeContext {
+  /** The verified identity of the caller, as the cache key names it. */
+  readonly identity?: VerifiedIdentity;
 }
 
 /** Finds the caller's token in a request. `fromAlbOidc()` also verifies it (the ALB's own signature). */
@@ -63,7 +74,8 @@ export interface VerifyOptions {
   timeoutMs?: number;
   /**
    * Minimum time between JWKS re-fetches on an unknown `kid`, and how long a failed discovery/JWKS fetch is
-   * remembered (requests meanwhile get 503 + `Retry-After`, no new fetch). Default 30 s.
+   * remembered (no new fetch meanwhile). With no key set loaded, requests meanwhile get 503 + `Retry-After`;
+   * with one loaded, only tokens whose `kid` it lacks are refused (401), the others verify. Default 30 s.
    */
   cooldownMs?: number;
   /** Maximum age of the cached JWKS. Default 10 min. */
@@ -104,7 +116,10 @@ export interface CredentialsBrokerOptions {
   verify?: VerifyOptions | false;
   /** Per-identity credentials cache. Default `memoryCache({ maxEntries: 10_000 })`. */
   cache?: CredentialsStore;
-  /** Prefix for cache keys: set a distinct one per broker when brokers with different roles share one store. */
+  /**
+   * Prefix for cache keys. Brokers whose sources differ in scope (role, pool, session policy, tags) never share
+   * entries anyway; set one to keep two apps apart in one store even where their sources agree.
+   */
   cacheNamespace?: string;
   /** Advisory window: refresh in the background this long before expiry. Default 5 min. */
   refreshBeforeExpiryMs?: number;

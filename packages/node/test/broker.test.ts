@@ -242,3 +242,43 @@ describe('createCredentialsBroker', () => {
     expect(fake.calls).toHaveLength(21);
   });
 });
+
+describe('issue 22: whose keys these are (scope + identity)', () => {
+  it('issue 22: a source without a scope shares its entries with no other source, and says so once', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    try {
+      const cache = memoryCache();
+      const [a, b] = [fakeSource(), fakeSource()]; // two custom sources, no `scope`: nothing says they agree
+      const brokerA = createCredentialsBroker({ region: 'r', source: a.source, token: extractor, cache });
+      const brokerB = createCredentialsBroker({ region: 'r', source: b.source, token: extractor, cache });
+      const keyA = (await brokerA.forRequest(req('alice')))?.credentials.accessKeyId;
+      await brokerB.forRequest(req('alice'));
+      expect([a.calls.length, b.calls.length]).toEqual([1, 1]);
+      expect(cache.size).toBe(2);
+      // The same source object is the same exchange: a second broker on it shares its entries.
+      const again = createCredentialsBroker({ region: 'r', source: a.source, token: extractor, cache });
+      expect((await again.forRequest(req('alice')))?.credentials.accessKeyId).toBe(keyA);
+      expect(a.calls).toHaveLength(1);
+      const warnings = warn.mock.calls.filter(([m]) => String(m).includes('without a scope'));
+      expect(warnings).toHaveLength(1);
+      expect(String(warnings[0]![0])).toMatch(/Set `scope` on the source/);
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
+  it('issue 22: a source’s scope, region and cacheNamespace are part of the key', async () => {
+    const cache = memoryCache();
+    const scoped = (scope: string) => ({ ...fakeSource().source, scope });
+    const one = scoped('role-a');
+    const brokers = [
+      createCredentialsBroker({ region: 'r', source: one, token: extractor, cache }),
+      createCredentialsBroker({ region: 'r', source: scoped('role-a'), token: extractor, cache }), // same scope
+      createCredentialsBroker({ region: 'r', source: scoped('role-b'), token: extractor, cache }),
+      createCredentialsBroker({ region: 'r2', source: one, token: extractor, cache }),
+      createCredentialsBroker({ region: 'r', source: one, token: extractor, cache, cacheNamespace: 'x' }),
+    ];
+    for (const broker of brokers) await broker.forRequest(req('alice'));
+    expect(cache.size).toBe(4); // the second broker names the first one's scope: it shares the entry
+  });
+});

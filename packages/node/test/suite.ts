@@ -589,6 +589,37 @@ export function credentialsSuite(
       });
     });
 
+    describe('issue 22: the credential endpoint’s origin rule', () => {
+      it('issue 22: a same-site request without Origin, and an Origin of another scheme, are refused too', async () => {
+        const e = await app({}, { rateLimit: { limit: 3, windowMs: 60_000 } });
+        const t = await idToken('pia');
+        const before = exchanges();
+        const otherScheme = e.url.replace(/^http:/, 'https:');
+        const refused: Record<string, string>[] = [
+          { 'sec-fetch-site': 'same-site' }, // a sibling subdomain's <img> or <script>: cookies, no Origin
+          { origin: otherScheme }, // same host, another scheme (an older browser: no Sec-Fetch-Site)
+          { origin: e.url, 'x-forwarded-proto': 'https' }, // behind a TLS proxy, an http page is another origin
+        ];
+        for (const headers of refused) {
+          const res = await get(e, '/aws/credentials', { ...bearer(t), ...headers });
+          expect(res.status, JSON.stringify(headers)).toBe(403);
+          expect(res.body.code).toBe('AccessDenied');
+        }
+        expect(exchanges()).toBe(before);
+        const served: Record<string, string>[] = [
+          { origin: e.url }, // an older browser, same scheme and host
+          { origin: otherScheme, 'x-forwarded-proto': 'https' }, // the https app behind a TLS proxy
+          { 'sec-fetch-site': 'same-origin' }, // a same-origin GET carries no Origin
+        ];
+        for (const headers of served) {
+          expect(
+            (await get(e, '/aws/credentials', { ...bearer(t), ...headers })).status,
+            JSON.stringify(headers),
+          ).toBe(200);
+        }
+      });
+    });
+
     describe('logs', () => {
       it('events captured during the whole suite contain no token or secret', () => {
         expect(logs.length).toBeGreaterThan(10);

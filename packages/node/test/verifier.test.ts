@@ -343,3 +343,52 @@ describe('finding 3: an IdP outage is remembered for the cooldown', () => {
     },
   );
 });
+
+describe('issue 22, finding 4: a failed re-fetch for an unknown kid holds back only that token', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+    jwksDown = false;
+  });
+
+  it('after one failed unknown-kid re-fetch, five users with the loaded key set verify; junk costs no fetch', async () => {
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.now() });
+    fetches = { discovery: 0, jwks: 0 };
+    const verifier = createJwtVerifier({ issuer, audience: 'client' });
+    expect((await verifier.verify(await token({ sub: 'first' }))).subject).toBe('first'); // keys loaded
+    vi.setSystemTime(Date.now() + 31_000); // past jose's re-fetch cooldown: an unknown kid may re-fetch
+    jwksDown = true;
+
+    const junk = (i: number) => token({ sub: `junk-${i}` }, { kid: `unknown-${i}`, key: otherKey });
+    const refused = await rejection(verifier.verify(await junk(0)));
+    expect(refused.code).toBe('InvalidIdentityToken');
+    expect(toHttpProblem(refused).status).toBe(401);
+    expect(fetches.jwks).toBe(2); // the one re-fetch, which failed
+
+    const users = ['u1', 'u2', 'u3', 'u4', 'u5'];
+    const verified = await Promise.all(users.map(async (sub) => verifier.verify(await token({ sub }))));
+    expect(verified.map((v) => v.subject)).toEqual(users);
+    // More junk within the cooldown: refused against the loaded keys, no new fetch.
+    for (let i = 1; i <= 20; i++)
+      expect((await rejection(verifier.verify(await junk(i)))).code).toBe('InvalidIdentityToken');
+    expect(fetches.jwks).toBe(2);
+    // After the cooldown an unknown kid may ask the IdP again.
+    vi.setSystemTime(Date.now() + 31_000);
+    await rejection(verifier.verify(await junk(99)));
+    expect(fetches.jwks).toBe(3);
+  });
+
+  it('a key set past its max age whose refresh fails is no key set: 503, remembered for the cooldown', async () => {
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.now() });
+    fetches = { discovery: 0, jwks: 0 };
+    const verifier = createJwtVerifier({ issuer, audience: 'client', cacheMaxAgeMs: 60_000 });
+    await verifier.verify(await token({ sub: 'first' }));
+    vi.setSystemTime(Date.now() + 61_000);
+    jwksDown = true;
+    for (const sub of ['a', 'b', 'c']) {
+      const err = await rejection(verifier.verify(await token({ sub })));
+      expect(err.code).toBe('IdpUnreachable');
+      expect(toHttpProblem(err).status).toBe(503);
+    }
+    expect(fetches.jwks).toBe(2);
+  });
+});

@@ -74,6 +74,11 @@ export function isLoopbackOrigin(origin: string | undefined): boolean {
   }
 }
 
+/** True for a `Host` header naming localhost, 127.0.0.1 or [::1], with or without a port. */
+export function isLoopbackHost(host: string | undefined): boolean {
+  return !!host && !/[/?#@\s]/.test(host) && isLoopbackOrigin(`http://${host}`);
+}
+
 export function hostFor(host: string): string {
   return host.includes(':') ? `[${host}]` : host;
 }

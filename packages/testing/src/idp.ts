@@ -68,6 +68,15 @@ export interface LocalIdp {
   issueIdToken(claims?: IdTokenClaims, options?: MintOptions): Promise<string>;
   /** Mints an access token (`typ: at+jwt`, `token_use: access`, no `aud`): the kind users wrongly pass to STS. */
   issueAccessToken(claims?: IdTokenClaims, options?: MintOptions): Promise<string>;
+  /**
+   * Makes `<issuer>/jwks` answer `503` (`true`, the default) or serve the keys again (`false`): a key set that
+   * cannot be fetched, for testing a verifier's outage handling. Discovery and sign-in keep working.
+   *
+   * @example
+   * idp.failJwks(); // the next JWKS fetch fails
+   * idp.failJwks(false);
+   */
+  failJwks(failing?: boolean): void;
   /** Stops the IdP. */
   close(): Promise<void>;
 }
@@ -117,8 +126,13 @@ export async function startLocalIdp(options: LocalIdpOptions = {}): Promise<Loca
   allowLoopbackRedirects(provider);
 
   const oidcCallback = provider.callback();
+  let jwksFailing = false;
   handler = (req, res) => {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
+    if (jwksFailing && path === '/jwks') {
+      sendText(res, 503, 'the key set is down (failJwks)');
+      return;
+    }
     if (path.startsWith('/interaction/')) {
       handleInteraction(provider, users, req, res).catch((err: unknown) => {
         if (!res.headersSent) sendText(res, 400, `interaction failed: ${(err as Error).message ?? 'error'}`);
@@ -146,6 +160,9 @@ export async function startLocalIdp(options: LocalIdpOptions = {}): Promise<Loca
         { client_id: clientId, scope: 'openid profile', token_use: 'access', jti: randomUUID() },
         'at+jwt',
       ),
+    failJwks: (failing = true) => {
+      jwksFailing = failing;
+    },
     close: () => closeServer(server),
   };
 }

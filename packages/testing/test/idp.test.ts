@@ -20,6 +20,17 @@ describe('startLocalIdp', () => {
     expect(jwks.keys[0].d).toBeUndefined();
   });
 
+  it('failJwks(): the key set answers 503 until failJwks(false); discovery keeps working', async () => {
+    idp.failJwks();
+    try {
+      expect((await fetch(idp.jwksUri)).status).toBe(503);
+      expect((await fetch(`${idp.issuer}/.well-known/openid-configuration`)).status).toBe(200);
+    } finally {
+      idp.failJwks(false);
+    }
+    expect((await fetch(idp.jwksUri)).status).toBe(200);
+  });
+
   it('mints ID tokens that verify against its JWKS', async () => {
     const token = await idp.issueIdToken({ sub: 'carol', email: 'carol@example.com' });
     const { payload, protectedHeader } = await jwtVerify(token, createRemoteJWKSet(new URL(idp.jwksUri)), {

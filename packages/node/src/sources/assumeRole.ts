@@ -6,7 +6,8 @@ import {
   mapAwsSdkError,
   sanitizeSessionName,
 } from '@web-identity/core';
-import type { VerifiedIdentity } from '../types.js';
+import { callerIdentity } from '../cacheKey.js';
+import type { BrokerExchangeContext, VerifiedIdentity } from '../types.js';
 
 /** The server's own long-term or role credentials, or a provider of them (default: the SDK's chain). */
 export type ServerCredentials =
@@ -41,19 +42,63 @@ export interface AssumeRoleOptions {
   /** SDK attempts per call (default 2): the broker answers 503 + Retry-After instead of retrying long. */
   maxAttempts?: number;
   /**
-   * What besides issuer + subject + audience separates two users' credentials: return the claims your
-   * `sessionPolicy`, `tags` or `roleSessionName` read (e.g. `(id) => [id.claims.groups, id.claims.tenant]`),
-   * so a changed claim gets new credentials on its next request. Without it, a claim change applies at the
-   * first refresh (up to the credential lifetime minus the refresh window, 55 min by default).
+   * What else separates two users' credentials in the broker's cache. The session policy, tags, session name
+   * and source identity computed for the caller are part of the key already (`scopeFor`), so a claim change
+   * that changes them gets new credentials on the next request; return here the claims that change the
+   * credentials in any other way.
    */
   cacheKey?: (identity: VerifiedIdentity) => unknown;
 }
 
-/** What `assumeRole()` returns: a source that also names its role and, optionally, its cache-key claims. */
+/** What `assumeRole()` returns: a source that also names its role, its scope and, optionally, its cache-key claims. */
 export interface AssumeRoleSource extends CredentialsSource {
   readonly roleArn: string;
+  /** Which keys this source can mint for a token: role ARN, duration, STS region and endpoint (core's `scope`). */
+  readonly scope: string;
+  /**
+   * The session asked of STS for `identity` — session policy, tags, source identity, session name — and the
+   * `cacheKey` claims: part of the broker's cache key, so brokers on one role with different policies or tags
+   * never share an entry.
+   */
+  readonly scopeFor: (identity: VerifiedIdentity) => unknown;
   /** Extra claims that separate two users' credentials in the cache (the `cacheKey` option). */
   readonly cacheKey?: (identity: VerifiedIdentity) => unknown;
+}
+
+/** The identity a bare exchange context names (a call outside a broker): its verified claims. */
+function fromClaims(claims: IdTokenClaims): VerifiedIdentity {
+  if (typeof claims.sub !== 'string' || claims.sub === '') {
+    throw new CredentialsError('InvalidIdentityToken', 'The verified identity has no subject.');
+  }
+  return { subject: claims.sub, issuer: typeof claims.iss === 'string' ? claims.iss : '', claims };
+}
+
+/** What `AssumeRole` is asked for one caller besides the role: the same input for the cache key and for STS. */
+interface SessionInput {
+  RoleSessionName: string;
+  Policy?: string;
+  Tags?: { Key: string; Value: string }[];
+  SourceIdentity?: string;
+}
+
+/** The per-caller part of `AssumeRole`, from the options' functions of the identity. */
+function sessionOf(options: AssumeRoleOptions): (identity: VerifiedIdentity) => SessionInput {
+  return (identity) => {
+    if (identity.subject === '') {
+      throw new CredentialsError('InvalidIdentityToken', 'The verified identity has no subject.');
+    }
+    const policy = options.sessionPolicy?.(identity);
+    const tags = options.tags?.(identity);
+    const sourceIdentity = options.sourceIdentity?.(identity);
+    return {
+      RoleSessionName: sanitizeSessionName(options.roleSessionName?.(identity) ?? identity.subject),
+      ...(policy !== undefined
+        ? { Policy: typeof policy === 'string' ? policy : JSON.stringify(policy) }
+        : {}),
+      ...(tags ? { Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })) } : {}),
+      ...(sourceIdentity ? { SourceIdentity: sanitizeSessionName(sourceIdentity) } : {}),
+    };
+  };
 }
 
 /**
@@ -88,6 +133,7 @@ export function assumeRole(options: AssumeRoleOptions): AssumeRoleSource {
   checkRoleArn(options?.roleArn, 'assumeRole');
   checkDurationSeconds(options.durationSeconds, 'assumeRole');
   const durationSeconds = options.durationSeconds ?? 3600;
+  const session = sessionOf(options);
   const clients = new Map<string, Promise<{ send: (cmd: unknown) => Promise<unknown> }>>();
   let sdk: Promise<typeof import('@aws-sdk/client-sts')> | undefined;
 
@@ -114,33 +160,29 @@ export function assumeRole(options: AssumeRoleOptions): AssumeRoleSource {
     // The token never reaches AWS: the session is built from the claims, so they must be verified first.
     forwardsToken: false,
     roleArn: options.roleArn,
+    scope: JSON.stringify([
+      'assumeRole',
+      options.roleArn,
+      durationSeconds,
+      options.region ?? null,
+      options.endpoint ?? null,
+    ]),
+    scopeFor: (identity) => {
+      const caller = callerIdentity(identity);
+      return [session(caller), options.cacheKey?.(caller) ?? null];
+    },
     ...(options.cacheKey ? { cacheKey: options.cacheKey } : {}),
     async exchange(_token, ctx): Promise<ExchangeResult> {
-      const claims = ctx.claims as IdTokenClaims;
-      if (typeof claims.sub !== 'string' || claims.sub === '') {
-        throw new CredentialsError('InvalidIdentityToken', 'The verified identity has no subject.');
-      }
-      const identity: VerifiedIdentity = {
-        subject: claims.sub,
-        issuer: typeof claims.iss === 'string' ? claims.iss : '',
-        ...(typeof claims.aud === 'string' ? { audience: claims.aud } : {}),
-        claims,
-      };
-      const policy = options.sessionPolicy?.(identity);
-      const tags = options.tags?.(identity);
-      const sourceIdentity = options.sourceIdentity?.(identity);
+      // The broker's identity (the one the cache key names, with the audience its verifier matched); built
+      // from the claims only when called outside a broker. Either way through `callerIdentity`, as the key is.
+      const identity = callerIdentity((ctx as BrokerExchangeContext).identity ?? fromClaims(ctx.claims));
       const region = options.region ?? ctx.region;
       const client = await clientFor(region);
       const { AssumeRoleCommand } = await sdk!;
       const command = new AssumeRoleCommand({
         RoleArn: options.roleArn,
-        RoleSessionName: sanitizeSessionName(options.roleSessionName?.(identity) ?? identity.subject),
         DurationSeconds: durationSeconds,
-        ...(policy !== undefined
-          ? { Policy: typeof policy === 'string' ? policy : JSON.stringify(policy) }
-          : {}),
-        ...(tags ? { Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })) } : {}),
-        ...(sourceIdentity ? { SourceIdentity: sanitizeSessionName(sourceIdentity) } : {}),
+        ...session(identity),
       });
       let serverDate: Date | undefined;
       command.middlewareStack.add(

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { readBody } from '../http-util.js';
+import { isLoopbackHost, isLoopbackOrigin, readBody } from '../http-util.js';
 import type { IdTokenClaims, LocalIdp } from '../idp.js';
 import type { CallRecord, KitState } from './context.js';
 import { explainWebIdentity } from './explain.js';
@@ -14,6 +14,26 @@ export interface ControlDeps {
   clearCalls(): void;
   /** The local IdP's minting, when the local AWS was started with one (`startLocalKit` does). */
   mint?: LocalIdp['issueIdToken'];
+}
+
+/**
+ * Whether a browser page may use the control API: it mints ID tokens and injects faults, so only loopback
+ * pages (`http(s)://localhost|127.0.0.1|[::1]:*`, or the kit's own origin) and only requests addressed to a
+ * loopback host (or the kit's own host, against DNS rebinding: a rebound name arrives as its `Host`) may.
+ * A request without `Origin` (a process, curl, the SDK) is judged by its `Host` alone.
+ *
+ * @example
+ * controlAllowed({ host: '127.0.0.1:4566', origin: 'http://localhost:5173' }, kit.endpoint); // true
+ */
+export function controlAllowed(
+  headers: { host?: string | undefined; origin?: string | undefined },
+  endpoint: string,
+): boolean {
+  const own = new URL(endpoint);
+  const hostOk = isLoopbackHost(headers.host) || headers.host === own.host;
+  const originOk =
+    headers.origin === undefined || isLoopbackOrigin(headers.origin) || headers.origin === own.origin;
+  return hostOk && originOk;
 }
 
 /**

@@ -12,7 +12,7 @@ import {
   type ServiceResponse,
   sigv4Error,
 } from './context.js';
-import { type ControlDeps, handleControl } from './control.js';
+import { type ControlDeps, controlAllowed, handleControl } from './control.js';
 import { AwsError, type Protocol, renderError, statusError, throttlingError } from './errors.js';
 import { handleExecuteApi } from './execute-api.js';
 import { handleS3, type S3Store, s3Action } from './s3.js';
@@ -191,6 +191,14 @@ export async function handleRequest(d: RouterDeps, req: IncomingMessage, res: Se
   const rawQuery = q < 0 ? '' : url.slice(q + 1);
   const query = new URLSearchParams(rawQuery);
   const origin = req.headers.origin;
+  const control = rawPath.startsWith('/__kit/');
+  if (control && !controlAllowed(req.headers, d.kit.endpoint)) {
+    // No CORS headers: the page learns nothing, and the request did nothing.
+    const body = JSON.stringify({ message: 'the control API answers loopback pages and hosts only' });
+    res.writeHead(403, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) });
+    res.end(body);
+    return;
+  }
   if (origin) {
     res.setHeader('Access-Control-Allow-Origin', origin);
     res.setHeader('Access-Control-Allow-Credentials', 'true');
@@ -202,7 +210,7 @@ export async function handleRequest(d: RouterDeps, req: IncomingMessage, res: Se
     res.setHeader('x-amzn-RequestId', requestId);
     res.setHeader('x-amz-request-id', requestId);
   };
-  if (req.method === 'OPTIONS' || rawPath.startsWith('/__kit/')) {
+  if (req.method === 'OPTIONS' || control) {
     sendCommon();
     if (req.method === 'OPTIONS') preflight(req, res, origin);
     else await handleControl(req, res, rawPath, query, d.control);

@@ -1,0 +1,126 @@
+import { randomUUID } from 'node:crypto';
+import {
+  audienceOf,
+  type CredentialsSource,
+  type ScopeOf,
+  scopeKeyInput,
+  sourceScope,
+  type TokenIdentity,
+} from '@web-identity/core';
+import type { CredentialsStore } from './cache.js';
+import { isMemoryCache } from './cache.js';
+import { sha256 } from './hash.js';
+import type { VerifiedIdentity } from './types.js';
+
+export const README_CACHE =
+  'https://github.com/web-identity/web-identity/tree/main/packages/node#caching-and-refresh';
+
+/**
+ * The caller as every key, and `assumeRole`'s session, see it: the verified identity with `audience` set to the
+ * audience it was matched on (core's `audienceOf`: the verifier's match, else `azp` among several, else the
+ * only one). The same object when nothing changes.
+ *
+ * @example
+ * callerIdentity({ subject: 'alice', issuer, claims: { aud: ['web', 'api'], azp: 'web' } }).audience; // 'web'
+ */
+export function callerIdentity(identity: VerifiedIdentity): VerifiedIdentity {
+  const audience = audienceOf(identity.claims, identity.audience) ?? undefined;
+  if (audience === identity.audience) return identity;
+  const { audience: _dropped, ...rest } = identity;
+  return audience === undefined ? rest : { ...rest, audience };
+}
+
+/** Core's `TokenIdentity` of a (caller) identity: issuer, subject, matched audience. */
+function tokenIdentityOf(caller: VerifiedIdentity): TokenIdentity {
+  return { issuer: caller.issuer, subject: caller.subject, audience: caller.audience ?? null };
+}
+
+/** A scope of its own for each scope-less source object (a custom source): never equal to another's. */
+const ownScopes = new WeakMap<object, string>();
+
+/**
+ * The scope a broker keys its cache with: the source's `scope` (core's `sourceScope`), or — for a source that
+ * names none — a random id of this source object, so its entries are shared with no other source, broker
+ * process or fleet member (never a key from a property a source may not have, such as `roleArn`).
+ */
+function scopeOfSource(source: CredentialsSource): { scope: string; named: boolean } {
+  const named = sourceScope(source);
+  if (named !== undefined) return { scope: named, named: true };
+  let own = ownScopes.get(source);
+  if (own === undefined) {
+    own = JSON.stringify(['unscoped', String(source.kind), randomUUID()]);
+    ownScopes.set(source, own);
+  }
+  return { scope: own, named: false };
+}
+
+/** Brokers per store, and whether one of them has a scope-less source (for the warning below). */
+const storeUsers = new WeakMap<CredentialsStore, { brokers: number; unscoped: boolean }>();
+let warnedUnscoped = false;
+
+/**
+ * Once per process, in development: a scope-less source's entries are its own, so a store shared with another
+ * broker or process (Redis, one `memoryCache()` passed to two brokers) shares nothing for it. Safe, but the
+ * fleet's single exchange per user is lost: set `scope` on the source.
+ */
+function noteStoreUser(store: CredentialsStore, source: CredentialsSource, named: boolean): void {
+  const users = storeUsers.get(store) ?? { brokers: 0, unscoped: false };
+  users.brokers++;
+  users.unscoped ||= !named;
+  storeUsers.set(store, users);
+  const shared = !isMemoryCache(store) || users.brokers > 1;
+  if (!shared || !users.unscoped || warnedUnscoped || process.env.NODE_ENV === 'production') return;
+  warnedUnscoped = true;
+  console.warn(
+    `[@web-identity/node] A source without a scope (${String(source.kind).slice(0, 40)}) uses a shared cache ` +
+      'store: its entries are keyed by that source object alone, so no other broker or process reads them. ' +
+      'Set `scope` on the source (a string naming everything that changes which keys AWS hands out for one ' +
+      `token: role, policy, tags, duration, region, endpoint) to share them. See ${README_CACHE}`,
+  );
+}
+
+/** Makes a broker's cache keys: `scopeKeyInput(scope, caller, per-identity extras)` and its namespace, hashed. */
+export interface CacheKeyer {
+  /** The key of a verified identity; `tokenHash` (`verify: false`) keys it by the token too. */
+  keyOf(identity: VerifiedIdentity, tokenHash?: string): string;
+}
+
+/**
+ * The broker's one cache-key rule. The key is a hash of `[cacheNamespace, scopeKeyInput({ region, scope },
+ * { issuer, subject, matched audience }, extra)]`, where `extra` is what the source adds per identity
+ * (`scopeFor(caller)`, e.g. `assumeRole`'s session policy and tags; for an older source without it, its
+ * `cacheKey(caller)`), and, with `verify: false`, the token's hash. Redis key names are an HMAC of this key.
+ *
+ * @example
+ * const key = cacheKeyer({ region, source, cache }).keyOf(identity);
+ */
+export function cacheKeyer(options: {
+  region: string;
+  source: CredentialsSource;
+  cache: CredentialsStore;
+  cacheNamespace?: string | undefined;
+}): CacheKeyer {
+  const { source } = options;
+  const { scope, named } = scopeOfSource(source);
+  noteStoreUser(options.cache, source, named);
+  const where: ScopeOf = { region: options.region, scope };
+  const legacy = source as { cacheKey?: (identity: VerifiedIdentity) => unknown };
+  const perIdentity: ((caller: VerifiedIdentity) => unknown) | undefined = source.scopeFor
+    ? (caller) => source.scopeFor!(caller)
+    : legacy.cacheKey
+      ? (caller) => legacy.cacheKey!(caller)
+      : undefined;
+  const namespace = options.cacheNamespace ?? '';
+  return {
+    keyOf(identity, tokenHash) {
+      const caller = callerIdentity(identity);
+      const extra = perIdentity ? (perIdentity(caller) ?? null) : null;
+      const input = scopeKeyInput(
+        where,
+        tokenIdentityOf(caller),
+        tokenHash === undefined ? extra : [extra, 'token', tokenHash],
+      );
+      return sha256(JSON.stringify([namespace, input]));
+    },
+  };
+}
