@@ -7,6 +7,7 @@ import pkg from './package.json' with { type: 'json' };
  * NODE_ENV=production, so nothing that is stripped or shortened for production changes a behaviour.
  */
 const dist = fileURLToPath(new URL('./dist/index.js', import.meta.url));
+const distInternal = fileURLToPath(new URL('./dist/internal.js', import.meta.url));
 
 export default defineConfig({
   plugins: [
@@ -14,7 +15,8 @@ export default defineConfig({
       name: 'web-identity:tests-use-dist',
       enforce: 'pre',
       resolveId(source) {
-        return source === '../src/index.js' ? dist : null;
+        if (source === '../src/index.js') return dist;
+        return source === '../src/internal.js' ? distInternal : null;
       },
     },
   ],

@@ -12,16 +12,9 @@ export {
   readIdToken,
   sanitizeSessionName,
 } from './aws/jwt.js';
-export {
-  type AwsClientConfig,
-  type AwsClientConstructor,
-  createAwsClient,
-  SdkClientCache,
-  sameClientConfig,
-} from './aws/sdkClients.js';
+export type { AwsClientConfig, AwsClientConstructor } from './aws/sdkClients.js';
 export { type SignRequestOptions, signedFetch, signRequest, WebCryptoSha256 } from './aws/signer.js';
-export { checkDurationSeconds, checkRoleArn, ROLE_ARN_RE } from './aws/validate.js';
-export { type QuietActions, quietActions, SERVER_CLIENT } from './client/adapters.js';
+export { checkDurationSeconds, checkRoleArn } from './aws/validate.js';
 export {
   type CreateCredentialsClientOptions,
   createCredentialsClient,
@@ -57,7 +50,6 @@ export {
 export { type CredentialEndpointOptions, credentialEndpoint } from './sources/credentialEndpoint.js';
 export type { WebIdentityOptions } from './sources/webIdentity.js';
 export {
-  BACKOFF,
   backoffDelay,
   clockOffset,
   type RefreshWindows,

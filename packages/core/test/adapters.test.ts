@@ -1,11 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import {
-  type CredentialsClient,
-  CredentialsError,
-  quietActions,
-  SERVER_CLIENT,
-  SIGNED_OUT_SNAPSHOT,
-} from '../src/index.js';
+import { type CredentialsClient, CredentialsError, SIGNED_OUT_SNAPSHOT } from '../src/index.js';
+import { quietActions, SERVER_CLIENT, SNAPSHOT_FIELDS } from '../src/internal.js';
 
 function client(over: Partial<CredentialsClient>): CredentialsClient {
   return { ...SERVER_CLIENT, ...over };
@@ -54,5 +49,12 @@ describe('SERVER_CLIENT', () => {
     for (const p of [SERVER_CLIENT.getCredentials(), SERVER_CLIENT.refresh(), SERVER_CLIENT.provider()]) {
       await expect(p).rejects.toMatchObject({ code: 'NoIdentityToken', retryable: false });
     }
+  });
+});
+
+describe('SNAPSHOT_FIELDS', () => {
+  it('names every field of a snapshot, once', () => {
+    expect([...SNAPSHOT_FIELDS].sort()).toEqual(Object.keys(SIGNED_OUT_SNAPSHOT).sort());
+    expect(new Set(SNAPSHOT_FIELDS).size).toBe(SNAPSHOT_FIELDS.length);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CredentialsError, createCredentialsClient, SERVER_CLIENT, webIdentity } from '../src/index.js';
+import { CredentialsError, createCredentialsClient, webIdentity } from '../src/index.js';
+import { SERVER_CLIENT } from '../src/internal.js';
 import { ROLE } from './helpers.js';
 
 // Runs in both test runs: development (advice in plain words) and the production build (code + docs link).

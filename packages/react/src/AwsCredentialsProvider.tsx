@@ -3,8 +3,8 @@ import {
   type CredentialsClient,
   type CredentialsClientOptions,
   createCredentialsClient,
-  sameClientConfig,
 } from '@web-identity/core';
+import { sameClientConfig } from '@web-identity/core/internal';
 import { type ReactNode, useEffect, useRef, useState } from 'react';
 import { AwsCredentialsContext } from './context.js';
 

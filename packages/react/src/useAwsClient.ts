@@ -1,11 +1,6 @@
 'use client';
-import {
-  type AwsClientConfig,
-  type AwsClientConstructor,
-  type CredentialsClient,
-  createAwsClient,
-  sameClientConfig,
-} from '@web-identity/core';
+import type { AwsClientConfig, AwsClientConstructor, CredentialsClient } from '@web-identity/core';
+import { createAwsClient, sameClientConfig } from '@web-identity/core/internal';
 import { useEffect, useRef } from 'react';
 import { useCredentialsClient } from './context.js';
 

@@ -1,5 +1,6 @@
 'use client';
-import { getServerSnapshot, quietActions } from '@web-identity/core';
+import { type CredentialsSnapshot, getServerSnapshot } from '@web-identity/core';
+import { quietActions, SNAPSHOT_FIELDS } from '@web-identity/core/internal';
 import { useCallback, useMemo, useSyncExternalStore } from 'react';
 import { useCredentialsClient } from './context.js';
 import type { AwsCredentialsState } from './types.js';
@@ -23,14 +24,7 @@ export function useAwsCredentials(): AwsCredentialsState {
   const actions = useMemo(() => quietActions(client), [client]);
   return useMemo(
     () => ({
-      status: snapshot.status,
-      credentials: snapshot.credentials,
-      identity: snapshot.identity,
-      expiresAt: snapshot.expiresAt,
-      refreshAt: snapshot.refreshAt,
-      error: snapshot.error,
-      exchangeCount: snapshot.exchangeCount,
-      origin: snapshot.origin,
+      ...(Object.fromEntries(SNAPSHOT_FIELDS.map((k) => [k, snapshot[k]])) as unknown as CredentialsSnapshot),
       refresh: actions.refresh,
       signOut: actions.signOut,
       provider: client.provider,

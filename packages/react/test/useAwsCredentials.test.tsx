@@ -1,5 +1,6 @@
 import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { CredentialsError } from '@web-identity/core';
+import { SNAPSHOT_FIELDS } from '@web-identity/core/internal';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AwsCredentialsProvider, type AwsCredentialsState, useAwsCredentials } from '../src/index.js';
 import { FakeCredentialsClient, quietRenderErrors } from './fakeClient.js';
@@ -46,6 +47,20 @@ function renderWith(client: FakeCredentialsClient) {
 }
 
 describe('useAwsCredentials', () => {
+  it("returns every field of core's snapshot (its SNAPSHOT_FIELDS), as the snapshot has it", async () => {
+    const client = new FakeCredentialsClient({
+      latencyMs: 100,
+      lifetimeMs: 900_000,
+      refreshBeforeMs: 300_000,
+    });
+    renderWith(client);
+    await advance(200);
+    const state = seen.at(-1)!;
+    const snapshot = client.getSnapshot();
+    expect(snapshot.status).toBe('ready');
+    for (const k of SNAPSHOT_FIELDS) expect(state[k], k).toBe(snapshot[k]);
+  });
+
   it('throws an error naming the fix when used outside <AwsCredentialsProvider>', () => {
     quietRenderErrors();
     expect(() => render(<Probe />)).toThrow(

@@ -1,4 +1,5 @@
-import type { CredentialsClient, SdkClientCache } from '@web-identity/core';
+import type { CredentialsClient } from '@web-identity/core';
+import type { SdkClientCache } from '@web-identity/core/internal';
 import { hasInjectionContext, type InjectionKey, inject } from 'vue';
 
 /** Per-app state the plugin provides: the core client and the SDK clients `useAwsClient()` memoised. */

@@ -2,8 +2,8 @@ import {
   type CreateCredentialsClientOptions,
   type CredentialsClient,
   createCredentialsClient,
-  SdkClientCache,
 } from '@web-identity/core';
+import { SdkClientCache } from '@web-identity/core/internal';
 import type { App } from 'vue';
 import { type AwsCredentialsInjection, AwsCredentialsKey } from './context.js';
 

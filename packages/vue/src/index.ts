@@ -7,6 +7,6 @@
 export * from '@web-identity/core';
 export { type AwsCredentialsInjection, AwsCredentialsKey } from './context.js';
 export { type AwsCredentialsPlugin, createAwsCredentials } from './createAwsCredentials.js';
-export type { ReadonlyShallowRef, UseAwsCredentialsReturn } from './types.js';
+export type { ReadonlyShallowRef, SnapshotRefs, UseAwsCredentialsReturn } from './types.js';
 export { useAwsClient } from './useAwsClient.js';
 export { useAwsCredentials } from './useAwsCredentials.js';

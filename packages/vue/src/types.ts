@@ -3,16 +3,21 @@ import type {
   CredentialsClient,
   CredentialsError,
   CredentialsIdentity,
+  CredentialsOrigin,
   CredentialsSnapshot,
   CredentialsStatus,
 } from '@web-identity/core';
+import type { SnapshotField } from '@web-identity/core/internal';
 import type { ShallowRef } from 'vue';
 
 /** A ref the caller can read and watch but not assign. */
 export type ReadonlyShallowRef<T> = Readonly<ShallowRef<T>>;
 
+/** One readonly shallow ref per field of core's snapshot (core's `SNAPSHOT_FIELDS`). */
+export type SnapshotRefs = { readonly [K in SnapshotField]: ReadonlyShallowRef<CredentialsSnapshot[K]> };
+
 /** What `useAwsCredentials()` returns: one readonly shallow ref per snapshot field, plus the actions. */
-export interface UseAwsCredentialsReturn {
+export interface UseAwsCredentialsReturn extends SnapshotRefs {
   /** Usable keys or `null`. Test `credentials.value != null` for "usable"; pass the object itself, never a copy. */
   readonly credentials: ReadonlyShallowRef<AwsCredentials | null>;
   readonly status: ReadonlyShallowRef<CredentialsStatus>;
@@ -23,6 +28,8 @@ export interface UseAwsCredentialsReturn {
   readonly refreshAt: ReadonlyShallowRef<Date | null>;
   readonly identity: ReadonlyShallowRef<CredentialsIdentity | null>;
   readonly exchangeCount: ReadonlyShallowRef<number>;
+  /** Where the keys in hand came from: `exchange` (this tab) or `peer` (another tab); `null` without keys. */
+  readonly origin: ReadonlyShallowRef<CredentialsOrigin | null>;
   /** The whole immutable snapshot, for code that wants every field at once. */
   readonly snapshot: ReadonlyShallowRef<CredentialsSnapshot>;
   /**

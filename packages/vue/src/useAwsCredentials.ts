@@ -1,9 +1,5 @@
-import {
-  type CredentialsClient,
-  type CredentialsSnapshot,
-  getServerSnapshot,
-  quietActions,
-} from '@web-identity/core';
+import { type CredentialsClient, type CredentialsSnapshot, getServerSnapshot } from '@web-identity/core';
+import { quietActions, SNAPSHOT_FIELDS, type SnapshotField } from '@web-identity/core/internal';
 import {
   getCurrentInstance,
   getCurrentScope,
@@ -17,7 +13,7 @@ import {
   ssrContextKey,
 } from 'vue';
 import { injectAwsCredentials } from './context.js';
-import type { ReadonlyShallowRef, UseAwsCredentialsReturn } from './types.js';
+import type { ReadonlyShallowRef, SnapshotRefs, UseAwsCredentialsReturn } from './types.js';
 
 const ro = <T>(r: ShallowRef<T>): ReadonlyShallowRef<T> => shallowReadonly(r) as ReadonlyShallowRef<T>;
 
@@ -47,25 +43,16 @@ export function useAwsCredentials(client?: CredentialsClient): UseAwsCredentials
   const initial = serverRendering || hydrating ? getServerSnapshot() : target.getSnapshot();
 
   const snapshot = shallowRef<CredentialsSnapshot>(initial);
-  const credentials = shallowRef(initial.credentials);
-  const status = shallowRef(initial.status);
-  const error = shallowRef(initial.error);
-  const expiresAt = shallowRef(initial.expiresAt);
-  const refreshAt = shallowRef(initial.refreshAt);
-  const identity = shallowRef(initial.identity);
-  const exchangeCount = shallowRef(initial.exchangeCount);
+  // One ref per snapshot field, from core's list of them.
+  const fields = Object.fromEntries(SNAPSHOT_FIELDS.map((k) => [k, shallowRef(initial[k])])) as {
+    [K in SnapshotField]: ShallowRef<CredentialsSnapshot[K]>;
+  };
 
-  // shallowRef only triggers when a value is not Object.is-equal, so unchanged fields stay quiet.
+  // shallowRef only triggers when a value is not Object.is-equal, so unchanged fields stay quiet (the core keeps
+  // a snapshot's Date objects while the instant stays the same).
   const apply = (next: CredentialsSnapshot): void => {
     snapshot.value = next;
-    credentials.value = next.credentials;
-    status.value = next.status;
-    error.value = next.error;
-    // The core keeps a snapshot's Date objects while the instant stays the same.
-    expiresAt.value = next.expiresAt;
-    refreshAt.value = next.refreshAt;
-    identity.value = next.identity;
-    exchangeCount.value = next.exchangeCount;
+    for (const k of SNAPSHOT_FIELDS) (fields[k] as ShallowRef<unknown>).value = next[k];
   };
 
   if (!serverRendering) {
@@ -92,13 +79,9 @@ export function useAwsCredentials(client?: CredentialsClient): UseAwsCredentials
   }
 
   return {
-    credentials: ro(credentials),
-    status: ro(status),
-    error: ro(error),
-    expiresAt: ro(expiresAt),
-    refreshAt: ro(refreshAt),
-    identity: ro(identity),
-    exchangeCount: ro(exchangeCount),
+    ...(Object.fromEntries(
+      SNAPSHOT_FIELDS.map((k) => [k, ro(fields[k] as ShallowRef<unknown>)]),
+    ) as unknown as SnapshotRefs),
     snapshot: ro(snapshot),
     ...quietActions(target),
     provider: target.provider,

@@ -1,5 +1,6 @@
 import { mount } from '@vue/test-utils';
 import { CredentialsError } from '@web-identity/core';
+import { SNAPSHOT_FIELDS } from '@web-identity/core/internal';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createApp, defineComponent, effectScope, h, nextTick } from 'vue';
 import { createAwsCredentials, type UseAwsCredentialsReturn, useAwsCredentials } from '../src/index.js';
@@ -35,6 +36,18 @@ afterEach(() => {
 });
 
 describe('useAwsCredentials()', () => {
+  it("has one readonly ref per field of core's snapshot (its SNAPSHOT_FIELDS), following it", async () => {
+    const client = new FakeClient({ exchangeMs: 100, lifetimeMs: 60_000, refreshBeforeMs: 20_000 });
+    const scope = effectScope();
+    const state = scope.run(() => useAwsCredentials(client))!;
+    void client.getCredentials();
+    await vi.advanceTimersByTimeAsync(100);
+    const snapshot = client.getSnapshot();
+    expect(snapshot.status).toBe('ready');
+    for (const k of SNAPSHOT_FIELDS) expect(state[k].value, k).toBe(snapshot[k]);
+    scope.stop();
+  });
+
   it('walks through every status the client reports, re-rendering each time', async () => {
     const client = new FakeClient({ exchangeMs: 100, lifetimeMs: 60_000, refreshBeforeMs: 20_000 });
     const w = mountPanel(client);

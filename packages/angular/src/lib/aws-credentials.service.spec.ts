@@ -7,6 +7,7 @@ import {
 } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { CredentialsError } from '@web-identity/core';
+import { SNAPSHOT_FIELDS } from '@web-identity/core/internal';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { FakeClient, throttled } from '../../test/fake-client';
 import { AwsCredentialsService } from './aws-credentials.service';
@@ -33,6 +34,14 @@ function withFakeTimers() {
 
 describe('AwsCredentialsService state', () => {
   withFakeTimers();
+
+  it("has one signal per field of core's snapshot (its SNAPSHOT_FIELDS), following it", async () => {
+    const { client, aws } = setup();
+    void aws.provider();
+    await vi.advanceTimersByTimeAsync(100);
+    expect(client.snapshot.status).toBe('ready');
+    for (const k of SNAPSHOT_FIELDS) expect((aws[k] as () => unknown)(), k).toBe(client.snapshot[k]);
+  });
 
   it('fails loudly when provideAwsCredentials() is missing', () => {
     TestBed.configureTestingModule({ providers: [provideZonelessChangeDetection()] });

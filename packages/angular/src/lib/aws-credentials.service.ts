@@ -9,17 +9,22 @@ import {
   type Signal,
   signal,
 } from '@angular/core';
+import type {
+  AwsCredentials,
+  CredentialsClient,
+  CredentialsError,
+  CredentialsIdentity,
+  CredentialsOrigin,
+  CredentialsSnapshot,
+  CredentialsStatus,
+} from '@web-identity/core';
 import {
-  type AwsCredentials,
-  type CredentialsClient,
-  type CredentialsError,
-  type CredentialsIdentity,
-  type CredentialsSnapshot,
-  type CredentialsStatus,
   quietActions,
   SdkClientCache,
   SERVER_CLIENT,
-} from '@web-identity/core';
+  SNAPSHOT_FIELDS,
+  type SnapshotField,
+} from '@web-identity/core/internal';
 import { BehaviorSubject, distinctUntilChanged, map, type Observable } from 'rxjs';
 import { AWS_CREDENTIALS_CLIENT, missingProvider } from './tokens';
 
@@ -55,19 +60,21 @@ export class AwsCredentialsService {
   /** The whole current snapshot (immutable; a new object on every change). */
   readonly snapshot: Signal<CredentialsSnapshot>;
   /** Usable credentials, or `null`. Never expired. Pass the object (or `provider`) on, never a copy. */
-  readonly credentials: Signal<AwsCredentials | null>;
+  declare readonly credentials: Signal<AwsCredentials | null>;
   /** `signed-out` | `loading` | `ready` | `refreshing` | `error`. */
-  readonly status: Signal<CredentialsStatus>;
+  declare readonly status: Signal<CredentialsStatus>;
   /** The last failure, kept while `ready` after a failed background refresh; cleared by the next success. */
-  readonly error: Signal<CredentialsError | null>;
+  declare readonly error: Signal<CredentialsError | null>;
   /** When the current credentials expire (local clock). */
-  readonly expiresAt: Signal<Date | null>;
+  declare readonly expiresAt: Signal<Date | null>;
   /** The next planned refresh attempt, including a backoff retry. */
-  readonly refreshAt: Signal<Date | null>;
+  declare readonly refreshAt: Signal<Date | null>;
   /** Who the credentials belong to (subject, provider, assumed role ARN, ...). */
-  readonly identity: Signal<CredentialsIdentity | null>;
+  declare readonly identity: Signal<CredentialsIdentity | null>;
   /** Exchanges completed by the client. */
-  readonly exchangeCount: Signal<number>;
+  declare readonly exchangeCount: Signal<number>;
+  /** Where the keys in hand came from: `exchange` (this tab) or `peer` (another tab); `null` without keys. */
+  declare readonly origin: Signal<CredentialsOrigin | null>;
 
   /** Every snapshot, starting with the current one. Completes when the injector is destroyed. */
   readonly snapshot$: Observable<CredentialsSnapshot>;
@@ -106,15 +113,10 @@ export class AwsCredentialsService {
     this.#state = signal(initial);
     this.#subject = new BehaviorSubject(initial);
     this.snapshot = this.#state.asReadonly();
-    const pick = <K extends keyof CredentialsSnapshot>(key: K): Signal<CredentialsSnapshot[K]> =>
+    // One computed signal per snapshot field, from core's list of them.
+    const pick = <K extends SnapshotField>(key: K): Signal<CredentialsSnapshot[K]> =>
       computed(() => this.#state()[key]);
-    this.credentials = pick('credentials');
-    this.status = pick('status');
-    this.error = pick('error');
-    this.expiresAt = pick('expiresAt');
-    this.refreshAt = pick('refreshAt');
-    this.identity = pick('identity');
-    this.exchangeCount = pick('exchangeCount');
+    Object.assign(this, Object.fromEntries(SNAPSHOT_FIELDS.map((k) => [k, pick(k)])));
 
     this.snapshot$ = this.#subject.asObservable();
     const field$ = <K extends keyof CredentialsSnapshot>(key: K): Observable<CredentialsSnapshot[K]> =>

@@ -18,6 +18,24 @@ export const SIGNED_OUT_SNAPSHOT: CredentialsSnapshot = Object.freeze({
   origin: null,
 });
 
+/** The name of each field of a snapshot. */
+export type SnapshotField = keyof CredentialsSnapshot;
+
+/**
+ * Every field of a snapshot, in one list: the adapters expose one reactive value per entry (React's hook fields,
+ * Vue's refs, Angular's signals), so a field added here reaches every adapter.
+ */
+export const SNAPSHOT_FIELDS: readonly SnapshotField[] = Object.freeze([
+  'status',
+  'credentials',
+  'identity',
+  'expiresAt',
+  'refreshAt',
+  'error',
+  'exchangeCount',
+  'origin',
+] as const satisfies readonly SnapshotField[]);
+
 /**
  * The snapshot to render on the server and during hydration: always signed out. The browser takes over
  * once hydrated (React) or mounted (Vue).
