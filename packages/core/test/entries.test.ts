@@ -1,7 +1,8 @@
 /**
  * The two entry points over real HTTP against the local kit: with no `transport` option, sources from
- * `@web-identity/core` exchange through the AWS SDK and sources from `@web-identity/core/fetch` through
- * fetch; a custom source that calls `ctx.transport` with none given fails in words, before any AWS call.
+ * `@web-identity/core` and from its alias `@web-identity/core/fetch` exchange through fetch (the SDK is the
+ * opt-in `sdkTransport()`); a custom source that calls `ctx.transport` with none given fails in words, before any
+ * AWS call.
  */
 import { DEFAULT_IDENTITY_POOL_ID, DEFAULT_ROLE_ARN } from '@web-identity/testing';
 import { describe, expect, it } from 'vitest';
@@ -13,7 +14,7 @@ import { useLocalKit } from './kit.js';
 const kit = useLocalKit();
 
 describe.each([
-  ['@web-identity/core', main, 'sdk'],
+  ['@web-identity/core', main, 'fetch'],
   ['@web-identity/core/fetch', lean, 'fetch'],
 ] as const)('sources from %s', (_entry, api, expected) => {
   it(`webIdentity exchanges through the ${expected} transport by default`, async () => {
@@ -53,7 +54,7 @@ describe.each([
 
   it('the transport option still wins over the source default', async () => {
     const events: CredentialsEvent[] = [];
-    const other = expected === 'sdk' ? main.fetchTransport() : main.sdkTransport();
+    const other = main.sdkTransport();
     const client = api.createCredentialsClient({
       region: kit.aws.region,
       source: api.webIdentity({ roleArn: DEFAULT_ROLE_ARN, endpoint: kit.aws.endpoint }),
