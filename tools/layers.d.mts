@@ -4,3 +4,5 @@ export declare function importGraph(srcDir: string): Map<string, string[]>;
 export declare function circles(graph: Map<string, string[]>): string[][];
 /** Imports from a lower layer to a higher one, as `"from -> to"` lines. */
 export declare function upward(graph: Map<string, string[]>, layerOf: (file: string) => number): string[];
+/** Functions under `srcDir` with more than `max` parameters, as `"file:line name (n)"` lines. */
+export declare function longParameterLists(srcDir: string, max: number): string[];

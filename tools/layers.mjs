@@ -81,3 +81,28 @@ export function upward(graph, layerOf) {
   }
   return out.sort();
 }
+
+/**
+ * Functions, methods and arrow functions declared under `srcDir` with more than `max` parameters, as
+ * `"file:line name (n)"` lines: a long positional list is an options object waiting to be written.
+ *
+ * @param {string} srcDir
+ * @param {number} max
+ */
+export function longParameterLists(srcDir, max) {
+  const out = [];
+  for (const file of tsFiles(srcDir)) {
+    const text = readFileSync(file, 'utf8');
+    const sf = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
+    const visit = (node) => {
+      if (ts.isFunctionLike(node) && node.parameters && node.parameters.length > max && !ts.isFunctionTypeNode(node)) {
+        const { line } = sf.getLineAndCharacterOfPosition(node.getStart(sf));
+        const name = node.name && ts.isIdentifier(node.name) ? node.name.text : '(anonymous)';
+        out.push(`${relative(srcDir, file)}:${line + 1} ${name} (${node.parameters.length})`);
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(sf);
+  }
+  return out.sort();
+}

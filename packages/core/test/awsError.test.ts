@@ -24,7 +24,7 @@ describe('one AWS error mapper: SDK and wire shapes agree', () => {
     ['UnknownError', 503, 'x', 'ServerError'],
   ] as const)('%s (%i)', (name, status, message, code) => {
     expect(mapAwsSdkError('STS', sdkError(name, status, message)).code).toBe(code);
-    expect(awsError('STS', name, status, message).code).toBe(code);
+    expect(awsError('STS', { code: name, status, message }).code).toBe(code);
   });
 
   it('no status is Network, a timeout says so, AbortError is Aborted', () => {

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { circles, importGraph, upward } from '../../../tools/layers.mjs';
+import { circles, importGraph, longParameterLists, upward } from '../../../tools/layers.mjs';
 
 /**
  * The layers of core, lowest first: a file may import its own layer or a lower one, never a higher one, and no
@@ -26,7 +26,8 @@ function layerOf(file: string): number {
   return i;
 }
 
-const graph = importGraph(fileURLToPath(new URL('../src', import.meta.url)));
+const src = fileURLToPath(new URL('../src', import.meta.url));
+const graph = importGraph(src);
 
 describe('core layers', () => {
   it('every file is in a layer', () => {
@@ -37,6 +38,9 @@ describe('core layers', () => {
   });
   it('no import runs back up a layer', () => {
     expect(upward(graph, layerOf)).toEqual([]);
+  });
+  it('no positional parameter list over 4 (an options object instead)', () => {
+    expect(longParameterLists(src, 4)).toEqual([]);
   });
   it('the checker sees a circle and an upward import when there is one', () => {
     const bad = new Map([

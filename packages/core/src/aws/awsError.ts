@@ -116,15 +116,17 @@ export interface AwsErrorOptions {
   signedCall?: boolean;
 }
 
+/** What AWS answered with: its error code (from XML/JSON/SDK; `''` when none), the HTTP status and message. */
+export interface AwsAnswer {
+  readonly code: string;
+  readonly status: number;
+  readonly message: unknown;
+  readonly cause?: unknown;
+}
+
 /** Maps an AWS error (code from XML/JSON/SDK, HTTP status) to the library's error. Both transports use it. */
-export function awsError(
-  service: string,
-  awsCode: string,
-  status: number,
-  message: unknown,
-  cause?: unknown,
-  opts: AwsErrorOptions = {},
-): CredentialsError {
+export function awsError(service: string, answer: AwsAnswer, opts: AwsErrorOptions = {}): CredentialsError {
+  const { code: awsCode, status, message, cause } = answer;
   const said = scrub(message);
   let code = codeFor(awsCode || '', status, said);
   if (opts.signedCall && (code === 'InvalidIdentityToken' || code === 'ExpiredIdentityToken')) {
@@ -165,7 +167,11 @@ export function mapAwsSdkError(
   const status = e.$metadata?.httpStatusCode ?? e.$response?.statusCode;
   if (!status) return networkError(service, err);
   const name = e.Code ?? e.name ?? '';
-  return awsError(service, UNMODELLED.test(name) ? '' : name, status, e.message, err, opts);
+  return awsError(
+    service,
+    { code: UNMODELLED.test(name) ? '' : name, status, message: e.message, cause: err },
+    opts,
+  );
 }
 
 /**

@@ -353,7 +353,19 @@ export function start(s: ClientState): Flight {
   };
   const signal = f.controller.signal;
   const { cfg } = s;
-  const read = (force: boolean) => readToken(cfg, signal, live, force, s.guestOnly);
+  // Read when the exchange runs (after a wait for the lock a peer may have brought a newer clock offset).
+  const run = {
+    cfg,
+    signal,
+    live,
+    get guestOnly() {
+      return s.guestOnly;
+    },
+    get clockOffset() {
+      return s.clockOffset;
+    },
+    timerClock: () => s.timerClock,
+  };
   exchangeAcrossTabs({
     cfg,
     crossTab: s.crossTab,
@@ -363,9 +375,8 @@ export function start(s: ClientState): Flight {
     live,
     fresh,
     started,
-    read: () => read(false),
-    exchange: (first) =>
-      exchangeOnce(cfg, signal, live, s.clockOffset, () => s.timerClock, first, s.guestOnly),
+    read: () => readToken(run, false),
+    exchange: (first) => exchangeOnce(run, first),
   }).then(
     (r) => {
       if (s.flight !== f) {
@@ -440,7 +451,7 @@ function accept(s: ClientState, out: Exchanged, owner: Owner | null): AwsCredent
   newCaller(s, caller);
   if (s.crossTab) setIdentity(s.crossTab, s.cfg, owner?.key ?? null, owner?.who ?? null);
   const gen = s.generation;
-  const g = grant(s.cfg, out.result, out.claims, out.startedAt, now(s), {
+  const g = grant(s.cfg, out, now(s), {
     offset: s.clockOffset,
     identity: s.identity,
     revoked: () => s.generation !== gen,

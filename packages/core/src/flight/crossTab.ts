@@ -227,12 +227,11 @@ const noop = () => {};
 
 /** Waits for the exchange lock, or for a peer's delivery, whichever comes first. */
 async function lockOrDelivery(
-  ct: CrossTab,
+  f: FlightContext & { crossTab: CrossTab },
   key: string,
-  cfg: ClientConfig,
-  signal: AbortSignal,
   got: () => boolean,
 ): Promise<{ lock: ExchangeLock | null; release: () => void } | null> {
+  const { crossTab: ct, cfg, signal } = f;
   const timeoutMs = cfg.transport.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   // Aborted by sign-out (the flight's signal) or by a delivery that makes the lock unnecessary.
   const cancel = new AbortController();
@@ -332,7 +331,7 @@ export async function exchangeAcrossTabs(f: FlightContext): Promise<Outcome> {
     return answered;
   };
   if (!f.holding() && (await ask())) return PEER;
-  const taken = await lockOrDelivery(ct, key, cfg, signal, got);
+  const taken = await lockOrDelivery({ ...f, crossTab: ct }, key, got);
   live();
   if (!taken) return PEER;
   try {

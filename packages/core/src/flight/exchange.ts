@@ -49,16 +49,28 @@ export interface ReadToken {
 const GUEST: ReadToken = Object.freeze({ token: null, claims: Object.freeze({}) });
 
 /**
+ * One flight's run: what an exchange reads of the client (never its state) — its config, the flight's abort
+ * signal and liveness check, and the clock offset and timer clock of the moment.
+ */
+export interface Run {
+  readonly cfg: ClientConfig;
+  readonly signal: AbortSignal;
+  /** Throws once the flight was superseded (sign-out), so a late answer is never used. */
+  readonly live: () => void;
+  /** After a sign-out in guest mode, until `refresh()`: exchanges are a guest's, `getIdToken` is not asked. */
+  readonly guestOnly: boolean;
+  /** AWS's clock minus the local one, as last measured. */
+  readonly clockOffset: number;
+  /** The client's timer clock (see time/clock.ts). */
+  readonly timerClock: () => number;
+}
+
+/**
  * Asks `getIdToken()` once; `null` means nobody is signed in: a guest when the source serves guests, else
  * `SignedOut`. `guestOnly` (after a sign-out in guest mode, until `refresh()`) does not ask at all.
  */
-export async function readToken(
-  cfg: ClientConfig,
-  signal: AbortSignal,
-  live: () => void,
-  forceRefresh: boolean,
-  guestOnly = false,
-): Promise<ReadToken> {
+export async function readToken(run: Run, forceRefresh: boolean): Promise<ReadToken> {
+  const { cfg, signal, live, guestOnly } = run;
   if (guestOnly && cfg.source.exchangeGuest) return GUEST;
   const t = await cfg.getIdToken({ forceRefresh, signal });
   live();
@@ -76,16 +88,9 @@ export async function readToken(
  * (sign-out), so a late answer is never used. `first` is a token the caller already read (cross-tab: it names
  * the identity before the lock is taken). A guest (no token) gets the source's guest credentials, once.
  */
-export async function exchangeOnce(
-  cfg: ClientConfig,
-  signal: AbortSignal,
-  live: () => void,
-  clockOffset: number,
-  timerClock: () => number,
-  first?: ReadToken,
-  guestOnly = false,
-): Promise<Exchanged> {
-  const token = (forceRefresh: boolean) => readToken(cfg, signal, live, forceRefresh, guestOnly);
+export async function exchangeOnce(run: Run, first?: ReadToken): Promise<Exchanged> {
+  const { cfg, signal, live, timerClock } = run;
+  const token = (forceRefresh: boolean) => readToken(run, forceRefresh);
   const exchange = async (t: ReadToken): Promise<Exchanged> => {
     const startedAt = stamp(cfg.platform, timerClock());
     const { region, transport, platform } = cfg;
@@ -99,7 +104,7 @@ export async function exchangeOnce(
   let t = first ?? (await token(false));
   if (t.token === null) return exchange(t);
   let forced = false;
-  if (typeof t.claims.exp === 'number' && t.claims.exp * 1000 <= cfg.platform.now() + clockOffset) {
+  if (typeof t.claims.exp === 'number' && t.claims.exp * 1000 <= cfg.platform.now() + run.clockOffset) {
     // Expired by AWS's clock as far as we know it: get a fresh one instead of wasting an STS call.
     forced = true;
     t = await token(true);

@@ -90,13 +90,16 @@ export function sameIdentity(
  */
 function heldFor(
   cfg: ClientConfig,
-  keys: Pick<ExchangeResult, 'accessKeyId' | 'secretAccessKey' | 'sessionToken'>,
-  lifetimeMs: number,
-  leftMs: number,
-  startedAt: number,
+  k: {
+    keys: Pick<ExchangeResult, 'accessKeyId' | 'secretAccessKey' | 'sessionToken'>;
+    lifetimeMs: number;
+    leftMs: number;
+    startedAt: number;
+  },
   now: Stamp,
   ctx: { revoked: () => boolean; stamp: () => Stamp },
 ): Held {
+  const { keys, lifetimeMs, leftMs, startedAt } = k;
   const { advisory, mandatory } = refreshWindows(lifetimeMs, cfg.refreshBeforeExpiryMs, cfg.minValidityMs);
   const expiry: Deadline = { from: now, ms: leftMs };
   const value = redactedCredentials(
@@ -131,7 +134,12 @@ export function peerHeld(
   ctx: { revoked: () => boolean; stamp: () => Stamp },
 ): Held | null {
   const leftMs = Math.min(shared.expiresAt - now.wall, shared.lifetimeMs);
-  const held = heldFor(cfg, shared, shared.lifetimeMs, leftMs, shared.startedAt, now, ctx);
+  const held = heldFor(
+    cfg,
+    { keys: shared, lifetimeMs: shared.lifetimeMs, leftMs, startedAt: shared.startedAt },
+    now,
+    ctx,
+  );
   return leftMs > held.mandatoryMs ? held : null;
 }
 
@@ -143,12 +151,11 @@ export function peerHeld(
  */
 export function grant(
   cfg: ClientConfig,
-  r: ExchangeResult,
-  claims: IdTokenClaims,
-  startedAt: Stamp,
+  answer: { result: ExchangeResult; claims: IdTokenClaims; startedAt: Stamp },
   now: Stamp,
   ctx: { offset: number; identity: CredentialsIdentity | null; revoked: () => boolean; stamp: () => Stamp },
 ): Grant {
+  const { result: r, claims, startedAt } = answer;
   if (incomplete(r)) {
     throw new CredentialsError(
       'ServerError',
@@ -165,7 +172,12 @@ export function grant(
     );
   }
   return {
-    held: heldFor(cfg, r, lifetime, lifetime, startedAt.wall, now, ctx),
+    held: heldFor(
+      cfg,
+      { keys: r, lifetimeMs: lifetime, leftMs: lifetime, startedAt: startedAt.wall },
+      now,
+      ctx,
+    ),
     identity: identityOf(r, claims, cfg.source.kind, ctx.identity),
     clockOffset: offset,
   };

@@ -5,15 +5,18 @@ import { type CallOptions, linkSignal, parseDate, retryOnceOnReset, throwIfAbort
 
 export type FetchAnswer = { status: number; text: string; date?: Date; headers: Headers };
 
+/** One POST to AWS: the service's name (for errors), where, what, the caller's options and the timeout. */
+export interface FetchRequest {
+  readonly service: string;
+  readonly url: string;
+  readonly init: RequestInit;
+  readonly opts: CallOptions;
+  readonly timeoutMs: number;
+}
+
 /** POSTs with the caller's signal and a timeout; no answer is a `Network` error, an abort is `Aborted`. */
-export async function call(
-  f: typeof fetch,
-  service: string,
-  url: string,
-  init: RequestInit,
-  opts: CallOptions,
-  timeoutMs: number,
-): Promise<FetchAnswer> {
+export async function call(f: typeof fetch, req: FetchRequest): Promise<FetchAnswer> {
+  const { service, url, init, opts, timeoutMs } = req;
   throwIfAborted(opts.signal);
   const link = linkSignal(opts.signal, timeoutMs);
   try {

@@ -36,11 +36,10 @@ export function cognitoOverFetch(
   timeoutMs: number,
 ): Pick<Transport, 'cognitoGetId' | 'cognitoGetOpenIdToken' | 'cognitoGetCredentialsForIdentity'> {
   async function cognito(target: string, body: unknown, opts: CallOptions) {
-    const res = await call(
-      f,
-      'Cognito Identity',
-      cognitoEndpoint(opts.region, opts.endpoint),
-      {
+    const res = await call(f, {
+      service: 'Cognito Identity',
+      url: cognitoEndpoint(opts.region, opts.endpoint),
+      init: {
         headers: {
           'content-type': 'application/x-amz-json-1.1',
           'x-amz-target': `AWSCognitoIdentityService.${target}`,
@@ -49,18 +48,19 @@ export function cognitoOverFetch(
       },
       opts,
       timeoutMs,
-    );
+    });
     const json = jsonObject(res.text);
     if (res.status < 300 && Object.keys(json).length === 0) {
-      throw awsError('Cognito Identity', '', 502, 'unreadable response');
+      throw awsError('Cognito Identity', { code: '', status: 502, message: 'unreadable response' });
     }
     if (res.status >= 300) {
       const given = typeof json.__type === 'string' ? json.__type : res.headers.get('x-amzn-errortype');
       const type = (given ?? '').split(':')[0]!;
-      throw awsError('Cognito Identity', type, res.status, json.message ?? json.Message, {
-        status: res.status,
+      throw awsError('Cognito Identity', {
         code: type,
-        requestId: res.headers.get('x-amzn-requestid'),
+        status: res.status,
+        message: json.message ?? json.Message,
+        cause: { status: res.status, code: type, requestId: res.headers.get('x-amzn-requestid') },
       });
     }
     return { json, date: res.date };

@@ -34,10 +34,11 @@ function stsResult(res: FetchAnswer, input: { durationSeconds?: number }): Excha
   const x = (tag: string) => xmlText(res.text, tag);
   if (res.status >= 300 || !res.text.includes('AssumeRoleWithWebIdentityResult')) {
     const code = x('Code') ?? '';
-    throw awsError('STS', code, res.status < 300 ? 502 : res.status, x('Message'), {
-      status: res.status,
+    throw awsError('STS', {
       code,
-      requestId: x('RequestId') ?? res.headers.get('x-amzn-requestid'),
+      status: res.status < 300 ? 502 : res.status,
+      message: x('Message'),
+      cause: { status: res.status, code, requestId: x('RequestId') ?? res.headers.get('x-amzn-requestid') },
     });
   }
   const out = {
@@ -76,17 +77,16 @@ export function stsOverFetch(f: typeof fetch, timeoutMs: number): Transport['ass
     input.policyArns?.forEach((arn, i) => {
       form.set(`PolicyArns.member.${i + 1}.arn`, arn);
     });
-    const res = await call(
-      f,
-      'STS',
-      stsEndpoint(opts.region, opts.endpoint),
-      {
+    const res = await call(f, {
+      service: 'STS',
+      url: stsEndpoint(opts.region, opts.endpoint),
+      init: {
         headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
         body: form.toString(),
       },
       opts,
       timeoutMs,
-    );
+    });
     return stsResult(res, input);
   };
 }
