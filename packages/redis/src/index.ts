@@ -6,10 +6,15 @@
  */
 export type { KeyringInput } from './keyring.js';
 export type {
+  ErrorEvents,
+  GlideClientLike,
+  GlideClusterClientLike,
   IoRedisLike,
   IoRedisSubscriberLike,
+  NodeRedisClusterLike,
   NodeRedisLike,
   NodeRedisSubscriberLike,
+  PubSubMode,
   RedisClientLike,
 } from './redisClient.js';
 export { type RedisStore, type RedisStoreOptions, redisStore } from './redisStore.js';

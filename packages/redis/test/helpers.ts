@@ -1,40 +1,157 @@
-// Shared by the store tests: both Redis clients, a fake source whose exchanges can be held, a fake extractor.
+// Shared by the store tests: every Redis client on one server or a cluster, a fake source whose exchanges can be
+// held, a fake extractor.
 import { randomBytes } from 'node:crypto';
+import { GlideClient, GlideClusterClient } from '@valkey/valkey-glide';
 import type { CredentialsSource, ExchangeResult, LogEvent, TokenExtractor } from '@web-identity/node';
-import { Redis } from 'ioredis';
-import { createClient } from 'redis';
-import type { RedisClientLike } from '../src/redisClient.js';
+import type { LocalRedis, LocalRedisCluster } from '@web-identity/testing';
+import { Cluster as IoRedisCluster, Redis } from 'ioredis';
+import { Cluster as IoValkeyCluster, Valkey } from 'iovalkey';
+import { createClient, createCluster } from 'redis';
+import type { PubSubMode, RedisClientLike } from '../src/redisClient.js';
 
-export type ClientKind = 'node-redis' | 'ioredis';
+export type ClientKind = 'node-redis' | 'ioredis' | 'iovalkey' | 'glide';
+export const CLIENT_KINDS: ClientKind[] = ['node-redis', 'ioredis', 'iovalkey', 'glide'];
+
+/** One server (`redis`, with TLS and an ACL user when given) or a cluster. */
+export type Target =
+  | { redis: LocalRedis; user?: { name: string; password: string } }
+  | { cluster: LocalRedisCluster };
 
 export interface TestClient {
   client: RedisClientLike;
+  /** What every instance on this client must pass to `redisStore` (iovalkey's Cluster: classic pub/sub). */
+  pubsub?: PubSubMode;
   ready(): boolean;
   close(): Promise<void>;
 }
 
-export async function connect(kind: ClientKind, url: string): Promise<TestClient> {
-  if (kind === 'ioredis') {
-    const client = new Redis(url, { maxRetriesPerRequest: 1, retryStrategy: () => 50 });
-    client.on('error', () => {});
-    await new Promise<void>((resolve, reject) => {
-      client.once('ready', resolve);
-      client.once('error', reject);
-    });
-    return { client, ready: () => client.status === 'ready', close: async () => void client.disconnect() };
+const urlOf = (t: Extract<Target, { redis: LocalRedis }>) => {
+  const url = new URL(t.redis.url);
+  if (t.user) {
+    url.username = t.user.name;
+    url.password = t.user.password;
   }
-  const client = createClient({ url, socket: { reconnectStrategy: () => 50 } });
+  return url.toString();
+};
+
+async function ioConnect(kind: 'ioredis' | 'iovalkey', target: Target): Promise<TestClient> {
+  const retryStrategy = () => 50;
+  let client: import('node:events').EventEmitter & { status: string; disconnect(): void };
+  if ('cluster' in target) {
+    const nodes = target.cluster.rootNodes.map((n) => ({ ...n }));
+    client =
+      kind === 'ioredis'
+        ? new IoRedisCluster(nodes, { shardedSubscribers: true, clusterRetryStrategy: retryStrategy })
+        : new IoValkeyCluster(nodes, { clusterRetryStrategy: retryStrategy });
+  } else {
+    const tls = target.redis.tls ? { tls: { ca: target.redis.tls.ca, servername: 'localhost' } } : {};
+    const opts = { maxRetriesPerRequest: 1, retryStrategy, ...tls };
+    client = kind === 'ioredis' ? new Redis(urlOf(target), opts) : new Valkey(urlOf(target), opts);
+  }
+  client.on('error', () => {});
+  await new Promise<void>((resolve, reject) => {
+    client.once('ready', resolve);
+    client.once('error', reject);
+  });
+  const classic = kind === 'iovalkey' && 'cluster' in target;
+  return {
+    client: client as unknown as RedisClientLike,
+    ...(classic ? { pubsub: 'classic' as const } : {}),
+    ready: () => client.status === 'ready',
+    close: async () => void client.disconnect(),
+  };
+}
+
+async function glideConnect(target: Target): Promise<TestClient> {
+  const common = {
+    requestTimeout: 2_000,
+    connectionBackoff: { numberOfRetries: 3, factor: 50, exponentBase: 2 },
+  };
+  if ('cluster' in target) {
+    const client = await GlideClusterClient.createClient({
+      addresses: [...target.cluster.rootNodes],
+      ...common,
+    });
+    return { client, ready: () => true, close: async () => client.close() };
+  }
+  const tls = target.redis.tls
+    ? {
+        useTLS: true,
+        advancedConfiguration: { tlsAdvancedConfiguration: { rootCertificates: target.redis.tls.ca } },
+      }
+    : {};
+  const credentials = target.user
+    ? { credentials: { username: target.user.name, password: target.user.password } }
+    : {};
+  const client = await GlideClient.createClient({
+    addresses: [{ host: '127.0.0.1', port: target.redis.port }],
+    ...common,
+    ...tls,
+    ...credentials,
+  });
+  return { client, ready: () => true, close: async () => client.close() };
+}
+
+export async function connect(kind: ClientKind, target: Target): Promise<TestClient> {
+  if (kind === 'ioredis' || kind === 'iovalkey') return ioConnect(kind, target);
+  if (kind === 'glide') return glideConnect(target);
+  if ('cluster' in target) {
+    const rootNodes = target.cluster.rootNodes.map((n) => ({ url: `redis://${n.host}:${n.port}` }));
+    const client = createCluster({ rootNodes, defaults: { socket: { reconnectStrategy: () => 50 } } });
+    client.on('error', () => {});
+    await client.connect();
+    return { client, ready: () => client.isReady, close: async () => void client.destroy() };
+  }
+  const tls = target.redis.tls
+    ? { tls: true as const, ca: target.redis.tls.ca, servername: 'localhost' }
+    : {};
+  const client = createClient({ url: urlOf(target), socket: { reconnectStrategy: () => 50, ...tls } });
   client.on('error', () => {});
   await client.connect();
   return { client, ready: () => client.isReady, close: async () => void client.destroy() };
 }
 
-/** A plain node-redis connection for the test's own looks into Redis. */
-export async function inspector(url: string) {
-  const client = createClient({ url });
+/** The test's own looks into Redis (the default user; on a cluster, every master). */
+export interface Inspector {
+  keys(pattern: string): Promise<string[]>;
+  get(key: string): Promise<string | null>;
+  set(key: string, value: string, px?: number): Promise<unknown>;
+  pTTL(key: string): Promise<number>;
+  close(): void;
+}
+
+export async function inspector(target: Target | string): Promise<Inspector> {
+  if (typeof target === 'string' || !('cluster' in target)) {
+    const redis = typeof target === 'string' ? undefined : target.redis;
+    const url = typeof target === 'string' ? target : redis!.url;
+    const tls = redis?.tls ? { tls: true as const, ca: redis.tls.ca, servername: 'localhost' } : {};
+    const client = createClient({ url, socket: tls });
+    client.on('error', () => {});
+    await client.connect();
+    return {
+      keys: (pattern) => client.keys(pattern),
+      get: (key) => client.get(key),
+      set: (key, value, px) => client.set(key, value, px ? { PX: px } : {}),
+      pTTL: (key) => client.pTTL(key),
+      close: () => client.destroy(),
+    };
+  }
+  const rootNodes = target.cluster.rootNodes.map((n) => ({ url: `redis://${n.host}:${n.port}` }));
+  const client = createCluster({ rootNodes });
   client.on('error', () => {});
   await client.connect();
-  return client;
+  return {
+    async keys(pattern) {
+      const all = await Promise.all(
+        client.masters.map(async (m) => (await client.nodeClient(m)).keys(pattern)),
+      );
+      return all.flat();
+    },
+    get: (key) => client.get(key),
+    set: (key, value, px) => client.set(key, value, px ? { PX: px } : {}),
+    pTTL: (key) => client.pTTL(key),
+    close: () => client.destroy(),
+  };
 }
 
 export const newKeys = () => `k1:${randomBytes(32).toString('base64')}`;

@@ -124,11 +124,13 @@ export async function startLocalRedis(options: LocalRedisOptions = {}): Promise<
   let child: ChildProcess | null = null;
 
   async function start(): Promise<void> {
-    const proc = spawn(binary, args, { stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    proc.stderr?.on('data', (d) => {
-      stderr += String(d);
-    });
+    const proc = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = ''; // redis-server logs its start-up errors to stdout
+    const keep = (d: unknown) => {
+      stderr = (stderr + String(d)).slice(-2_000);
+    };
+    proc.stdout?.on('data', keep);
+    proc.stderr?.on('data', keep);
     let error: Error | null = null;
     proc.once('error', (err) => {
       error = new Error(
@@ -136,7 +138,15 @@ export async function startLocalRedis(options: LocalRedisOptions = {}): Promise<
       );
     });
     proc.once('exit', (code) => {
-      error ??= new Error(`startLocalRedis: ${binary} exited with ${code}: ${stderr.slice(0, 500)}`);
+      error ??= new Error(
+        `startLocalRedis: ${binary} exited with ${code}: ${
+          stderr
+            .split('\n')
+            .filter((l) => / # /.test(l))
+            .slice(-3)
+            .join(' ') || stderr.slice(-500)
+        }`,
+      );
     });
     const deadline = Date.now() + timeout;
     while (!(await ping(port, tls))) {
