@@ -7,6 +7,7 @@ import type {
   NodeRedisLike,
   PubSubMode,
   RedisCommands,
+  Subscriber,
 } from './redisClient.js';
 
 /** The key a cluster routes a command by: `EVAL script numkeys key …` names it fourth, the others second. */
@@ -120,47 +121,69 @@ export function ioredisCommands(
 const GLIDE_SUBSCRIBE_MS = 5_000;
 
 /**
- * Valkey GLIDE: `customCommand()` (a cluster client routes it by key). GLIDE has no `duplicate()`: the store
- * subscribes your client itself at run time (GLIDE ≥ 2.1) and reads with `getPubSubMessage()`, so that client
- * must not have a pub/sub `callback` configured. GLIDE reports failures as rejected commands, not events.
+ * Valkey GLIDE: `customCommand()` (a cluster client routes it by key). GLIDE has no `duplicate()`, and a GLIDE
+ * client that subscribes at run time while it also runs commands can hand a command the reply of a subscription
+ * (seen with 2.5.2: a `GET` answered `{ kind: 'Subscribe', … }`), so the store never subscribes your command
+ * client: pass a second GLIDE client as `subscriber` (no pub/sub `callback` configured; the store reads it with
+ * `getPubSubMessage()`). Without one, waiters poll. GLIDE reports failures as rejected commands, not events.
  *
  * @example
- * const redis = glideCommands(await GlideClusterClient.createClient({ addresses }));
+ * const redis = glideCommands(await GlideClusterClient.createClient({ addresses }), undefined, subscriberClient);
  */
-export function glideCommands(client: GlideClientLike, pubsub?: PubSubMode): RedisCommands {
+export function glideCommands(
+  client: GlideClientLike,
+  pubsub?: PubSubMode,
+  subscriber?: GlideClientLike,
+): RedisCommands {
   const cluster = typeof (client as GlideClusterClientLike).ssubscribe === 'function';
   const mode = pubsub ?? (cluster ? 'sharded' : 'classic');
   if (mode === 'sharded' && !cluster) throw configuration('sharded pub/sub needs a GlideClusterClient.');
-  const c = client as GlideClusterClientLike;
+  if (subscriber === client)
+    throw configuration('subscriber must be a second GLIDE client, not the one that runs commands.');
   return {
     kind: cluster ? 'glide cluster' : 'glide',
     cluster,
     pubsub: mode,
     send: (args) => client.customCommand(args),
-    async subscriber(onMessage) {
-      const channels = new Set<string>();
-      let open = true;
-      void (async () => {
-        while (open) {
-          const message = await client.getPubSubMessage().catch(() => undefined);
-          if (!message) return; // the client was closed
-          if (open) onMessage(String(message.channel));
-        }
-      })();
-      const sub = (ch: string) =>
-        (mode === 'sharded' ? c.ssubscribe : c.subscribe).call(c, [ch], GLIDE_SUBSCRIBE_MS);
-      const unsub = (chs: string[]) =>
-        (mode === 'sharded' ? c.sunsubscribe : c.unsubscribe).call(c, chs, GLIDE_SUBSCRIBE_MS);
-      return {
-        add: (ch) => (channels.add(ch), sub(ch)),
-        remove: (ch) => (channels.delete(ch), unsub([ch])),
-        close() {
-          open = false;
-          if (channels.size) void unsub([...channels]).catch(() => {});
-          channels.clear();
-        },
-      };
+    subscriber: async (onMessage) => {
+      if (!subscriber) throw new Error('no GLIDE subscriber client: waiters poll');
+      return glideSubscriber(subscriber as GlideClusterClientLike, mode, onMessage);
     },
     detach() {},
+  };
+}
+
+function glideSubscriber(
+  c: GlideClusterClientLike,
+  mode: PubSubMode,
+  onMessage: (channel: string) => void,
+): Subscriber {
+  const channels = new Set<string>();
+  let open = true;
+  void (async () => {
+    while (open) {
+      const message = await c.getPubSubMessage().catch(() => undefined);
+      if (!message) return; // the client was closed
+      if (open) onMessage(String(message.channel));
+    }
+  })();
+  const sub = (ch: string) =>
+    (mode === 'sharded' ? c.ssubscribe : c.subscribe).call(c, [ch], GLIDE_SUBSCRIBE_MS);
+  const unsub = (chs: string[]) =>
+    (mode === 'sharded' ? c.sunsubscribe : c.unsubscribe).call(c, chs, GLIDE_SUBSCRIBE_MS);
+  return {
+    add(ch) {
+      channels.add(ch);
+      return sub(ch);
+    },
+    remove(ch) {
+      channels.delete(ch);
+      return unsub([ch]);
+    },
+    close() {
+      open = false;
+      if (channels.size) void unsub([...channels]).catch(() => {});
+      channels.clear();
+    },
   };
 }

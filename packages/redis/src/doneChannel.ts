@@ -68,7 +68,9 @@ export function doneChannel(
   function drop(channel: string, state: ChannelState): void {
     if (channels.get(channel) !== state) return;
     channels.delete(channel);
+    // Also after a failed subscription: a client that keeps a wanted set (GLIDE) would retry it forever.
     const removal = state.subscribed
+      .catch(() => {})
       .then(() => subscriber?.then((sub) => sub.remove(channel)))
       .catch(() => {})
       .finally(() => {

@@ -21,9 +21,18 @@ export function misuseCode(err: unknown): string | undefined {
   if (err instanceof TypeError || err instanceof ReferenceError || err instanceof SyntaxError)
     return err.name;
   const message = err instanceof Error ? err.message : '';
-  const code = /^(CROSSSLOT|NOPERM|NOSCRIPT|WRONGTYPE|ERR unknown command)/.exec(message)?.[1];
-  return code?.replace('ERR unknown command', 'UnknownCommand');
+  // Redis' own codes, and Valkey GLIDE's names for them ("… - PermissionDenied: …").
+  for (const [code, pattern] of MISUSE) if (pattern.test(message)) return code;
+  return undefined;
 }
+
+const MISUSE: [string, RegExp][] = [
+  ['NOPERM', /^NOPERM|PermissionDenied/],
+  ['CROSSSLOT', /^CROSSSLOT|CrossSlot/],
+  ['NOSCRIPT', /^NOSCRIPT|NoScript/],
+  ['WRONGTYPE', /^WRONGTYPE|WrongType|ExtensionError: WRONGTYPE/],
+  ['UnknownCommand', /^ERR unknown command|unknown command/i],
+];
 
 /**
  * An outage starts at a connection failure (refused, closed, authentication refused), or when Redis has

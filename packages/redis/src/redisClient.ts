@@ -137,11 +137,17 @@ const has = (client: object, method: string) =>
 export function redisCommands(
   client: RedisClientLike,
   onError: (err: unknown) => void,
-  pubsub?: PubSubMode,
+  options: { pubsub?: PubSubMode | undefined; subscriber?: GlideClientLike | undefined } = {},
 ): RedisCommands {
+  const { pubsub, subscriber } = options;
+  if (subscriber && !(has(subscriber, 'customCommand') && has(client as object, 'customCommand')))
+    throw new CredentialsError(
+      'Configuration',
+      'redisStore: subscriber is for Valkey GLIDE clients only (the others duplicate their own).',
+    );
   if (client && typeof client === 'object') {
     if (has(client, 'customCommand') && has(client, 'getPubSubMessage'))
-      return glideCommands(client as GlideClientLike, pubsub);
+      return glideCommands(client as GlideClientLike, pubsub, subscriber);
     if (has(client, 'call') && has(client, 'duplicate') && has(client, 'on') && has(client, 'off'))
       return ioredisCommands(client as IoRedisLike, onError, pubsub);
     if (has(client, 'sendCommand') && has(client, 'duplicate') && has(client, 'on') && has(client, 'off'))

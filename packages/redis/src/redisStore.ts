@@ -14,7 +14,7 @@ import { COMPARE_AND_DELETE, fleetLock } from './fleetLock.js';
 import { redisHealth } from './health.js';
 import { type KeyNames, keyNames } from './keyNames.js';
 import { type KeyringInput, parseKeyring } from './keyring.js';
-import { type PubSubMode, type RedisClientLike, redisCommands } from './redisClient.js';
+import { type GlideClientLike, type PubSubMode, type RedisClientLike, redisCommands } from './redisClient.js';
 import { seal, unseal } from './sealedValue.js';
 
 /** Options of `redisStore`. */
@@ -54,6 +54,11 @@ export interface RedisStoreOptions {
    * `classic` (the default on one server). Every instance of a fleet must use the same.
    */
   pubsub?: PubSubMode;
+  /**
+   * Valkey GLIDE only: a second GLIDE client (same addresses and credentials, no pub/sub callback) that carries
+   * the store's "done" subscriptions; GLIDE has no `duplicate()`. Without it, waiters poll (`pollMs`).
+   */
+  subscriber?: GlideClientLike;
 }
 
 /** A `CredentialsStore` for `@web-identity/node`, shared by every process on one Redis. */
@@ -81,6 +86,26 @@ const positive = (name: string, value: number | undefined, fallback: number): nu
   return v;
 };
 
+/** The options checked, with their defaults: anything wrong is a `Configuration` error at start. */
+function settings(options: RedisStoreOptions) {
+  if (!options?.client)
+    throw new CredentialsError('Configuration', 'redisStore: pass client (a connected Redis client).');
+  const prefix = options.prefix ?? 'web-identity:';
+  if (/[{}]/.test(prefix))
+    throw new CredentialsError(
+      'Configuration',
+      'redisStore: prefix must not contain { or } (names carry their own hash tag).',
+    );
+  return {
+    ring: parseKeyring(options.keys),
+    prefix,
+    timeoutMs: positive('timeoutMs', options.timeoutMs, 100),
+    retryMs: positive('retryMs', options.retryMs, 1_000),
+    lockTtlMs: positive('lockTtlMs', options.lockTtlMs, 10_000),
+    pollMs: positive('pollMs', options.pollMs, 200),
+  };
+}
+
 /** Without a broker's context (a direct call): the broker's default windows, no logger. */
 const defaultContext: StoreContext = storeContext();
 
@@ -97,24 +122,15 @@ const defaultContext: StoreContext = storeContext();
  * app.use('/api', awsCredentials({ region, verify, source, cache: redisStore({ client: redis, keys: process.env.CACHE_KEYS }) }));
  */
 export function redisStore(options: RedisStoreOptions): RedisStore {
-  if (!options?.client)
-    throw new CredentialsError('Configuration', 'redisStore: pass client (a connected Redis client).');
-  const ring = parseKeyring(options.keys);
-  const prefix = options.prefix ?? 'web-identity:';
-  if (/[{}]/.test(prefix))
-    throw new CredentialsError(
-      'Configuration',
-      'redisStore: prefix must not contain { or } (names carry their own hash tag).',
-    );
-  const timeoutMs = positive('timeoutMs', options.timeoutMs, 100);
-  const retryMs = positive('retryMs', options.retryMs, 1_000);
-  const lockTtlMs = positive('lockTtlMs', options.lockTtlMs, 10_000);
-  const pollMs = positive('pollMs', options.pollMs, 200);
+  const { ring, prefix, timeoutMs, retryMs, lockTtlMs, pollMs } = settings(options);
   const memory = memoryCache({ maxEntries: options.maxEntries ?? 10_000 });
   let brokerLog: Logger = () => {};
   const log = () => options.logger ?? brokerLog;
   const health = redisHealth(log, retryMs, lockTtlMs);
-  const redis = redisCommands(options.client, (err) => health.failed(err), options.pubsub);
+  const redis = redisCommands(options.client, (err) => health.failed(err), {
+    pubsub: options.pubsub,
+    subscriber: options.subscriber,
+  });
   let warnedCorrupt = false;
 
   /** One command: the read deadline, or a patient wait that only Redis going down ends (the fleet lock's). */

@@ -46,6 +46,7 @@ export function instances(kind: ClientKind, target: () => Target) {
       prefix: `t-${kind}:`,
       timeoutMs: 1_000,
       ...(client.pubsub ? { pubsub: client.pubsub } : {}),
+      ...(client.subscriber ? { subscriber: client.subscriber } : {}),
       ...opts,
     });
     open.push(client, store);
@@ -63,6 +64,11 @@ export function instances(kind: ClientKind, target: () => Target) {
 
 /** Sharing, the fleet lock, refresh, bad entries and rotation with `kind` on `target`. */
 export function storeContract(kind: ClientKind, name: string, target: () => Target): void {
+  sharingContract(kind, name, target);
+  refreshContract(kind, name, target);
+}
+
+function sharingContract(kind: ClientKind, name: string, target: () => Target): void {
   const { instance, open } = instances(kind, target);
   describe(`redisStore with ${name}: sharing and the fleet lock`, () => {
     it('one exchange serves every instance; Redis holds only sealed values under HMAC names, until the mandatory window', async () => {
@@ -140,7 +146,10 @@ export function storeContract(kind: ClientKind, name: string, target: () => Targ
       expect(fake.calls).toEqual(['carol-orphan', 'dave-stuck']);
     });
   });
+}
 
+function refreshContract(kind: ClientKind, name: string, target: () => Target): void {
+  const { instance, open } = instances(kind, target);
   describe(`redisStore with ${name}: refresh, bad entries, rotation`, () => {
     it('inside the advisory window one instance refreshes for the fleet while both keep serving the valid keys', async () => {
       const fake = fakeSource(4_000); // windows shrink: advisory 2 s, mandatory 1 s before expiry

@@ -86,5 +86,14 @@ describe('redisHealth', () => {
     expect(misuseCode(new Error('connect ECONNREFUSED'))).toBeUndefined();
     expect(misuseCode(new Error('WRONGPASS invalid username-password pair'))).toBeUndefined();
     expect(misuseCode(new RedisTimeoutError('slow'))).toBeUndefined();
+    // Valkey GLIDE's wording
+    expect(
+      misuseCode(
+        new Error('An error was signalled by the server: - PermissionDenied: this user has no permissions'),
+      ),
+    ).toBe('NOPERM');
+    expect(misuseCode(new Error('An error was signalled by the server: - CrossSlot: Keys in request'))).toBe(
+      'CROSSSLOT',
+    );
   });
 });

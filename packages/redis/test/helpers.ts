@@ -1,13 +1,17 @@
 // Shared by the store tests: every Redis client on one server or a cluster, a fake source whose exchanges can be
 // held, a fake extractor.
 import { randomBytes } from 'node:crypto';
-import { GlideClient, GlideClusterClient } from '@valkey/valkey-glide';
+import { GlideClient, GlideClusterClient, Logger } from '@valkey/valkey-glide';
 import type { CredentialsSource, ExchangeResult, LogEvent, TokenExtractor } from '@web-identity/node';
 import type { LocalRedis, LocalRedisCluster } from '@web-identity/testing';
 import { Cluster as IoRedisCluster, Redis } from 'ioredis';
 import { Cluster as IoValkeyCluster, Valkey } from 'iovalkey';
 import { createClient, createCluster } from 'redis';
-import type { PubSubMode, RedisClientLike } from '../src/redisClient.js';
+import type { GlideClientLike, PubSubMode, RedisClientLike } from '../src/redisClient.js';
+
+// GLIDE's own log lines (its pub/sub synchronizer's retries, reconnects) would drown the test output; the store
+// logs what matters through its logger.
+Logger.setLoggerConfig('off');
 
 export type ClientKind = 'node-redis' | 'ioredis' | 'iovalkey' | 'glide';
 export const CLIENT_KINDS: ClientKind[] = ['node-redis', 'ioredis', 'iovalkey', 'glide'];
@@ -21,6 +25,8 @@ export interface TestClient {
   client: RedisClientLike;
   /** What every instance on this client must pass to `redisStore` (iovalkey's Cluster: classic pub/sub). */
   pubsub?: PubSubMode;
+  /** GLIDE: the second client that carries the subscriptions. */
+  subscriber?: GlideClientLike;
   ready(): boolean;
   close(): Promise<void>;
 }
@@ -62,17 +68,22 @@ async function ioConnect(kind: 'ioredis' | 'iovalkey', target: Target): Promise<
   };
 }
 
+const closeAll = (...clients: { close(): void }[]) => {
+  for (const c of clients) c.close();
+};
+
 async function glideConnect(target: Target): Promise<TestClient> {
   const common = {
     requestTimeout: 2_000,
     connectionBackoff: { numberOfRetries: 3, factor: 50, exponentBase: 2 },
   };
   if ('cluster' in target) {
-    const client = await GlideClusterClient.createClient({
-      addresses: [...target.cluster.rootNodes],
-      ...common,
-    });
-    return { client, ready: () => true, close: async () => client.close() };
+    const config = { addresses: [...target.cluster.rootNodes], ...common };
+    const [client, subscriber] = await Promise.all([
+      GlideClusterClient.createClient(config),
+      GlideClusterClient.createClient(config),
+    ]);
+    return { client, subscriber, ready: () => true, close: async () => closeAll(client, subscriber) };
   }
   const tls = target.redis.tls
     ? {
@@ -83,13 +94,17 @@ async function glideConnect(target: Target): Promise<TestClient> {
   const credentials = target.user
     ? { credentials: { username: target.user.name, password: target.user.password } }
     : {};
-  const client = await GlideClient.createClient({
+  const config = {
     addresses: [{ host: '127.0.0.1', port: target.redis.port }],
     ...common,
     ...tls,
     ...credentials,
-  });
-  return { client, ready: () => true, close: async () => client.close() };
+  };
+  const [client, subscriber] = await Promise.all([
+    GlideClient.createClient(config),
+    GlideClient.createClient(config),
+  ]);
+  return { client, subscriber, ready: () => true, close: async () => closeAll(client, subscriber) };
 }
 
 export async function connect(kind: ClientKind, target: Target): Promise<TestClient> {

@@ -13,7 +13,6 @@ import {
   connect,
   extractor,
   fakeSource,
-  inspector,
   logSink,
   newKeys,
   req,
