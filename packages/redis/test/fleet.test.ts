@@ -25,15 +25,15 @@ import {
   startInstance,
   stopInstance,
 } from './fleetHarness.js';
-import { inspector, sleep, type Target, until } from './helpers.js';
+import { inspector, sleep, storeAcl, type Target, until } from './helpers.js';
 
 const USERS = 1_000;
 const ROLE_B_USERS = 200; // the first 200 users also use the second role
 const BURST = 200;
 const CLIENTS = ['node-redis', 'ioredis', 'glide'];
 const PREFIX = 'fleet:';
-/** The ACL user of the TLS fleet: only the store's commands, only its keys and channels. */
-const ACL = `fleet on >fleet-pw ~${PREFIX}* resetchannels &${PREFIX}* -@all +get +set +del +eval +evalsha +publish +subscribe +unsubscribe +ping +hello +auth +client|setname +info`;
+/** The ACL user of the TLS fleet: only the store's commands, only its keys and channels (README "ACL"). */
+const ACL = storeAcl('fleet', 'fleet-pw', PREFIX);
 
 let kit: LocalKit;
 let tokens: string[];

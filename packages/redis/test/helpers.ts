@@ -13,6 +13,13 @@ import type { GlideClientLike, PubSubMode, RedisClientLike } from '../src/redisC
 // logs what matters through its logger.
 Logger.setLoggerConfig('off');
 
+/**
+ * The ACL rule the README publishes: only the store's commands (and what each client sends when it connects),
+ * only keys and channels under its prefix.
+ */
+export const storeAcl = (user: string, password: string, prefix: string) =>
+  `${user} on >${password} ~${prefix}* resetchannels &${prefix}* -@all +get +set +del +eval +evalsha +publish +subscribe +unsubscribe +ping +hello +auth +client|setname +info`;
+
 export type ClientKind = 'node-redis' | 'ioredis' | 'iovalkey' | 'glide';
 export const CLIENT_KINDS: ClientKind[] = ['node-redis', 'ioredis', 'iovalkey', 'glide'];
 
