@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keyNames } from '../src/keyNames.js';
 import { parseKeyring } from '../src/keyring.js';
 import { redisStore } from '../src/redisStore.js';
-import { storeContract } from './contract.js';
+import { sharingContract, storeContract } from './contract.js';
 import {
   CLIENT_KINDS,
   connect,
@@ -17,6 +17,7 @@ import {
   logSink,
   newKeys,
   req,
+  storeAcl,
   type Target,
 } from './helpers.js';
 
@@ -89,4 +90,17 @@ describe('redisStore on a cluster', () => {
       for (const c of clients) await c.close();
     }
   }, 60_000);
+});
+
+describe('a cluster whose nodes require the ACL user (the README rule, cluster additions)', () => {
+  let acl: LocalRedisCluster;
+  beforeAll(async () => {
+    acl = await startLocalRedisCluster({ users: [storeAcl('store', 'store-pw', 't-', true)] });
+  }, 60_000);
+  afterAll(async () => {
+    await acl?.close();
+  });
+  const user = { name: 'store', password: 'store-pw' };
+  for (const kind of ['node-redis', 'ioredis', 'glide'] as const)
+    sharingContract(kind, `${kind} (cluster, ACL user)`, () => ({ cluster: acl, user }));
 });

@@ -68,7 +68,7 @@ export function storeContract(kind: ClientKind, name: string, target: () => Targ
   refreshContract(kind, name, target);
 }
 
-function sharingContract(kind: ClientKind, name: string, target: () => Target): void {
+export function sharingContract(kind: ClientKind, name: string, target: () => Target): void {
   const { instance, open } = instances(kind, target);
   describe(`redisStore with ${name}: sharing and the fleet lock`, () => {
     it('one exchange serves every instance; Redis holds only sealed values under HMAC names, until the mandatory window', async () => {

@@ -17,8 +17,8 @@ Logger.setLoggerConfig('off');
  * The ACL rule the README publishes: only the store's commands (and what each client sends when it connects),
  * only keys and channels under its prefix.
  */
-export const storeAcl = (user: string, password: string, prefix: string) =>
-  `${user} on >${password} ~${prefix}* resetchannels &${prefix}* -@all +get +set +del +eval +evalsha +publish +subscribe +unsubscribe +ping +hello +auth +client|setname +info`;
+export const storeAcl = (user: string, password: string, prefix: string, cluster = false) =>
+  `${user} on >${password} ~${prefix}* resetchannels &${prefix}* -@all +get +set +del +eval +evalsha +publish +subscribe +unsubscribe +ping +hello +auth +client|setname +info${cluster ? ' +spublish +ssubscribe +sunsubscribe +cluster|slots +cluster|shards +cluster|nodes +cluster|info +cluster|myid +readonly' : ''}`;
 
 export type ClientKind = 'node-redis' | 'ioredis' | 'iovalkey' | 'glide';
 export const CLIENT_KINDS: ClientKind[] = ['node-redis', 'ioredis', 'iovalkey', 'glide'];
@@ -26,7 +26,7 @@ export const CLIENT_KINDS: ClientKind[] = ['node-redis', 'ioredis', 'iovalkey', 
 /** One server (`redis`, with TLS and an ACL user when given) or a cluster. */
 export type Target =
   | { redis: LocalRedis; user?: { name: string; password: string } }
-  | { cluster: LocalRedisCluster };
+  | { cluster: LocalRedisCluster; user?: { name: string; password: string } };
 
 export interface TestClient {
   client: RedisClientLike;
@@ -52,10 +52,17 @@ async function ioConnect(kind: 'ioredis' | 'iovalkey', target: Target): Promise<
   let client: import('node:events').EventEmitter & { status: string; disconnect(): void };
   if ('cluster' in target) {
     const nodes = target.cluster.rootNodes.map((n) => ({ ...n }));
+    const auth = target.user
+      ? { redisOptions: { username: target.user.name, password: target.user.password } }
+      : {};
     client =
       kind === 'ioredis'
-        ? new IoRedisCluster(nodes, { shardedSubscribers: true, clusterRetryStrategy: retryStrategy })
-        : new IoValkeyCluster(nodes, { clusterRetryStrategy: retryStrategy });
+        ? new IoRedisCluster(nodes, {
+            shardedSubscribers: true,
+            clusterRetryStrategy: retryStrategy,
+            ...auth,
+          })
+        : new IoValkeyCluster(nodes, { clusterRetryStrategy: retryStrategy, ...auth });
   } else {
     const tls = target.redis.tls ? { tls: { ca: target.redis.tls.ca, servername: 'localhost' } } : {};
     const opts = { maxRetriesPerRequest: 1, retryStrategy, ...tls };
@@ -85,7 +92,10 @@ async function glideConnect(target: Target): Promise<TestClient> {
     connectionBackoff: { numberOfRetries: 3, factor: 50, exponentBase: 2 },
   };
   if ('cluster' in target) {
-    const config = { addresses: [...target.cluster.rootNodes], ...common };
+    const credentials = target.user
+      ? { credentials: { username: target.user.name, password: target.user.password } }
+      : {};
+    const config = { addresses: [...target.cluster.rootNodes], ...common, ...credentials };
     const [client, subscriber] = await Promise.all([
       GlideClusterClient.createClient(config),
       GlideClusterClient.createClient(config),
@@ -119,7 +129,11 @@ export async function connect(kind: ClientKind, target: Target): Promise<TestCli
   if (kind === 'glide') return glideConnect(target);
   if ('cluster' in target) {
     const rootNodes = target.cluster.rootNodes.map((n) => ({ url: `redis://${n.host}:${n.port}` }));
-    const client = createCluster({ rootNodes, defaults: { socket: { reconnectStrategy: () => 50 } } });
+    const auth = target.user ? { username: target.user.name, password: target.user.password } : {};
+    const client = createCluster({
+      rootNodes,
+      defaults: { socket: { reconnectStrategy: () => 50 }, ...auth },
+    });
     client.on('error', () => {});
     await client.connect();
     return { client, ready: () => client.isReady, close: async () => void client.destroy() };

@@ -34,6 +34,17 @@ for (const kind of CLIENT_KINDS) storeContract(kind, `${kind} (one server)`, tar
 
 describe.each<ClientKind>(['node-redis', 'ioredis'])('redisStore with %s: Redis slow or down', (kind) => {
   const { instance, open } = instances(kind, target);
+  /** Every client of the server waits `ms` (`CLIENT PAUSE … ALL`): a connected but slow Redis. */
+  const pauseRedis = async (ms: number) => {
+    const look = await connect('node-redis', target());
+    open.push(look);
+    await (look.client as { sendCommand(args: string[]): Promise<unknown> }).sendCommand([
+      'CLIENT',
+      'PAUSE',
+      String(ms),
+      'ALL',
+    ]);
+  };
   it('Redis slow (every client paused 1.5 s, default 100 ms read deadline): a miss waits for Redis and the lock holder, never STS; no outage', async () => {
     const fake = fakeSource();
     const keys = newKeys();
@@ -41,14 +52,7 @@ describe.each<ClientKind>(['node-redis', 'ioredis'])('redisStore with %s: Redis 
     const b = await instance(fake, { keys, timeoutMs: 100, retryMs: 60_000 });
     await a.broker.forRequest(req('liam-warm'));
     await b.broker.forRequest(req('liam-warm')); // connected, subscribers up
-    const look = await connect('node-redis', target());
-    open.push(look);
-    await (look.client as { sendCommand(args: string[]): Promise<unknown> }).sendCommand([
-      'CLIENT',
-      'PAUSE',
-      '1500',
-      'ALL',
-    ]);
+    await pauseRedis(1500);
     const users = ['slow-1', 'slow-2', 'slow-3'];
     const answers = await Promise.all(
       users.flatMap((user) => [a.broker.forRequest(req(user)), b.broker.forRequest(req(user))]),
@@ -63,14 +67,7 @@ describe.each<ClientKind>(['node-redis', 'ioredis'])('redisStore with %s: Redis 
     const fake = fakeSource();
     const a = await instance(fake, { keys: newKeys(), timeoutMs: 100, lockTtlMs: 800, retryMs: 60_000 });
     await a.broker.forRequest(req('mia-warm'));
-    const look = await connect('node-redis', target());
-    open.push(look);
-    await (look.client as { sendCommand(args: string[]): Promise<unknown> }).sendCommand([
-      'CLIENT',
-      'PAUSE',
-      '3000',
-      'ALL',
-    ]);
+    await pauseRedis(3000);
     expect((await a.broker.forRequest(req('stuck-1')))?.identity.subject).toBe('stuck-1');
     expect((await a.broker.forRequest(req('stuck-2')))?.identity.subject).toBe('stuck-2');
     expect(fake.calls).toEqual(['mia-warm', 'stuck-1', 'stuck-2']);
