@@ -92,7 +92,9 @@ function fleetTestRunLines(record) {
     `| --- | ${topologies.map(() => '---').join(' | ')} | --- |`,
   ];
   record.runs.forEach((run, i) => {
-    lines.push(`| ${i + 1} | ${topologies.map((t) => cell(run.topologies[t])).join(' | ')} | ${run.tests.replaceAll('|', ',')} |`);
+    lines.push(
+      `| ${i + 1} | ${topologies.map((t) => cell(run.topologies[t])).join(' | ')} | ${run.tests.replaceAll('|', ',')} |`,
+    );
   });
   if (record.note) lines.push('', record.note);
   lines.push('');

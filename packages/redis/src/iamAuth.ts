@@ -122,7 +122,8 @@ export interface IoRedisAuthLike {
 
 /** Points a client's reconnects at the newest token (ioredis reads these on every connect). */
 function setPassword(client: IoRedisAuthLike, userId: string, token: string): void {
-  const target = client.isCluster ? (client.options.redisOptions ??= {}) : client.options;
+  if (client.isCluster) client.options.redisOptions ??= {};
+  const target = client.isCluster ? client.options.redisOptions! : client.options;
   target.username = userId;
   target.password = token;
 }
