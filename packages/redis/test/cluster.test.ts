@@ -92,6 +92,56 @@ describe('redisStore on a cluster', () => {
   }, 60_000);
 });
 
+describe('slots moving under load', () => {
+  it('a resharding mid-load (redis-cli --cluster reshard: MOVED and ASK) fails no request and costs no extra exchange', async () => {
+    const fake = fakeSource();
+    const keys = newKeys();
+    const clients = await Promise.all([
+      connect('node-redis', target()),
+      connect('ioredis', target()),
+      connect('glide', target()),
+    ]);
+    const brokers = clients.map((c) =>
+      createCredentialsBroker({
+        region: 'eu-west-1',
+        source: fake.source,
+        token: extractor,
+        cache: redisStore({
+          client: c.client,
+          ...(c.subscriber ? { subscriber: c.subscriber } : {}),
+          keys,
+          prefix: 'move:',
+          timeoutMs: 1_000,
+        }),
+      }),
+    );
+    const failures: string[] = [];
+    const ask = async (user: string) => {
+      for (const answer of await Promise.allSettled(brokers.map((b) => b.forRequest(req(user)))))
+        if (answer.status === 'rejected' || answer.value?.identity.subject !== user) failures.push(user);
+    };
+    try {
+      const moving = cluster.reshard(0, 2, 3_000);
+      let done = false;
+      void moving.finally(() => {
+        done = true;
+      });
+      let n = 0;
+      while (!done || n < 100) await Promise.all(Array.from({ length: 5 }, () => ask(`move-${n++}`)));
+      await moving;
+      expect(failures).toEqual([]);
+      expect(fake.calls.length).toBeLessThanOrEqual(n * 1.05);
+      // Every entry written during the move is still read, wherever its slot went.
+      const before = fake.calls.length;
+      for (let i = 0; i < n; i += 7) await ask(`move-${i}`);
+      expect(failures).toEqual([]);
+      expect(fake.calls.length).toBe(before);
+    } finally {
+      for (const c of clients) await c.close();
+    }
+  }, 120_000);
+});
+
 describe('a cluster whose nodes require the ACL user (the README rule, cluster additions)', () => {
   let acl: LocalRedisCluster;
   beforeAll(async () => {

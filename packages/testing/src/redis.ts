@@ -207,6 +207,11 @@ export interface LocalRedisCluster {
   kill(i: number): Promise<void>;
   /** Starts node `i` again, empty, with its slots (its `nodes.conf` is kept) and waits for the cluster to be ok. */
   restart(i: number): Promise<void>;
+  /**
+   * Moves `slots` hash slots, with their keys, from node `from` to node `to` (`redis-cli --cluster reshard`):
+   * clients see MOVED and ASK while it runs.
+   */
+  reshard(from: number, to: number, slots: number): Promise<void>;
   /** Stops every node and removes their files. */
   close(): Promise<void>;
 }
@@ -299,6 +304,23 @@ export async function startLocalRedisCluster(
     kill: (i) => nodes[i]!.kill(),
     async restart(i) {
       await nodes[i]!.restart();
+      await waitOk();
+    },
+    async reshard(from, to, slots) {
+      const id = async (i: number) => (await run(cli, ['-p', String(ports[i]), 'cluster', 'myid'])).trim();
+      const [fromId, toId] = await Promise.all([id(from), id(to)]);
+      await run(cli, [
+        '--cluster',
+        'reshard',
+        `127.0.0.1:${ports[from]}`,
+        '--cluster-from',
+        fromId,
+        '--cluster-to',
+        toId,
+        '--cluster-slots',
+        String(slots),
+        '--cluster-yes',
+      ]);
       await waitOk();
     },
     async close() {
