@@ -47,7 +47,7 @@ export interface LocalRedis {
 }
 
 /** A free loopback port; with `clusterBus`, one whose +10000 (the cluster bus) is free too. */
-export async function freePort(clusterBus = false): Promise<number> {
+async function freePort(clusterBus = false): Promise<number> {
   for (;;) {
     const server = createServer();
     server.listen(0, '127.0.0.1');
@@ -192,8 +192,9 @@ export interface LocalRedisClusterOptions {
   masters?: number;
   /** The `redis-cli` binary. Default `REDIS_CLI` or `redis-cli` on PATH. */
   cli?: string;
-  /** As `startLocalRedis`: ACL users on every node, TLS, the server binary. */
+  /** As `startLocalRedis`: ACL users on every node. */
   users?: string[];
+  /** As `startLocalRedis`: the `redis-server` (or `valkey-server`) binary. */
   binary?: string;
 }
 

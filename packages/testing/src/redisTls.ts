@@ -7,8 +7,11 @@ import { join } from 'node:path';
 export interface TestCertificate {
   /** The CA's certificate (PEM): what a client passes as `ca` to verify the server. */
   readonly ca: string;
+  /** The CA's certificate file (`--tls-ca-cert-file`). */
   readonly caFile: string;
+  /** The server's certificate file (`--tls-cert-file`), for `127.0.0.1` and `localhost`. */
   readonly certFile: string;
+  /** The server's private key file (`--tls-key-file`). */
   readonly keyFile: string;
   /** Deletes the files. */
   remove(): void;
