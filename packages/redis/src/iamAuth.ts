@@ -91,11 +91,22 @@ export async function elastiCacheIamToken(options: IamAuthOptions, now = new Dat
 
 /** node-redis' streaming credentials provider (`createClient({ credentialsProvider })`), structurally. */
 export interface StreamingCredentialsProviderLike {
+  /** node-redis' tag for a provider that pushes new credentials. */
   readonly type: 'streaming-credentials-provider';
+  /** Called by node-redis per connection: the current credentials, then each renewal through `onNext`. */
   subscribe(listener: {
     onNext(credentials: { username: string; password: string }): void;
     onError(error: Error): void;
-  }): Promise<[{ username: string; password: string }, { dispose(): void }]>;
+  }): Promise<
+    [
+      { username: string; password: string },
+      {
+        /** Stops pushing renewals to this connection. */
+        dispose(): void;
+      },
+    ]
+  >;
+  /** Called by node-redis when a connection's re-authentication failed: goes to `onError`. */
   onReAuthenticationError(error: Error): void;
 }
 
@@ -113,6 +124,7 @@ export interface IamAuth {
 
 /** The little of ioredis / iovalkey that re-authentication needs. */
 export interface IoRedisAuthLike {
+  /** Sends `AUTH <user> <token>`. */
   call(command: string, ...args: string[]): Promise<unknown>;
   options: { username?: string; password?: string; redisOptions?: { username?: string; password?: string } };
   /** A Cluster's node connections. */

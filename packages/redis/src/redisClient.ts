@@ -45,9 +45,11 @@ export interface NodeRedisSubscriberLike {
   connect(): Promise<unknown>;
   /** Subscribes to `channel` (classic pub/sub). */
   subscribe(channel: string, listener: (message: string, channel: string) => void): Promise<unknown>;
+  /** Unsubscribes from `channel` (classic pub/sub). */
   unsubscribe(channel: string): Promise<unknown>;
   /** Subscribes to `channel` (sharded pub/sub, Redis ≥ 7). */
   sSubscribe(channel: string, listener: (message: string, channel: string) => void): Promise<unknown>;
+  /** Unsubscribes from `channel` (sharded pub/sub). */
   sUnsubscribe(channel: string): Promise<unknown>;
   /** Called on a connection error. */
   on(event: 'error', listener: ErrorListener): unknown;
@@ -65,9 +67,13 @@ export interface IoRedisLike extends ErrorEvents {
 
 /** What a duplicated ioredis connection must offer to carry the "done" subscriptions. */
 export interface IoRedisSubscriberLike {
+  /** Subscribes to `channel` (classic pub/sub). */
   subscribe(channel: string): Promise<unknown>;
+  /** Unsubscribes from `channel` (classic pub/sub). */
   unsubscribe(channel: string): Promise<unknown>;
+  /** Subscribes to `channel` (sharded pub/sub). */
   ssubscribe(channel: string): Promise<unknown>;
+  /** Unsubscribes from `channel` (sharded pub/sub). */
   sunsubscribe(channel: string): Promise<unknown>;
   /** Called for each message on a subscribed channel (`smessage` for sharded pub/sub). */
   on(event: 'message' | 'smessage', listener: (channel: string, message: string) => void): unknown;
@@ -83,6 +89,7 @@ export interface GlideClientLike {
   customCommand(args: string[]): Promise<unknown>;
   /** Subscribes this client to channels (GLIDE ≥ 2.1 subscribes at run time). */
   subscribe(channels: Iterable<string>, timeoutMs: number): Promise<unknown>;
+  /** Unsubscribes this client from channels. */
   unsubscribe(channels: Iterable<string> | null, timeoutMs: number): Promise<unknown>;
   /** The next message of this client's subscriptions (when no pub/sub callback was configured). */
   getPubSubMessage(): Promise<{ channel: unknown; message: unknown }>;
@@ -90,7 +97,9 @@ export interface GlideClientLike {
 
 /** A Valkey GLIDE cluster client: sharded pub/sub. */
 export interface GlideClusterClientLike extends GlideClientLike {
+  /** Subscribes this client to sharded channels. */
   ssubscribe(channels: Iterable<string>, timeoutMs: number): Promise<unknown>;
+  /** Unsubscribes this client from sharded channels. */
   sunsubscribe(channels: Iterable<string> | null, timeoutMs: number): Promise<unknown>;
 }
 
