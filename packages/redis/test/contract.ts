@@ -83,7 +83,7 @@ export function sharingContract(kind: ClientKind, name: string, target: () => Ta
       expect(fromB?.credentials.secretAccessKey).toBe(fromA?.credentials.secretAccessKey);
 
       const look = await inspector(target());
-      open.push(look);
+      open.push({ close: () => look.destroy() });
       const names = await look.keys(`t-${kind}:*`);
       expect(names).toHaveLength(1);
       const [name] = names as [string];
@@ -131,7 +131,7 @@ export function sharingContract(kind: ClientKind, name: string, target: () => Ta
       const keys = newKeys();
       const b = await instance(fake, { keys, pollMs: 50, lockTtlMs: 400 });
       const look = await inspector(target());
-      open.push(look);
+      open.push({ close: () => look.destroy() });
       const auth = (await b.broker.authenticate(req('carol-orphan')))!;
       const names = keyNames(parseKeyring(keys), `t-${kind}:`, auth.key);
       // A holder that died: its lock expires on its own, no message ever comes.
@@ -187,7 +187,7 @@ function refreshContract(kind: ClientKind, name: string, target: () => Target): 
       const keys = newKeys();
       const a = await instance(fake, { keys });
       const look = await inspector(target());
-      open.push(look);
+      open.push({ close: () => look.destroy() });
       const ring = parseKeyring(keys);
       const nameOf = async (user: string) =>
         keyNames(ring, `t-${kind}:`, (await a.broker.authenticate(req(user)))!.key).entries[0]!;
@@ -217,7 +217,7 @@ function refreshContract(kind: ClientKind, name: string, target: () => Target): 
       expect(fake.calls).toEqual(['ivan-rotate']);
       await after.broker.forRequest(req('judy-rotate'));
       const look = await inspector(target());
-      open.push(look);
+      open.push({ close: () => look.destroy() });
       const name = keyNames(
         parseKeyring(rotated),
         `t-${kind}:`,

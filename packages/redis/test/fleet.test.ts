@@ -112,7 +112,7 @@ async function rotateKeyring(fleet: Fleet): Promise<void> {
     const sealed = await Promise.all((await inspect.keys(`${PREFIX}c:*`)).map((k) => inspect.get(k)));
     expect(sealed.filter((v) => v?.startsWith('v1.new.')).length).toBeGreaterThanOrEqual(10);
   } finally {
-    inspect.close();
+    inspect.destroy();
   }
 }
 
@@ -196,7 +196,7 @@ describe.each<Topology>(['one server', '3-master cluster', 'TLS + ACL user'])(
       try {
         expect(await fleet.checks.scan(inspect, PREFIX, 'old', USERS)).toBeGreaterThanOrEqual(floor);
       } finally {
-        inspect.close();
+        inspect.destroy();
       }
       expect(fleet.checks.problems).toEqual([]);
     }, 240_000);

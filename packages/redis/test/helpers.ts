@@ -124,7 +124,11 @@ async function glideConnect(target: Target): Promise<TestClient> {
   return { client, subscriber, ready: () => true, close: async () => closeAll(client, subscriber) };
 }
 
-export async function connect(kind: ClientKind, target: Target): Promise<TestClient> {
+export async function connect(kind: ClientKind, where: Target | string): Promise<TestClient> {
+  const target: Target =
+    typeof where === 'string'
+      ? { redis: { url: where, port: Number(new URL(where).port) } as LocalRedis }
+      : where;
   if (kind === 'ioredis' || kind === 'iovalkey') return ioConnect(kind, target);
   if (kind === 'glide') return glideConnect(target);
   if ('cluster' in target) {
@@ -153,7 +157,8 @@ export interface Inspector {
   get(key: string): Promise<string | null>;
   set(key: string, value: string, px?: number): Promise<unknown>;
   pTTL(key: string): Promise<number>;
-  close(): void;
+  /** Closes the connection (node-redis' name for it). */
+  destroy(): void;
 }
 
 export async function inspector(target: Target | string): Promise<Inspector> {
@@ -169,7 +174,7 @@ export async function inspector(target: Target | string): Promise<Inspector> {
       get: (key) => client.get(key),
       set: (key, value, px) => client.set(key, value, px ? { PX: px } : {}),
       pTTL: (key) => client.pTTL(key),
-      close: () => client.destroy(),
+      destroy: () => client.destroy(),
     };
   }
   const rootNodes = target.cluster.rootNodes.map((n) => ({ url: `redis://${n.host}:${n.port}` }));
@@ -186,7 +191,7 @@ export async function inspector(target: Target | string): Promise<Inspector> {
     get: (key) => client.get(key),
     set: (key, value, px) => client.set(key, value, px ? { PX: px } : {}),
     pTTL: (key) => client.pTTL(key),
-    close: () => client.destroy(),
+    destroy: () => client.destroy(),
   };
 }
 
