@@ -1,17 +1,21 @@
 /**
  * One instance of the fleet benchmark, in its own process; reports its port over IPC.
- * Mode `memory` (node's default memory cache) or `redis` (`redisStore` on the shared Redis, node-redis).
+ * Mode `memory` (node's default memory cache), `redis` (`redisStore` on the shared Redis, node-redis) or `cluster`
+ * (`redisStore` on a shared 3-master Redis Cluster, node-redis `createCluster`).
  */
 import { awsCredentials, fromBearer, memoryCache, webIdentity } from '@web-identity/node';
 import { redisStore } from '@web-identity/redis';
 import express from 'express';
-import { createClient } from 'redis';
+import { createClient, createCluster } from 'redis';
 
 const [mode, configJson] = process.argv.slice(2);
 const cfg = JSON.parse(configJson);
 let cache = memoryCache({ maxEntries: 10_000 });
-if (mode === 'redis') {
-  const client = createClient({ url: cfg.redisUrl });
+if (mode === 'redis' || mode === 'cluster') {
+  const client =
+    mode === 'cluster'
+      ? createCluster({ rootNodes: cfg.rootNodes.map((n) => ({ url: `redis://${n.host}:${n.port}` })) })
+      : createClient({ url: cfg.redisUrl });
   client.on('error', () => {});
   await client.connect();
   cache = redisStore({ client, keys: cfg.keys, prefix: cfg.prefix });

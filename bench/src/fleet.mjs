@@ -1,7 +1,8 @@
 /**
- * A fleet behind a load balancer: 4 instances (child processes) × 1,000 users on the local kit, once with node's
- * memory cache per instance and once with `@web-identity/redis` on one real redis-server, side by side in one
- * run. Each user sends one request to every instance in turn (what round-robin does to a user over time).
+ * A fleet behind a load balancer: 4 instances (child processes) × 1,000 users on the local kit, with node's
+ * memory cache per instance, with `@web-identity/redis` on one real redis-server, and with it on a real 3-master
+ * Redis Cluster, side by side in one run. Then, on each Redis, 5 bursts in a row of 200 new users sending to
+ * every instance at once (800 simultaneous requests on this machine). Each user sends one request to every instance in turn (what round-robin does to a user over time).
  * Measured: STS calls per variant; the latency of a user's first request on an instance (memory store: an
  * exchange; Redis store: a Redis read) and of cached requests; a store-level look-up through Redis vs memory
  * (µs); and autocannon throughput of one warm instance of each.
@@ -12,9 +13,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { memoryCache } from '@web-identity/node';
 import { redisStore } from '@web-identity/redis';
-import { startLocalKit, startLocalRedis } from '@web-identity/testing';
+import { startLocalKit, startLocalRedis, startLocalRedisCluster } from '@web-identity/testing';
 import autocannon from 'autocannon';
-import { createClient } from 'redis';
+import { createClient, createCluster } from 'redis';
 import { median, percentile, round } from './util.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -62,8 +63,10 @@ async function visitAll(instances, tokens, concurrency) {
 const stats = (xs) => ({ p50Ms: round(percentile(xs, 50), 3), p99Ms: round(percentile(xs, 99), 3) });
 
 /** `get` of one cached entry, µs: node's memory cache vs a Redis store whose memory layer holds one entry. */
-async function storeLookups(redisUrl, n) {
-  const client = createClient({ url: redisUrl });
+async function storeLookups(target, n) {
+  const client = target.rootNodes
+    ? createCluster({ rootNodes: target.rootNodes.map((r) => ({ url: `redis://${r.host}:${r.port}` })) })
+    : createClient({ url: target.redisUrl });
   client.on('error', () => {});
   await client.connect();
   const keys = `bench:${randomBytes(32).toString('base64')}`;
@@ -100,6 +103,18 @@ async function storeLookups(redisUrl, n) {
   return { lookups: viaRedis.length, redis: us(viaRedis), memory: us(viaMemory) };
 }
 
+/** `bursts` times: `size` new users, each sending to every instance, all at once. STS calls per burst. */
+async function bursts(instances, tokens, { bursts: count, size }, sts) {
+  const calls = [];
+  for (let b = 0; b < count; b++) {
+    const batch = tokens.slice(b * size, (b + 1) * size);
+    const before = sts();
+    await Promise.all(batch.flatMap((token) => instances.map((i) => timed(i.url, token))));
+    calls.push(sts() - before);
+  }
+  return calls;
+}
+
 async function throughput(url, tokens, duration) {
   const out = await autocannon({
     url,
@@ -114,71 +129,92 @@ async function throughput(url, tokens, duration) {
   return { rps: out.requests.average, non2xx: out.non2xx, errors: out.errors };
 }
 
+const MODES = ['memory', 'redis', 'cluster'];
+
 export async function runFleet({ smoke }) {
   const users = smoke ? 30 : 1000;
   const instances = 4;
   const duration = smoke ? 1 : 5;
   const rounds = smoke ? 1 : 3;
+  const burst = smoke ? { bursts: 2, size: 10 } : { bursts: 5, size: 200 };
   const redis = await startLocalRedis();
+  const cluster = await startLocalRedisCluster();
   const kit = await startLocalKit();
-  const fleets = { memory: [], redis: [] };
+  const fleets = { memory: [], redis: [], cluster: [] };
   try {
     const tokens = await Promise.all(
-      Array.from({ length: users }, (_, i) =>
+      Array.from({ length: users + burst.bursts * burst.size }, (_, i) =>
         kit.idp.issueIdToken({ sub: `user-${i}`, expiresIn: 6 * 3600 }),
       ),
     );
     const cfg = {
       ...kit.config,
       redisUrl: redis.url,
+      rootNodes: cluster.rootNodes,
       keys: `k1:${randomBytes(32).toString('base64')}`,
       prefix: 'bench:',
     };
-    for (const mode of ['memory', 'redis'])
+    for (const mode of MODES)
       for (let i = 0; i < instances; i++) fleets[mode].push(await startInstance(mode, cfg));
     const sts = () => kit.aws.calls({ service: 'sts', action: 'AssumeRoleWithWebIdentity' }).length;
     const out = {};
-    for (const mode of ['memory', 'redis']) {
+    for (const mode of MODES) {
       const before = sts();
-      const firstVisits = await visitAll(fleets[mode], tokens, 10);
+      const firstVisits = await visitAll(fleets[mode], tokens.slice(0, users), 10);
       const stsCalls = sts() - before;
-      const cached = (await visitAll(fleets[mode], tokens, 10)).flat();
+      const cached = (await visitAll(fleets[mode], tokens.slice(0, users), 10)).flat();
       out[mode] = {
         stsCalls,
         // Visits 2..4: the user is new to that instance (memory: an exchange; Redis: a Redis read).
         newToInstance: stats(firstVisits.slice(1).flat()),
         cachedHit: stats(cached),
+        bursts: mode === 'memory' ? null : await bursts(fleets[mode], tokens.slice(users), burst, sts),
       };
     }
-    const runs = { memory: [], redis: [] };
+    const runs = { memory: [], redis: [], cluster: [] };
     for (let r = 0; r < rounds; r++) {
-      for (const mode of r % 2 ? ['redis', 'memory'] : ['memory', 'redis']) {
-        runs[mode].push(await throughput(fleets[mode][0].url, tokens, duration));
-      }
+      const order = r % 2 ? [...MODES].reverse() : MODES;
+      for (const mode of order)
+        runs[mode].push(await throughput(fleets[mode][0].url, tokens.slice(0, users), duration));
     }
     const rps = (mode) => round(median(runs[mode].map((x) => x.rps)), 0);
     const failures = (mode) => runs[mode].reduce((n, x) => n + x.non2xx + x.errors, 0);
+    const lookups = smoke ? 50 : 1000;
     return {
       instances,
       users,
-      stsCalls: { memory: out.memory.stsCalls, redis: out.redis.stsCalls, floor: users },
-      latency: {
-        memory: { newToInstance: out.memory.newToInstance, cachedHit: out.memory.cachedHit },
-        redis: { newToInstance: out.redis.newToInstance, cachedHit: out.redis.cachedHit },
+      stsCalls: {
+        memory: out.memory.stsCalls,
+        redis: out.redis.stsCalls,
+        cluster: out.cluster.stsCalls,
+        floor: users,
       },
-      storeLookup: await storeLookups(redis.url, smoke ? 50 : 1000),
+      bursts: {
+        size: burst.size,
+        requests: burst.size * instances,
+        redis: out.redis.bursts,
+        cluster: out.cluster.bursts,
+      },
+      latency: Object.fromEntries(
+        MODES.map((m) => [m, { newToInstance: out[m].newToInstance, cachedHit: out[m].cachedHit }]),
+      ),
+      storeLookup: await storeLookups({ redisUrl: redis.url }, lookups),
+      clusterStoreLookup: await storeLookups({ rootNodes: cluster.rootNodes }, lookups),
       throughput: {
         durationS: duration,
         rounds,
         memoryRps: rps('memory'),
         redisRps: rps('redis'),
+        clusterRps: rps('cluster'),
         ratio: round(rps('redis') / rps('memory'), 3),
-        failures: failures('memory') + failures('redis'),
+        clusterRatio: round(rps('cluster') / rps('memory'), 3),
+        failures: failures('memory') + failures('redis') + failures('cluster'),
       },
     };
   } finally {
     for (const list of Object.values(fleets)) for (const s of list) await stop(s);
     await kit.close();
+    await cluster.close();
     await redis.close();
   }
 }

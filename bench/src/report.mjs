@@ -60,36 +60,103 @@ export function derived(results) {
   };
 }
 
-/** The fleet's row of the targets table. */
+/** The fleet's rows of the targets table: sharing on one server and on a cluster, and the bursts. */
 function fleetTargetRow(f) {
   if (!f) return '| Fleet: STS calls with the Redis store | ≤ 1.05 × users | not measured | not measured |';
-  return `| Fleet, ${f.instances} instances × ${f.users.toLocaleString('en')} users: STS calls | ≤ 1.05 × users (Redis store) | Redis store ${f.stsCalls.redis}, memory store ${f.stsCalls.memory} (${x(f.stsCalls.memory / f.stsCalls.redis)}) | ${yes(f.stsCalls.redis <= f.users * 1.05)} |`;
+  const rows = [
+    `| Fleet, ${f.instances} instances × ${f.users.toLocaleString('en')} users: STS calls | ≤ 1.05 × users (Redis store) | Redis store ${f.stsCalls.redis}${f.stsCalls.cluster === undefined ? '' : `, on a 3-master cluster ${f.stsCalls.cluster}`}, memory store ${f.stsCalls.memory} (${x(f.stsCalls.memory / f.stsCalls.redis)}) | ${yes(f.stsCalls.redis <= f.users * 1.05 && (f.stsCalls.cluster ?? 0) <= f.users * 1.05)} |`,
+  ];
+  if (f.bursts) {
+    const all = [...f.bursts.redis, ...f.bursts.cluster];
+    rows.push(
+      `| Fleet bursts: ${f.bursts.bursts ?? f.bursts.redis.length} in a row of ${f.bursts.size} new users × ${f.instances} instances at once (${f.bursts.requests} simultaneous requests) | ≤ 1.05 × users in every burst | one server ${f.bursts.redis.join(', ')}; cluster ${f.bursts.cluster.join(', ')} | ${yes(all.every((n) => n <= f.bursts.size * 1.05))} |`,
+    );
+  }
+  return rows.join('\n');
 }
 
-/** The fleet benchmark's section: memory store vs Redis store, side by side. */
-function fleetSection(f, error) {
+/** The fleet integration test run N times in a row (`src/fleet-test-runs.mjs`): its STS counts per run. */
+function fleetTestRunLines(record) {
+  if (!record?.runs?.length) return [];
+  const topologies = Object.keys(record.runs[0].topologies);
+  const cell = (t) =>
+    t
+      ? `${t.users?.stsCalls ?? '—'} / ${t.users?.floor ?? '—'}; burst ${t.burst?.stsCalls ?? '—'} / ${t.burst?.floor ?? '—'}`
+      : '—';
+  const lines = [
+    `### The fleet integration test, ${record.runs.length} runs in a row`,
+    '',
+    `\`packages/redis/test/fleet.test.ts\` (3 instances on node-redis, ioredis and Valkey GLIDE; 1,000 users on one role and the first 200 also on a second; then a burst of 200 new users × 3 instances at once, 600 simultaneous requests; the store's default 100 ms read deadline), run back to back by \`src/fleet-test-runs.mjs\` on ${record.date.slice(0, 10)}. Each cell: STS exchanges / floor (users × roles), for the load and for the burst.`,
+    '',
+    `| run | ${topologies.join(' | ')} | tests |`,
+    `| --- | ${topologies.map(() => '---').join(' | ')} | --- |`,
+  ];
+  record.runs.forEach((run, i) => {
+    lines.push(
+      `| ${i + 1} | ${topologies.map((t) => cell(run.topologies[t])).join(' | ')} | ${run.tests.replaceAll('|', ',')} |`,
+    );
+  });
+  if (record.note) lines.push('', record.note);
+  lines.push('');
+  return lines;
+}
+
+/** The fleet benchmark's section: memory store vs Redis store (one server, a cluster), side by side. */
+function fleetSection(f, error, testRuns) {
   const lines = [];
   const p = (line = '') => lines.push(line);
   p(
     `## Fleet, ${f ? `${f.instances} instances × ${f.users.toLocaleString('en')} users` : '4 instances × 1,000 users'}`,
   );
   p();
-  if (f) {
-    p(
-      `${f.instances} Express instances (child processes) behind no balancer: each of ${f.users.toLocaleString('en')} users (real kit ID tokens) sends one request to every instance in turn, 10 users at a time, then the same again (cached). Once with node's \`memoryCache()\` per instance, once with \`@web-identity/redis\` (\`redisStore\`, node-redis, a real local redis-server), side by side in one run. "New to the instance" = a user's first request on instances 2 to ${f.instances}: an STS exchange with the memory store, a Redis read (and decryption) with the Redis store; both include verifying the token on that instance. Store look-up = \`store.get()\` of a cached entry in the bench process (${f.storeLookup.lookups.toLocaleString('en')} look-ups): through Redis (memory layer of one entry, so every look-up reads Redis) vs node's memory cache. Throughput: autocannon, 10 connections, ${f.throughput.durationS} s × ${f.throughput.rounds} rounds alternating, against one warm instance of each.`,
-    );
+  if (!f) {
+    p(`Not measured: ${error ?? 'skipped'}`);
     p();
+    return [...lines, ...fleetTestRunLines(testRuns)];
+  }
+  const hasCluster = f.stsCalls.cluster !== undefined;
+  p(
+    `${f.instances} Express instances (child processes) behind no balancer: each of ${f.users.toLocaleString('en')} users (real kit ID tokens) sends one request to every instance in turn, 10 users at a time, then the same again (cached). With node's \`memoryCache()\` per instance, with \`@web-identity/redis\` (\`redisStore\`, node-redis, a real local redis-server)${hasCluster ? ', and with it on a real 3-master Redis Cluster (node-redis `createCluster`, loopback)' : ''}, side by side in one run. "New to the instance" = a user's first request on instances 2 to ${f.instances}: an STS exchange with the memory store, a Redis read (and decryption) with the Redis store; both include verifying the token on that instance. Store look-up = \`store.get()\` of a cached entry in the bench process (${f.storeLookup.lookups.toLocaleString('en')} look-ups): through Redis (memory layer of one entry, so every look-up reads Redis) vs node's memory cache. Throughput: autocannon, 10 connections, ${f.throughput.durationS} s × ${f.throughput.rounds} rounds alternating, against one warm instance of each.`,
+  );
+  p();
+  const L = f.latency;
+  const pct = (v) => `${v.p50Ms} / ${v.p99Ms} ms`;
+  if (hasCluster) {
+    p(
+      '| Figure | memory store | Redis store, one server | Redis store, 3-master cluster | one server ÷ memory | cluster ÷ memory |',
+    );
+    p('| --- | ---: | ---: | ---: | ---: | ---: |');
+    p(
+      `| STS calls (floor: ${f.users} users) | ${f.stsCalls.memory} | ${f.stsCalls.redis} | ${f.stsCalls.cluster} | ${x(f.stsCalls.redis / f.stsCalls.memory)} | ${x(f.stsCalls.cluster / f.stsCalls.memory)} |`,
+    );
+    p(
+      `| user new to the instance, p50 / p99 | ${pct(L.memory.newToInstance)} | ${pct(L.redis.newToInstance)} | ${pct(L.cluster.newToInstance)} | ${x(L.redis.newToInstance.p50Ms / L.memory.newToInstance.p50Ms)} (p50) | ${x(L.cluster.newToInstance.p50Ms / L.memory.newToInstance.p50Ms)} (p50) |`,
+    );
+    p(
+      `| cached user (HTTP), p50 / p99 | ${pct(L.memory.cachedHit)} | ${pct(L.redis.cachedHit)} | ${pct(L.cluster.cachedHit)} | ${x(L.redis.cachedHit.p50Ms / L.memory.cachedHit.p50Ms)} (p50) | ${x(L.cluster.cachedHit.p50Ms / L.memory.cachedHit.p50Ms)} (p50) |`,
+    );
+    const S = f.storeLookup;
+    const C = f.clusterStoreLookup;
+    p(
+      `| store look-up, p50 / p99 | ${S.memory.p50Us} / ${S.memory.p99Us} µs | ${S.redis.p50Us} / ${S.redis.p99Us} µs | ${C.redis.p50Us} / ${C.redis.p99Us} µs | ${x(S.redis.p50Us / S.memory.p50Us)} (p50) | ${x(C.redis.p50Us / S.memory.p50Us)} (p50) |`,
+    );
+    p(
+      `| throughput, one warm instance | ${f.throughput.memoryRps} req/s | ${f.throughput.redisRps} req/s | ${f.throughput.clusterRps} req/s | ${x(f.throughput.ratio)} | ${x(f.throughput.clusterRatio)} |`,
+    );
+    p(
+      `| STS calls per burst of ${f.bursts.size} new users × ${f.instances} instances at once, ${f.bursts.redis.length} in a row | — | ${f.bursts.redis.join(', ')} | ${f.bursts.cluster.join(', ')} | | |`,
+    );
+  } else {
     p('| Figure | memory store | Redis store | Redis ÷ memory |');
     p('| --- | ---: | ---: | ---: |');
     p(
       `| STS calls (floor: ${f.users} users) | ${f.stsCalls.memory} | ${f.stsCalls.redis} | ${x(f.stsCalls.redis / f.stsCalls.memory)} |`,
     );
-    const L = f.latency;
     p(
-      `| user new to the instance, p50 / p99 | ${L.memory.newToInstance.p50Ms} / ${L.memory.newToInstance.p99Ms} ms | ${L.redis.newToInstance.p50Ms} / ${L.redis.newToInstance.p99Ms} ms | ${x(L.redis.newToInstance.p50Ms / L.memory.newToInstance.p50Ms)} (p50) |`,
+      `| user new to the instance, p50 / p99 | ${pct(L.memory.newToInstance)} | ${pct(L.redis.newToInstance)} | ${x(L.redis.newToInstance.p50Ms / L.memory.newToInstance.p50Ms)} (p50) |`,
     );
     p(
-      `| cached user (HTTP), p50 / p99 | ${L.memory.cachedHit.p50Ms} / ${L.memory.cachedHit.p99Ms} ms | ${L.redis.cachedHit.p50Ms} / ${L.redis.cachedHit.p99Ms} ms | ${x(L.redis.cachedHit.p50Ms / L.memory.cachedHit.p50Ms)} (p50) |`,
+      `| cached user (HTTP), p50 / p99 | ${pct(L.memory.cachedHit)} | ${pct(L.redis.cachedHit)} | ${x(L.redis.cachedHit.p50Ms / L.memory.cachedHit.p50Ms)} (p50) |`,
     );
     const S = f.storeLookup;
     p(
@@ -98,13 +165,13 @@ function fleetSection(f, error) {
     p(
       `| throughput, one warm instance | ${f.throughput.memoryRps} req/s | ${f.throughput.redisRps} req/s | ${x(f.throughput.ratio)} |`,
     );
-    p();
-    p(
-      "A cached user never reaches Redis (the memory layer answers in the same tick, as `memoryCache()` does): the cached and throughput rows compare the same path, so their spread is this shared machine's noise. Redis is paid once per user and instance, instead of an STS exchange.",
-    );
-  } else p(`Not measured: ${error ?? 'skipped'}`);
+  }
   p();
-  return lines;
+  p(
+    "A cached user never reaches Redis (the memory layer answers in the same tick, as `memoryCache()` does): the cached and throughput rows compare the same path, so their spread is this shared machine's noise. Redis is paid once per user and instance, instead of an STS exchange. A burst saturates this 2-core machine's CPU: the store's read deadline ignores event-loop delay and a miss waits on the fleet lock, so a burst costs latency, not STS calls.",
+  );
+  p();
+  return [...lines, ...fleetTestRunLines(testRuns)];
 }
 
 /** One sentence: what ours costs over the no-op baseline in server CPU per request, per framework (pinned runs). */
@@ -418,7 +485,7 @@ export function renderMarkdown(doc) {
   } else p(`Not measured: ${r.memory?.error ?? 'skipped'}`);
   p();
 
-  for (const line of fleetSection(f, r.fleet?.error)) p(line);
+  for (const line of fleetSection(f, r.fleet?.error, r.fleetTestRuns)) p(line);
 
   p('## Soak');
   p();

@@ -115,6 +115,11 @@ function check(results) {
   if (f && !f.error) {
     if (!(f.stsCalls.redis <= f.users * 1.05 && f.stsCalls.memory >= f.stsCalls.redis))
       problems.push('fleet: the Redis store did not share credentials across instances');
+    if (f.stsCalls.cluster !== undefined && !(f.stsCalls.cluster <= f.users * 1.05))
+      problems.push('fleet: the Redis store did not share credentials across instances on a cluster');
+    for (const n of [...(f.bursts?.redis ?? []), ...(f.bursts?.cluster ?? [])])
+      if (n > f.bursts.size * 1.05)
+        problems.push(`fleet: a burst of ${f.bursts.size} users cost ${n} STS calls`);
     if (f.throughput.failures) problems.push('fleet: failures under load');
   }
   return problems;

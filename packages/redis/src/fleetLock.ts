@@ -9,10 +9,13 @@ export const COMPARE_AND_DELETE =
 
 /** What the lock needs from its store. */
 export interface FleetLockDeps {
-  /** A Redis command with the store's deadline and health bookkeeping; rejects when Redis fails. */
-  run(args: string[]): Promise<unknown>;
+  /**
+   * A Redis command with the store's health bookkeeping; rejects when Redis fails. `patience` (ms) replaces the
+   * store's deadline: a connected but slow Redis is waited for, a Redis that goes down ends the wait at once.
+   */
+  run(args: string[], patience?: number): Promise<unknown>;
   /** The shared entry for these names (decrypted; `undefined` on a miss). Rejects when Redis fails. */
-  read(names: KeyNames): Promise<CacheEntry | undefined>;
+  read(names: KeyNames, patience?: number): Promise<CacheEntry | undefined>;
   readonly channel: DoneChannel;
   readonly lockTtlMs: number;
   readonly pollMs: number;
@@ -25,11 +28,12 @@ const jittered = (ms: number) => Math.round(ms * (0.5 + Math.random()));
 
 /**
  * The fleet-wide single flight for one identity: `SET <lock> <token> NX PX <ttl>`; the holder exchanges and
- * releases with a compare-and-delete, then announces on the "done" channel. A waiter registers for that
- * announcement before it re-reads, wakes on it or on a jittered poll (which also takes a lock left behind), and
- * exchanges itself once it has waited longer than the lock's TTL. Saving duplicate work is all a lock does
- * here (correctness never depends on it), so one Redis node and no Redlock. Redis failing means: exchange
- * directly.
+ * releases with a compare-and-delete (one key, so one slot on a cluster), then announces on the identity's "done"
+ * channel. A waiter subscribes to that channel before it re-reads, wakes on the message or on a jittered poll
+ * (which also takes a lock left behind), and exchanges itself once it has waited longer than the lock's TTL.
+ * Every call here is patient: a connected Redis that answers slowly (a burst, a busy event loop) costs this
+ * request latency, never an STS exchange; only Redis going down (refused, closed) means: exchange directly.
+ * Saving duplicate work is all a lock does here (correctness never depends on it), so no Redlock.
  *
  * @example
  * const lock = await fleetLock(deps, names, usable);
@@ -42,18 +46,20 @@ export async function fleetLock(
   usable: (entry: CacheEntry) => boolean,
 ): Promise<StoreLock> {
   const token = randomBytes(16).toString('base64url');
+  const deadline = Date.now() + deps.lockTtlMs;
+  const left = () => Math.max(1, deadline - Date.now());
   const release = async () => {
     try {
       await deps.run(['EVAL', COMPARE_AND_DELETE, '1', names.lock, token]);
     } finally {
-      await deps.channel.announce(names.id).catch(() => {});
+      await deps.channel.announce(names.channel).catch(() => {});
     }
   };
   const take = async (): Promise<StoreLock | undefined> => {
-    const ok = await deps.run(['SET', names.lock, token, 'NX', 'PX', String(deps.lockTtlMs)]);
+    const ok = await deps.run(['SET', names.lock, token, 'NX', 'PX', String(deps.lockTtlMs)], left());
     if (ok !== 'OK') return undefined;
     // A peer may have stored fresh keys between our miss and the lock: look once more.
-    const entry = await deps.read(names);
+    const entry = await deps.read(names, left()).catch(() => undefined);
     if (entry && usable(entry)) {
       await release();
       return { entry };
@@ -64,10 +70,10 @@ export async function fleetLock(
   try {
     const mine = await take();
     if (mine) return mine;
-    const deadline = Date.now() + deps.lockTtlMs;
     while (Date.now() < deadline) {
-      const wait = deps.channel.wait(names.id, Math.min(jittered(deps.pollMs), deadline - Date.now()));
-      const entry = await deps.read(names).catch((err) => {
+      const wait = deps.channel.wait(names.channel, Math.min(jittered(deps.pollMs), left()));
+      await wait.ready;
+      const entry = await deps.read(names, left()).catch((err) => {
         wait.cancel();
         throw err;
       });
@@ -77,7 +83,7 @@ export async function fleetLock(
       }
       const announced = await wait.done;
       if (announced) {
-        const after = await deps.read(names);
+        const after = await deps.read(names, left());
         if (after && usable(after)) return { entry: after };
       }
       // Announced without usable keys (the holder's exchange failed), or a poll: take the lock if it is free.

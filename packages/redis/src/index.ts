@@ -4,12 +4,30 @@
  * @packageDocumentation
  * @module @web-identity/redis
  */
+
+export {
+  elastiCacheIamAuth,
+  elastiCacheIamToken,
+  IAM_CONNECTION_LIMIT_MS,
+  IAM_TOKEN_TTL_MS,
+  type IamAuth,
+  type IamAuthOptions,
+  type IamTokenPlan,
+  type IoRedisAuthLike,
+  iamTokenPlan,
+  type StreamingCredentialsProviderLike,
+} from './iamAuth.js';
 export type { KeyringInput } from './keyring.js';
 export type {
+  ErrorEvents,
+  GlideClientLike,
+  GlideClusterClientLike,
   IoRedisLike,
   IoRedisSubscriberLike,
+  NodeRedisClusterLike,
   NodeRedisLike,
   NodeRedisSubscriberLike,
+  PubSubMode,
   RedisClientLike,
 } from './redisClient.js';
 export { type RedisStore, type RedisStoreOptions, redisStore } from './redisStore.js';

@@ -1,131 +1,169 @@
 /**
- * The little of a Redis client this package uses, so node-redis (v6, the default) and ioredis (v6) both fit
- * without either being a dependency. Commands go through each client's raw-command method.
+ * The little of a Redis client this package uses, so node-redis (v6, the default), ioredis / iovalkey and Valkey
+ * GLIDE, each standalone or cluster, fit without any of them being a dependency. Commands go through each
+ * client's raw-command method; `clients.ts` adapts each family to `RedisCommands`.
  */
+import { CredentialsError } from '@web-identity/node';
+import { glideCommands, ioredisCommands, nodeRedisCommands } from './clients.js';
+
 type ErrorListener = (err: Error) => void;
 
+/** A listener the store adds to your client, and removes on `close()`. */
+export interface ErrorEvents {
+  /** Called on a connection error. */
+  on(event: 'error', listener: ErrorListener): unknown;
+  /** Removes the store's listener on `close()`. */
+  off(event: 'error', listener: ErrorListener): unknown;
+}
+
 /** A node-redis client (`createClient()` from `redis`, connected). */
-export interface NodeRedisLike {
+export interface NodeRedisLike extends ErrorEvents {
   /** Sends a raw command. */
   sendCommand(args: string[], options?: { timeout?: number }): Promise<unknown>;
   /** A second connection, for the subscription. */
   duplicate(): NodeRedisSubscriberLike;
-  /** Called on a connection error. */
-  on(event: 'error', listener: ErrorListener): unknown;
 }
 
-/** What a duplicated node-redis connection must offer to carry the "done" subscription. */
+/** A node-redis cluster (`createCluster()` from `redis`, connected). */
+export interface NodeRedisClusterLike extends ErrorEvents {
+  /** Sends a raw command to the node that owns `firstKey`'s slot. */
+  sendCommand(
+    firstKey: string | undefined,
+    isReadonly: boolean | undefined,
+    args: string[],
+    options?: { timeout?: number },
+  ): Promise<unknown>;
+  /** The cluster's masters (how the store tells a cluster from a client). */
+  readonly masters: readonly unknown[];
+  /** A second cluster connection, for the subscription. */
+  duplicate(): NodeRedisSubscriberLike;
+}
+
+/** What a duplicated node-redis connection (client or cluster) must offer to carry the "done" subscriptions. */
 export interface NodeRedisSubscriberLike {
   /** Opens the connection. */
   connect(): Promise<unknown>;
-  /** Subscribes to `channel`. */
+  /** Subscribes to `channel` (classic pub/sub). */
   subscribe(channel: string, listener: (message: string, channel: string) => void): Promise<unknown>;
+  /** Unsubscribes from `channel` (classic pub/sub). */
+  unsubscribe(channel: string): Promise<unknown>;
+  /** Subscribes to `channel` (sharded pub/sub, Redis ≥ 7). */
+  sSubscribe(channel: string, listener: (message: string, channel: string) => void): Promise<unknown>;
+  /** Unsubscribes from `channel` (sharded pub/sub). */
+  sUnsubscribe(channel: string): Promise<unknown>;
   /** Called on a connection error. */
   on(event: 'error', listener: ErrorListener): unknown;
   /** Closes the connection. */
   destroy(): unknown;
 }
 
-/** An ioredis client (`new Redis(url)`). */
-export interface IoRedisLike {
-  /** Sends a raw command. */
+/** An ioredis or iovalkey client (`new Redis(url)`) or cluster (`new Cluster(nodes)`). */
+export interface IoRedisLike extends ErrorEvents {
+  /** Sends a raw command (a cluster routes it by its key). */
   call(command: string, ...args: string[]): Promise<unknown>;
   /** A second connection, for the subscription. */
   duplicate(): IoRedisSubscriberLike;
-  /** Called on a connection error. */
-  on(event: 'error', listener: ErrorListener): unknown;
 }
 
-/** What a duplicated ioredis connection must offer to carry the "done" subscription. */
+/** What a duplicated ioredis connection must offer to carry the "done" subscriptions. */
 export interface IoRedisSubscriberLike {
-  /** Subscribes to `channel`. */
+  /** Subscribes to `channel` (classic pub/sub). */
   subscribe(channel: string): Promise<unknown>;
-  /** Called for each message on a subscribed channel. */
-  on(event: 'message', listener: (channel: string, message: string) => void): unknown;
+  /** Unsubscribes from `channel` (classic pub/sub). */
+  unsubscribe(channel: string): Promise<unknown>;
+  /** Subscribes to `channel` (sharded pub/sub). */
+  ssubscribe(channel: string): Promise<unknown>;
+  /** Unsubscribes from `channel` (sharded pub/sub). */
+  sunsubscribe(channel: string): Promise<unknown>;
+  /** Called for each message on a subscribed channel (`smessage` for sharded pub/sub). */
+  on(event: 'message' | 'smessage', listener: (channel: string, message: string) => void): unknown;
   /** Called on a connection error. */
   on(event: 'error', listener: ErrorListener): unknown;
   /** Closes the connection. */
   disconnect(): unknown;
 }
 
-/** A node-redis or an ioredis client. */
-export type RedisClientLike = NodeRedisLike | IoRedisLike;
+/** A Valkey GLIDE client (`GlideClient` or `GlideClusterClient` from `@valkey/valkey-glide`). */
+export interface GlideClientLike {
+  /** Sends a raw command (a cluster client routes it by its key). */
+  customCommand(args: string[]): Promise<unknown>;
+  /** Subscribes this client to channels (GLIDE ≥ 2.1 subscribes at run time). */
+  subscribe(channels: Iterable<string>, timeoutMs: number): Promise<unknown>;
+  /** Unsubscribes this client from channels. */
+  unsubscribe(channels: Iterable<string> | null, timeoutMs: number): Promise<unknown>;
+  /** The next message of this client's subscriptions (when no pub/sub callback was configured). */
+  getPubSubMessage(): Promise<{ channel: unknown; message: unknown }>;
+}
 
-/** Raw commands with a deadline, and one subscription; what the store needs from either client. */
+/** A Valkey GLIDE cluster client: sharded pub/sub. */
+export interface GlideClusterClientLike extends GlideClientLike {
+  /** Subscribes this client to sharded channels. */
+  ssubscribe(channels: Iterable<string>, timeoutMs: number): Promise<unknown>;
+  /** Unsubscribes this client from sharded channels. */
+  sunsubscribe(channels: Iterable<string> | null, timeoutMs: number): Promise<unknown>;
+}
+
+/** Any client the store can drive. */
+export type RedisClientLike = NodeRedisLike | NodeRedisClusterLike | IoRedisLike | GlideClientLike;
+
+/** How waiters are woken: sharded pub/sub (`SSUBSCRIBE`/`SPUBLISH`, Redis ≥ 7) or classic. */
+export type PubSubMode = 'sharded' | 'classic';
+
+/** The store's "done" subscriptions on one connection. */
+export interface Subscriber {
+  add(channel: string): Promise<unknown>;
+  remove(channel: string): Promise<unknown>;
+  close(): void;
+}
+
+/** What the store needs from any client. */
 export interface RedisCommands {
-  /** Rejects with a `TimeoutError` after `timeoutMs`, whatever the client's own settings. */
-  run(args: string[], timeoutMs: number): Promise<unknown>;
-  /** Subscribes a duplicated connection to `channel`; resolves with its closer. */
-  subscribe(channel: string, onMessage: (message: string) => void): Promise<() => void>;
+  /** The client's family and topology, for logs and tests. */
+  readonly kind: string;
+  readonly cluster: boolean;
+  readonly pubsub: PubSubMode;
+  /** Sends one command; `timeoutMs` is the client's own bound (the store's deadline is separate). */
+  send(args: string[], timeoutMs: number): Promise<unknown>;
+  /** Opens the store's subscriber; every message of its channels goes to `onMessage`. */
+  subscriber(onMessage: (channel: string) => void): Promise<Subscriber>;
+  /** Removes the store's listeners from your client. */
+  detach(): void;
 }
 
-/** A call Redis did not answer in time: one slow answer, not yet an outage (see `redisHealth`). */
-export class RedisTimeoutError extends Error {
-  override name = 'TimeoutError';
-}
+const has = (client: object, method: string) =>
+  typeof (client as Record<string, unknown>)[method] === 'function';
 
 /**
- * Rejects after `ms`. The rejection waits one `setImmediate` after the timer: a reply that reached the socket
- * while this process was busy (the timer then fires late) is read first, so a busy event loop is not taken for
- * a slow Redis.
- */
-function deadline<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const expired = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      setImmediate(() => reject(new RedisTimeoutError(`no answer from Redis within ${ms} ms`)));
-    }, ms);
-    timer.unref?.();
-  });
-  return Promise.race([promise, expired]).finally(() => clearTimeout(timer));
-}
-
-const isIoRedis = (client: RedisClientLike): client is IoRedisLike =>
-  typeof (client as IoRedisLike).call === 'function';
-
-/**
- * Wraps either client. An `error` listener is added to the client (and to the duplicated subscriber): node-redis
- * throws an `error` event nobody listens to, and a Redis outage must never bring the process down.
+ * Wraps any supported client, or throws a `Configuration` error saying what fits: a client the store cannot
+ * drive must fail at start, never look like a Redis outage. An `error` listener is added to event-emitting
+ * clients (and to the duplicated subscriber): node-redis throws an `error` event nobody listens to, and a Redis
+ * outage must never bring the process down; `detach()` removes it.
  *
  * @example
- * const redis = redisCommands(await createClient({ url }).connect(), () => health.failed());
- * await redis.run(['GET', name], 100);
+ * const redis = redisCommands(await createClient({ url }).connect(), (err) => health.failed(err));
+ * await redis.send(['GET', name], 10_000);
  */
-export function redisCommands(client: RedisClientLike, onError: (err: unknown) => void): RedisCommands {
-  client.on('error', onError);
-  if (isIoRedis(client)) {
-    return {
-      run: (args, ms) => deadline(client.call(args[0]!, ...args.slice(1)), ms),
-      async subscribe(channel, onMessage) {
-        const sub = client.duplicate();
-        sub.on('error', onError);
-        sub.on('message', (ch: string, message: string) => {
-          if (ch === channel) onMessage(message);
-        });
-        try {
-          await sub.subscribe(channel);
-        } catch (err) {
-          sub.disconnect();
-          throw err;
-        }
-        return () => void sub.disconnect();
-      },
-    };
+export function redisCommands(
+  client: RedisClientLike,
+  onError: (err: unknown) => void,
+  options: { pubsub?: PubSubMode | undefined; subscriber?: GlideClientLike | undefined } = {},
+): RedisCommands {
+  const { pubsub, subscriber } = options;
+  if (subscriber && !(has(subscriber, 'customCommand') && has(client as object, 'customCommand')))
+    throw new CredentialsError(
+      'Configuration',
+      'redisStore: subscriber is for Valkey GLIDE clients only (the others duplicate their own).',
+    );
+  if (client && typeof client === 'object') {
+    if (has(client, 'customCommand') && has(client, 'getPubSubMessage'))
+      return glideCommands(client as GlideClientLike, pubsub, subscriber);
+    if (has(client, 'call') && has(client, 'duplicate') && has(client, 'on') && has(client, 'off'))
+      return ioredisCommands(client as IoRedisLike, onError, pubsub);
+    if (has(client, 'sendCommand') && has(client, 'duplicate') && has(client, 'on') && has(client, 'off'))
+      return nodeRedisCommands(client as NodeRedisLike | NodeRedisClusterLike, onError, pubsub);
   }
-  return {
-    // node-redis' own `timeout` drops a command still queued while the connection is down (never sent later).
-    run: (args, ms) => deadline(client.sendCommand(args, { timeout: ms }), ms),
-    async subscribe(channel, onMessage) {
-      const sub = client.duplicate();
-      sub.on('error', onError);
-      try {
-        await sub.connect();
-        await sub.subscribe(channel, (message) => onMessage(message));
-      } catch (err) {
-        sub.destroy();
-        throw err;
-      }
-      return () => void sub.destroy();
-    },
-  };
+  throw new CredentialsError(
+    'Configuration',
+    'redisStore: client must be a connected node-redis client or cluster (createClient / createCluster from `redis`), an ioredis or iovalkey client or Cluster, or a Valkey GLIDE client (README "Clients").',
+  );
 }

@@ -7,18 +7,23 @@ import {
   type StoreContext,
   storeContext,
 } from '@web-identity/node';
+import { deadline } from './deadline.js';
 import { doneChannel } from './doneChannel.js';
 import { decodeEntry, encodeEntry } from './entryCodec.js';
 import { COMPARE_AND_DELETE, fleetLock } from './fleetLock.js';
 import { redisHealth } from './health.js';
 import { type KeyNames, keyNames } from './keyNames.js';
 import { type KeyringInput, parseKeyring } from './keyring.js';
-import { type RedisClientLike, redisCommands } from './redisClient.js';
+import { type GlideClientLike, type PubSubMode, type RedisClientLike, redisCommands } from './redisClient.js';
 import { seal, unseal } from './sealedValue.js';
 
 /** Options of `redisStore`. */
 export interface RedisStoreOptions {
-  /** A connected node-redis client (`await createClient({ url }).connect()`) or an ioredis instance. */
+  /**
+   * A connected client: node-redis (`createClient` or `createCluster`), ioredis / iovalkey (`Redis` or
+   * `Cluster`), or Valkey GLIDE (`GlideClient` or `GlideClusterClient`). Anything else is a `Configuration`
+   * error at start.
+   */
   client: RedisClientLike;
   /**
    * The keyring: `'kid1:base64,kid2:base64'` (e.g. `process.env.CACHE_KEYS`) or a list; each key is 32 random
@@ -26,9 +31,13 @@ export interface RedisStoreOptions {
    * `undefined` (an unset variable) is a `Configuration` error at start: nothing goes to Redis unencrypted.
    */
   keys: KeyringInput | undefined;
-  /** Prefix of every Redis key and of the channel. Default `web-identity:`. */
+  /** Prefix of every Redis key and channel (no `{` or `}`: names carry their own hash tag). Default `web-identity:`. */
   prefix?: string;
-  /** Deadline of each Redis call, in ms. Default 100. */
+  /**
+   * Deadline of a read, in ms of time this process could have read the answer (a busy event loop does not
+   * count). Past it the read is a miss and the request goes to the fleet lock, which waits for a slow Redis
+   * rather than exchanging. Default 100.
+   */
   timeoutMs?: number;
   /** How long an exchange may hold the fleet lock; a waiter exchanges itself after this. Default 10,000 ms. */
   lockTtlMs?: number;
@@ -40,6 +49,16 @@ export interface RedisStoreOptions {
   maxEntries?: number;
   /** Where the store's warnings go. Default: the broker's `logger`. */
   logger?: Logger;
+  /**
+   * How waiters are woken: `sharded` pub/sub (`SSUBSCRIBE`, Redis ≥ 7; the default on a cluster client) or
+   * `classic` (the default on one server). Every instance of a fleet must use the same.
+   */
+  pubsub?: PubSubMode;
+  /**
+   * Valkey GLIDE only: a second GLIDE client (same addresses and credentials, no pub/sub callback) that carries
+   * the store's "done" subscriptions; GLIDE has no `duplicate()`. Without it, waiters poll (`pollMs`).
+   */
+  subscriber?: GlideClientLike;
 }
 
 /** A `CredentialsStore` for `@web-identity/node`, shared by every process on one Redis. */
@@ -52,7 +71,7 @@ export interface RedisStore extends CredentialsStore {
   /** Forgets the entry of `key` in Redis and in memory. */
   delete(key: string, context?: StoreContext): Promise<void>;
   peek(key: string): CacheEntry | undefined;
-  /** Closes the store's own subscriber connection (not your client). */
+  /** Closes the store's own subscriber connection and removes its listener from your client (never closes it). */
   close(): void;
 }
 
@@ -66,6 +85,26 @@ const positive = (name: string, value: number | undefined, fallback: number): nu
   }
   return v;
 };
+
+/** The options checked, with their defaults: anything wrong is a `Configuration` error at start. */
+function settings(options: RedisStoreOptions) {
+  if (!options?.client)
+    throw new CredentialsError('Configuration', 'redisStore: pass client (a connected Redis client).');
+  const prefix = options.prefix ?? 'web-identity:';
+  if (/[{}]/.test(prefix))
+    throw new CredentialsError(
+      'Configuration',
+      'redisStore: prefix must not contain { or } (names carry their own hash tag).',
+    );
+  return {
+    ring: parseKeyring(options.keys),
+    prefix,
+    timeoutMs: positive('timeoutMs', options.timeoutMs, 100),
+    retryMs: positive('retryMs', options.retryMs, 1_000),
+    lockTtlMs: positive('lockTtlMs', options.lockTtlMs, 10_000),
+    pollMs: positive('pollMs', options.pollMs, 200),
+  };
+}
 
 /** Without a broker's context (a direct call): the broker's default windows, no logger. */
 const defaultContext: StoreContext = storeContext();
@@ -83,24 +122,22 @@ const defaultContext: StoreContext = storeContext();
  * app.use('/api', awsCredentials({ region, verify, source, cache: redisStore({ client: redis, keys: process.env.CACHE_KEYS }) }));
  */
 export function redisStore(options: RedisStoreOptions): RedisStore {
-  if (!options?.client)
-    throw new CredentialsError('Configuration', 'redisStore: pass client (a connected Redis client).');
-  const ring = parseKeyring(options.keys);
-  const prefix = options.prefix ?? 'web-identity:';
-  const timeoutMs = positive('timeoutMs', options.timeoutMs, 100);
-  const retryMs = positive('retryMs', options.retryMs, 1_000);
-  const lockTtlMs = positive('lockTtlMs', options.lockTtlMs, 10_000);
-  const pollMs = positive('pollMs', options.pollMs, 200);
+  const { ring, prefix, timeoutMs, retryMs, lockTtlMs, pollMs } = settings(options);
   const memory = memoryCache({ maxEntries: options.maxEntries ?? 10_000 });
   let brokerLog: Logger = () => {};
   const log = () => options.logger ?? brokerLog;
-  const health = redisHealth(log, retryMs);
-  const redis = redisCommands(options.client, (err) => health.failed(err));
+  const health = redisHealth(log, retryMs, lockTtlMs);
+  const redis = redisCommands(options.client, (err) => health.failed(err), {
+    pubsub: options.pubsub,
+    subscriber: options.subscriber,
+  });
   let warnedCorrupt = false;
 
-  async function run(args: string[]): Promise<unknown> {
+  /** One command: the read deadline, or a patient wait that only Redis going down ends (the fleet lock's). */
+  async function run(args: string[], patience?: number): Promise<unknown> {
     try {
-      const out = await redis.run(args, timeoutMs);
+      const sent = redis.send(args, lockTtlMs); // the client's own bound: a command queued offline is dropped
+      const out = await deadline(sent, patience ?? timeoutMs, patience ? health.onDown : undefined);
       health.ok();
       return out;
     } catch (err) {
@@ -123,8 +160,8 @@ export function redisStore(options: RedisStoreOptions): RedisStore {
     run(['EVAL', COMPARE_AND_DELETE, '1', name, value]).catch(() => {});
   }
 
-  async function read(names: KeyNames): Promise<CacheEntry | undefined> {
-    const values = await Promise.all(names.entries.map((name) => run(['GET', name])));
+  async function read(names: KeyNames, patience?: number): Promise<CacheEntry | undefined> {
+    const values = await Promise.all(names.entries.map((name) => run(['GET', name], patience)));
     let best: CacheEntry | undefined;
     for (const [i, value] of values.entries()) {
       if (typeof value !== 'string') continue;
@@ -140,7 +177,7 @@ export function redisStore(options: RedisStoreOptions): RedisStore {
   const lockDeps = {
     run,
     read,
-    channel: doneChannel(redis, `${prefix}done`, { timeoutMs, retryMs }),
+    channel: doneChannel(redis, (args) => run(args), { retryMs }),
     lockTtlMs,
     pollMs,
   };
@@ -186,7 +223,8 @@ export function redisStore(options: RedisStoreOptions): RedisStore {
       attach(context);
       memory.delete(key);
       if (!health.available()) return;
-      await run(['DEL', ...names(key).entries]).catch(() => {});
+      // One DEL per name: names under different keyring keys lie in different slots of a cluster.
+      await Promise.all(names(key).entries.map((name) => run(['DEL', name]).catch(() => {})));
     },
     peek: (key) => memory.get(key),
     async lock(key, { usable, context }) {
@@ -194,6 +232,9 @@ export function redisStore(options: RedisStoreOptions): RedisStore {
       if (!health.available()) return { release() {} };
       return fleetLock(lockDeps, names(key), usable);
     },
-    close: () => lockDeps.channel.close(),
+    close() {
+      lockDeps.channel.close();
+      redis.detach();
+    },
   };
 }

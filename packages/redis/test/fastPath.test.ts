@@ -12,7 +12,7 @@ let client: TestClient;
 beforeAll(async () => {
   redis = await startLocalRedis();
   idp = await startLocalIdp();
-  client = await connect('node-redis', redis.url);
+  client = await connect('node-redis', { redis });
 });
 afterAll(async () => {
   await client?.close();

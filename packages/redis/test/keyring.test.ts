@@ -87,13 +87,15 @@ describe('seal / unseal', () => {
 });
 
 describe('keyNames and the entry codec', () => {
-  it('names carry no part of the identity and differ per keyring key', () => {
+  it('names carry no part of the identity, differ per keyring key, and hash-tag the identity (one cluster slot)', () => {
     const ring = parseKeyring(`new:${k2},old:${k1}`);
     const names = keyNames(ring, 'wi:', 'cache-key-of-alice');
     expect(names.entries).toHaveLength(2);
     expect(names.entries[0]).not.toBe(names.entries[1]);
-    expect(names.lock).toBe(`wi:l:${names.id}`);
-    expect(names.entries[0]).toBe(`wi:c:${names.id}`);
+    expect(names.lock).toBe(`wi:l:{${names.id}}`);
+    expect(names.channel).toBe(`wi:d:{${names.id}}`);
+    expect(names.entries[0]).toBe(`wi:c:{${names.id}}`);
+    expect(names.id).toMatch(/^[\w-]{43}$/); // base64url: never a brace that would move the hash tag
     expect(JSON.stringify(names)).not.toContain('alice');
     expect(keyNames(parseKeyring(`old:${k1}`), 'wi:', 'cache-key-of-alice').entries[0]).toBe(
       names.entries[1],
