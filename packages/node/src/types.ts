@@ -7,9 +7,9 @@ import type {
   IdTokenClaims,
   Transport,
 } from '@web-identity/core';
-import type { CredentialsStore } from './cache.js';
-import type { Logger } from './logger.js';
-import type { RateLimitOptions } from './rateLimiter.js';
+import type { CredentialsStore } from './broker/cache.js';
+import type { RateLimitOptions } from './broker/rateLimiter.js';
+import type { Logger } from './telemetry/logger.js';
 
 /** The least a request must offer: Node's `IncomingMessage`, Express's `req`, Fastify's `request` all fit. */
 export interface RequestLike {

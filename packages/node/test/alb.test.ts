@@ -1,7 +1,7 @@
 // fromAlbOidc() against the kit's ALB public-key endpoint over real HTTP; the kit counts every key look-up.
 import { type LocalAws, startLocalAws } from '@web-identity/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fromAlbOidc } from '../src/alb.js';
+import { fromAlbOidc } from '../src/auth/alb.js';
 import { toHttpProblem } from '../src/errors.js';
 
 let aws: LocalAws;

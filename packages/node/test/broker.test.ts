@@ -1,8 +1,8 @@
 import type { CredentialsSource, ExchangeResult } from '@web-identity/core';
 import { CredentialsError } from '@web-identity/core';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { memoryCache } from '../src/cache.js';
-import { createCredentialsBroker } from '../src/credentialsBroker.js';
+import { memoryCache } from '../src/broker/cache.js';
+import { createCredentialsBroker } from '../src/broker/credentialsBroker.js';
 import { toHttpProblem } from '../src/errors.js';
 import type { TokenExtractor } from '../src/types.js';
 
@@ -170,7 +170,7 @@ describe('createCredentialsBroker', () => {
     process.env.NODE_ENV = 'production';
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
     try {
-      const fresh = await import('../src/credentialsBroker.js');
+      const fresh = await import('../src/broker/credentialsBroker.js');
       const source = { ...fakeSource().source, forwardsToken: true };
       fresh.createCredentialsBroker({ region: 'r', source, verify: false });
       fresh.createCredentialsBroker({ region: 'r', source, verify: false });

@@ -8,12 +8,12 @@ import { CredentialsError, webIdentity } from '@web-identity/core';
 import fc from 'fast-check';
 import { exportJWK, generateKeyPair } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fromAlbOidc } from '../src/alb.js';
-import { createCredentialsBroker } from '../src/credentialsBroker.js';
-import { credentialEndpoint } from '../src/endpoint.js';
+import { fromAlbOidc } from '../src/auth/alb.js';
+import { fromBearer, fromCookie, fromHeader } from '../src/auth/extractors.js';
+import { createJwtVerifier, decodeUnverified } from '../src/auth/jwtVerifier.js';
+import { createCredentialsBroker } from '../src/broker/credentialsBroker.js';
 import { HttpCredentialsError, toHttpProblem } from '../src/errors.js';
-import { fromBearer, fromCookie, fromHeader } from '../src/extractors.js';
-import { createJwtVerifier, decodeUnverified } from '../src/jwtVerifier.js';
+import { credentialEndpoint } from '../src/http/endpoint.js';
 import { bestOfInTurn } from './timing.js';
 
 const b64 = (v: string) => Buffer.from(v).toString('base64url');

@@ -1,13 +1,13 @@
 import { inspect } from 'node:util';
 import { CredentialsError, cognitoIdentityPool, webIdentity } from '@web-identity/core';
 import { describe, expect, it } from 'vitest';
-import { type CacheEntry, memoryCache } from '../src/cache.js';
-import { toAwsCredentials, windows } from '../src/credentials.js';
+import { fromBearer, fromCookie, fromHeader, MAX_TOKEN_LENGTH } from '../src/auth/extractors.js';
+import { type CacheEntry, memoryCache } from '../src/broker/cache.js';
+import { toAwsCredentials, windows } from '../src/broker/credentials.js';
+import { rateLimiter } from '../src/broker/rateLimiter.js';
 import { HttpCredentialsError, toHttpProblem } from '../src/errors.js';
-import { fromBearer, fromCookie, fromHeader, MAX_TOKEN_LENGTH } from '../src/extractors.js';
-import { type LogEvent, redact, safeLogger } from '../src/logger.js';
-import { rateLimiter } from '../src/rateLimiter.js';
 import { assumeRole, mapStsError } from '../src/sources/assumeRole.js';
+import { type LogEvent, redact, safeLogger } from '../src/telemetry/logger.js';
 
 const req = (headers: Record<string, string | string[]>) => ({ headers });
 

@@ -1,12 +1,12 @@
+import { publishLookup } from '../telemetry/diagnostics.js';
+import type { Logger } from '../telemetry/logger.js';
+import type { CredentialsBrokerOptions, RequestAws, RequestLike } from '../types.js';
 import { type AuthenticatedRequest, authenticated, createAuthenticator } from './authenticate.js';
 import { brokerConfig } from './brokerConfig.js';
 import { type BrokerCounters, createExchanger } from './brokerExchange.js';
 import { type CacheEntry, isMemoryCache } from './cache.js';
 import { windows } from './credentials.js';
-import { publishLookup } from './diagnostics.js';
-import type { Logger } from './logger.js';
 import { toRequestAws } from './requestAws.js';
-import type { CredentialsBrokerOptions, RequestAws, RequestLike } from './types.js';
 
 export type { AuthenticatedRequest } from './authenticate.js';
 

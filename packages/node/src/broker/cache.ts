@@ -1,5 +1,5 @@
-import type { Logger } from './logger.js';
-import { Lru } from './lru.js';
+import { Lru } from '../lru.js';
+import type { Logger } from '../telemetry/logger.js';
 
 /** One identity's credentials, as the broker caches them. */
 export interface CacheEntry {

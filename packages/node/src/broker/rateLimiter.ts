@@ -1,4 +1,4 @@
-import { Lru } from './lru.js';
+import { Lru } from '../lru.js';
 
 /** Per-identity limit for the credential endpoint: `limit` requests per `windowMs`. */
 export interface RateLimitOptions {

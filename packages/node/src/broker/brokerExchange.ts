@@ -5,13 +5,13 @@ import {
   type ExchangeResult,
   sdkTransport,
 } from '@web-identity/core';
+import { toHttpProblem } from '../errors.js';
+import { Lru } from '../lru.js';
+import { traceExchange } from '../telemetry/diagnostics.js';
+import type { BrokerExchangeContext } from '../types.js';
 import type { AuthenticatedRequest } from './authenticate.js';
 import type { BrokerConfig } from './brokerConfig.js';
 import type { CacheEntry, StoreLock } from './cache.js';
-import { traceExchange } from './diagnostics.js';
-import { toHttpProblem } from './errors.js';
-import { Lru } from './lru.js';
-import type { BrokerExchangeContext } from './types.js';
 
 /** Identities whose backoff state is kept at most. */
 const MAX_FAILURES = 10_000;

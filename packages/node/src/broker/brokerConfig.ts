@@ -1,11 +1,11 @@
 import { CredentialsError, type Transport } from '@web-identity/core';
+import { fromBearer } from '../auth/extractors.js';
+import { createJwtVerifier, type JwtVerifier } from '../auth/jwtVerifier.js';
+import { type Logger, safeLogger } from '../telemetry/logger.js';
+import type { CredentialsBrokerOptions, TokenExtractor } from '../types.js';
 import { type CredentialsStore, memoryCache, type StoreContext } from './cache.js';
 import { type CacheKeyer, cacheKeyer } from './cacheKey.js';
 import { storeContext } from './credentials.js';
-import { fromBearer } from './extractors.js';
-import { createJwtVerifier, type JwtVerifier } from './jwtVerifier.js';
-import { type Logger, safeLogger } from './logger.js';
-import type { CredentialsBrokerOptions, TokenExtractor } from './types.js';
 
 export const README_VERIFY =
   'https://github.com/web-identity/web-identity/tree/main/packages/node#security-model';

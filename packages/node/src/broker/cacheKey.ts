@@ -7,10 +7,10 @@ import {
   sourceScope,
   type TokenIdentity,
 } from '@web-identity/core';
+import { sha256 } from '../hash.js';
+import type { VerifiedIdentity } from '../types.js';
 import type { CredentialsStore } from './cache.js';
 import { isMemoryCache } from './cache.js';
-import { sha256 } from './hash.js';
-import type { VerifiedIdentity } from './types.js';
 
 export const README_CACHE =
   'https://github.com/web-identity/web-identity/tree/main/packages/node#caching-and-refresh';
