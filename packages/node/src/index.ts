@@ -11,21 +11,14 @@ export { credentialEndpoint as credentialEndpointSource } from '@web-identity/co
 export { type AlbOidcOptions, fromAlbOidc } from './auth/alb.js';
 export { fromBearer, fromCookie, fromHeader, MAX_TOKEN_LENGTH } from './auth/extractors.js';
 export { assertIdTokenShape, createJwtVerifier, type JwtVerifier } from './auth/jwtVerifier.js';
-export {
-  type CacheEntry,
-  type CredentialsStore,
-  type MemoryCache,
-  memoryCache,
-  type StoreContext,
-  type StoreLock,
-} from './broker/cache.js';
+export { type MemoryCache, memoryCache } from './broker/cache.js';
 export { storeContext, toAwsCredentials } from './broker/credentials.js';
 export {
   type AuthenticatedRequest,
   type CredentialsBroker,
   createCredentialsBroker,
 } from './broker/credentialsBroker.js';
-export { type RateLimiter, type RateLimitOptions, rateLimiter } from './broker/rateLimiter.js';
+export { type RateLimiter, rateLimiter } from './broker/rateLimiter.js';
 export {
   type BearerErrorCode,
   HttpCredentialsError,
@@ -45,6 +38,7 @@ export {
   type ConnectMiddleware,
 } from './http/express.js';
 export { type FastifyAwsCredentialsOptions, fastifyAwsCredentials } from './http/fastify.js';
+export type { LogEvent, Logger } from './log.js';
 export {
   type AssumeRoleOptions,
   type AssumeRoleSource,
@@ -55,11 +49,12 @@ export {
   mapStsError,
   type ServerCredentials,
 } from './sources/assumeRole.js';
+export type { CacheEntry, CredentialsStore, StoreContext, StoreLock } from './store.js';
 export {
   CACHE_CHANNEL,
   type CacheLookup,
   EXCHANGE_CHANNEL,
   type ExchangeTrace,
 } from './telemetry/diagnostics.js';
-export { consoleLogger, type LogEvent, type Logger, redact } from './telemetry/logger.js';
+export { consoleLogger, redact } from './telemetry/logger.js';
 export type * from './types.js';

@@ -7,11 +7,10 @@ import express from 'express';
 import express4 from 'express-4';
 import Fastify from 'fastify';
 import { type CredentialsBroker, createCredentialsBroker } from '../src/broker/credentialsBroker.js';
-import type { RateLimitOptions } from '../src/broker/rateLimiter.js';
 import { type CorsOptions, credentialEndpoint } from '../src/http/endpoint.js';
 import { awsCredentials } from '../src/http/express.js';
 import { fastifyAwsCredentials } from '../src/http/fastify.js';
-import type { CredentialsBrokerOptions, RequestAws } from '../src/types.js';
+import type { CredentialsBrokerOptions, RateLimitOptions, RequestAws } from '../src/types.js';
 
 export interface AppConfig {
   broker: CredentialsBrokerOptions;

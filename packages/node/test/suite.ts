@@ -16,8 +16,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fromAlbOidc } from '../src/auth/alb.js';
 import { fromBearer, fromCookie, fromHeader } from '../src/auth/extractors.js';
 import { memoryCache } from '../src/broker/cache.js';
+import type { LogEvent } from '../src/log.js';
 import { assumeRole } from '../src/sources/assumeRole.js';
-import type { LogEvent } from '../src/telemetry/logger.js';
 import type { CredentialsBrokerOptions, VerifiedIdentity } from '../src/types.js';
 import type { AppConfig, RunningApp, StartApp } from './apps.js';
 

@@ -1,9 +1,11 @@
 import { CredentialsError, type Transport } from '@web-identity/core';
 import { fromBearer } from '../auth/extractors.js';
 import { createJwtVerifier, type JwtVerifier } from '../auth/jwtVerifier.js';
-import { type Logger, safeLogger } from '../telemetry/logger.js';
+import type { Logger } from '../log.js';
+import type { CredentialsStore, StoreContext } from '../store.js';
+import { safeLogger } from '../telemetry/logger.js';
 import type { CredentialsBrokerOptions, TokenExtractor } from '../types.js';
-import { type CredentialsStore, memoryCache, type StoreContext } from './cache.js';
+import { memoryCache } from './cache.js';
 import { type CacheKeyer, cacheKeyer } from './cacheKey.js';
 import { storeContext } from './credentials.js';
 

@@ -7,11 +7,11 @@ import {
 } from '@web-identity/core';
 import { toHttpProblem } from '../errors.js';
 import { Lru } from '../lru.js';
+import type { CacheEntry, StoreLock } from '../store.js';
 import { traceExchange } from '../telemetry/diagnostics.js';
 import type { BrokerExchangeContext } from '../types.js';
 import type { AuthenticatedRequest } from './authenticate.js';
 import type { BrokerConfig } from './brokerConfig.js';
-import type { CacheEntry, StoreLock } from './cache.js';
 
 /** Identities whose backoff state is kept at most. */
 const MAX_FAILURES = 10_000;

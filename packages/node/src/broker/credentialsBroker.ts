@@ -1,10 +1,11 @@
+import type { Logger } from '../log.js';
+import type { CacheEntry } from '../store.js';
 import { publishLookup } from '../telemetry/diagnostics.js';
-import type { Logger } from '../telemetry/logger.js';
 import type { CredentialsBrokerOptions, RequestAws, RequestLike } from '../types.js';
 import { type AuthenticatedRequest, authenticated, createAuthenticator } from './authenticate.js';
 import { brokerConfig } from './brokerConfig.js';
 import { type BrokerCounters, createExchanger } from './brokerExchange.js';
-import { type CacheEntry, isMemoryCache } from './cache.js';
+import { isMemoryCache } from './cache.js';
 import { windows } from './credentials.js';
 import { toRequestAws } from './requestAws.js';
 

@@ -1,7 +1,7 @@
 import type { AwsCredentials } from '@web-identity/core';
+import type { CacheEntry } from '../store.js';
 import type { RequestAws } from '../types.js';
 import type { AuthenticatedRequest } from './authenticate.js';
-import type { CacheEntry } from './cache.js';
 import { toAwsCredentials } from './credentials.js';
 
 /** What `req.aws` needs from its broker: the region, when to refresh, and how. */

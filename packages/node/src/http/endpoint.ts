@@ -1,8 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type CredentialsBroker, createCredentialsBroker } from '../broker/credentialsBroker.js';
-import { type RateLimitOptions, rateLimiter } from '../broker/rateLimiter.js';
+import { rateLimiter } from '../broker/rateLimiter.js';
 import { HttpCredentialsError } from '../errors.js';
-import type { CredentialsBrokerOptions, RequestAws } from '../types.js';
+import type { CredentialsBrokerOptions, RateLimitOptions, RequestAws } from '../types.js';
 import { rejectRequest, sendProblem } from './respond.js';
 
 /** Which browser origins may call the credential endpoint. */

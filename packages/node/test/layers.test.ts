@@ -1,0 +1,48 @@
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { circles, importGraph, upward } from '../../../tools/layers.mjs';
+
+/**
+ * The layers of node, lowest first: a file may import its own layer or a lower one, never a higher one, and no
+ * import circles at all (type-only imports count). The README's "How it is built" table names the same folders.
+ * The broker sits below http/: it is framework-neutral and never imports the HTTP layer.
+ */
+const LAYERS = [
+  ['types.ts', 'log.ts', 'store.ts', 'errors.ts', 'lru.ts', 'hash.ts', 'tokenBucket.ts'], // shared vocabulary and tools
+  ['telemetry/'], // logger, diagnostics channels, OpenTelemetry
+  ['auth/'], // where the token is, its verification, the ALB header
+  ['sources/'], // assumeRole
+  ['broker/'], // framework-neutral: authenticate, cache, exchange, req.aws, rate limit
+  ['http/'], // Express/Connect, Fastify, the credential endpoint, problem+json
+  ['index.ts', 'otel.ts'], // entry points
+];
+
+function layerOf(file: string): number {
+  const i = LAYERS.findIndex((names) =>
+    names.some((n) => (n.endsWith('/') ? file.startsWith(n) : file === n)),
+  );
+  if (i < 0) throw new Error(`${file} is in no layer: add its folder to LAYERS`);
+  return i;
+}
+
+const graph = importGraph(fileURLToPath(new URL('../src', import.meta.url)));
+
+describe('node layers', () => {
+  it('every file is in a layer', () => {
+    for (const file of graph.keys()) expect(() => layerOf(file), file).not.toThrow();
+  });
+  it('no import circles', () => {
+    expect(circles(graph)).toEqual([]);
+  });
+  it('no import runs back up a layer', () => {
+    expect(upward(graph, layerOf)).toEqual([]);
+  });
+  it('the checker sees a circle and an upward import when there is one', () => {
+    const bad = new Map([
+      ['broker/a.ts', ['http/b.ts']],
+      ['http/b.ts', ['broker/a.ts']],
+    ]);
+    expect(circles(bad)).toEqual([['broker/a.ts', 'http/b.ts']]);
+    expect(upward(bad, layerOf)).toEqual(['broker/a.ts -> http/b.ts']);
+  });
+});
