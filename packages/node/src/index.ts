@@ -19,12 +19,7 @@ export {
   createCredentialsBroker,
 } from './broker/credentialsBroker.js';
 export { type RateLimiter, rateLimiter } from './broker/rateLimiter.js';
-export {
-  type BearerErrorCode,
-  HttpCredentialsError,
-  type HttpProblem,
-  toHttpProblem,
-} from './errors.js';
+export { type BearerErrorCode, HttpCredentialsError } from './errors.js';
 export {
   type CorsOptions,
   type CredentialEndpointOptions,
@@ -38,6 +33,7 @@ export {
   type ConnectMiddleware,
 } from './http/express.js';
 export { type FastifyAwsCredentialsOptions, fastifyAwsCredentials } from './http/fastify.js';
+export { type HttpProblem, toHttpProblem } from './http/problems.js';
 export type { LogEvent, Logger } from './log.js';
 export {
   type AssumeRoleOptions,

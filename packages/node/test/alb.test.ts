@@ -2,7 +2,7 @@
 import { type LocalAws, startLocalAws } from '@web-identity/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fromAlbOidc } from '../src/auth/alb.js';
-import { toHttpProblem } from '../src/errors.js';
+import { toHttpProblem } from '../src/http/problems.js';
 
 let aws: LocalAws;
 beforeAll(async () => {

@@ -3,7 +3,7 @@ import { CredentialsError } from '@web-identity/core';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { memoryCache } from '../src/broker/cache.js';
 import { createCredentialsBroker } from '../src/broker/credentialsBroker.js';
-import { toHttpProblem } from '../src/errors.js';
+import { toHttpProblem } from '../src/http/problems.js';
 import type { TokenExtractor } from '../src/types.js';
 
 // Unit tests: a fake extractor that "verifies" `user:<sub>` tokens and a fake source; fake time.

@@ -12,8 +12,9 @@ import { fromAlbOidc } from '../src/auth/alb.js';
 import { fromBearer, fromCookie, fromHeader } from '../src/auth/extractors.js';
 import { createJwtVerifier, decodeUnverified } from '../src/auth/jwtVerifier.js';
 import { createCredentialsBroker } from '../src/broker/credentialsBroker.js';
-import { HttpCredentialsError, toHttpProblem } from '../src/errors.js';
+import { HttpCredentialsError } from '../src/errors.js';
 import { credentialEndpoint } from '../src/http/endpoint.js';
+import { toHttpProblem } from '../src/http/problems.js';
 import { bestOfInTurn } from './timing.js';
 
 const b64 = (v: string) => Buffer.from(v).toString('base64url');

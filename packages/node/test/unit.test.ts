@@ -5,7 +5,8 @@ import { fromBearer, fromCookie, fromHeader, MAX_TOKEN_LENGTH } from '../src/aut
 import { memoryCache } from '../src/broker/cache.js';
 import { toAwsCredentials, windows } from '../src/broker/credentials.js';
 import { rateLimiter } from '../src/broker/rateLimiter.js';
-import { HttpCredentialsError, toHttpProblem } from '../src/errors.js';
+import { HttpCredentialsError } from '../src/errors.js';
+import { toHttpProblem } from '../src/http/problems.js';
 import type { LogEvent } from '../src/log.js';
 import { assumeRole, mapStsError } from '../src/sources/assumeRole.js';
 import type { CacheEntry } from '../src/store.js';

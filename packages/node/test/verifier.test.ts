@@ -3,7 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { type CryptoKey, exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createJwtVerifier } from '../src/auth/jwtVerifier.js';
-import { type HttpCredentialsError, toHttpProblem } from '../src/errors.js';
+import type { HttpCredentialsError } from '../src/errors.js';
+import { toHttpProblem } from '../src/http/problems.js';
 
 // A minimal issuer of our own (discovery + JWKS over real HTTP) to test the verifier alone.
 let server: Server;

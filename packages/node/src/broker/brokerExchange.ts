@@ -5,10 +5,11 @@ import {
   type ExchangeResult,
   sdkTransport,
 } from '@web-identity/core';
-import { toHttpProblem } from '../errors.js';
+import { summarizeError } from '../errors.js';
 import { Lru } from '../lru.js';
 import type { CacheEntry, StoreLock } from '../store.js';
 import { traceExchange } from '../telemetry/diagnostics.js';
+import { failureLevel } from '../telemetry/logger.js';
 import type { BrokerExchangeContext } from '../types.js';
 import type { AuthenticatedRequest } from './authenticate.js';
 import type { BrokerConfig } from './brokerConfig.js';
@@ -98,15 +99,14 @@ export function createExchanger(config: BrokerConfig, counters: BrokerCounters):
       });
     }
     const thrown = failures.get(auth.key)?.error ?? err;
-    const problem = toHttpProblem(thrown);
+    const { code, message } = summarizeError(thrown);
     log({
-      level: problem.status >= 500 ? 'error' : 'warn',
+      level: failureLevel(code),
       event: 'credentials.exchange_failed',
       subject: auth.identity.subject,
       issuer: auth.identity.issuer,
-      code: problem.body.code,
-      status: problem.status,
-      message: problem.body.detail,
+      code,
+      message,
       durationMs: Date.now() - started,
     });
     return thrown;

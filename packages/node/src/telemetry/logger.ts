@@ -1,3 +1,4 @@
+import type { CredentialsErrorCode } from '@web-identity/core';
 import type { LogEvent, Logger } from '../log.js';
 
 // Linear time: a match may only start where the previous character is not a token character (a lookbehind,
@@ -71,4 +72,26 @@ export function consoleLogger(opts: { level?: LogEvent['level'] } = {}): Logger 
     else if (event.level === 'warn') console.warn(line);
     else console.log(line);
   };
+}
+
+/** Failures that are the caller's: its token, its access. Anything else is the server's or AWS's. */
+const CALLER_FAILURES: ReadonlySet<string> = new Set<CredentialsErrorCode>([
+  'NoIdentityToken',
+  'InvalidIdentityToken',
+  'ExpiredIdentityToken',
+  'NotAnIdToken',
+  'AccessDenied',
+  'RegionDisabled',
+]);
+
+/**
+ * The level a failure is logged at, from its code alone (no HTTP status in it): `warn` for the caller's
+ * failures (token, access), `error` for outages, throttling, configuration and anything unknown.
+ *
+ * @example
+ * failureLevel('ExpiredIdentityToken'); // 'warn'
+ * failureLevel('Throttled'); // 'error'
+ */
+export function failureLevel(code: string): 'warn' | 'error' {
+  return CALLER_FAILURES.has(code) ? 'warn' : 'error';
 }
