@@ -8,6 +8,7 @@ import type { CredentialsBrokerOptions, TokenExtractor } from '../types.js';
 import { memoryCache } from './cache.js';
 import { type CacheKeyer, cacheKeyer } from './cacheKey.js';
 import { storeContext } from './credentials.js';
+import { type FreshnessJudge, freshnessJudge } from './freshness.js';
 
 export const README_VERIFY =
   'https://github.com/web-identity/web-identity/tree/main/packages/node#security-model';
@@ -24,6 +25,8 @@ export interface BrokerConfig {
   readonly storeContext: StoreContext;
   readonly refreshBeforeExpiryMs: number;
   readonly minValidityMs: number;
+  /** The one freshness rule every read judges its entry by (`freshness.ts`). */
+  readonly freshness: FreshnessJudge;
   readonly log: Logger;
   /** The one cache-key rule: namespace + the source's scope + the caller's identity (see `cacheKey.ts`). */
   readonly keys: CacheKeyer;
@@ -95,6 +98,7 @@ export function brokerConfig(options: CredentialsBrokerOptions): BrokerConfig {
     storeContext: storeContext({ refreshBeforeExpiryMs, minValidityMs, log }),
     refreshBeforeExpiryMs,
     minValidityMs,
+    freshness: freshnessJudge(refreshBeforeExpiryMs, minValidityMs),
     log,
     keys: cacheKeyer({
       region: options.region,

@@ -143,13 +143,13 @@ export function createExchanger(config: BrokerConfig, counters: BrokerCounters):
 
   /** A store's fleet lock, never a reason to fail: a store that throws means "exchange directly". */
   async function lockFor(auth: AuthenticatedRequest, trigger: 'request' | 'background'): Promise<StoreLock> {
-    const { storeContext } = config;
-    // A peer's entry must be fresh enough for what this flight is for: past the advisory window for a
+    const { storeContext, freshness } = config;
+    // A peer's entry must be fresh enough for what this flight is for: before the advisory window for a
     // background refresh, usable (before the mandatory window) for a caller who has nothing.
     const usable =
       trigger === 'background'
-        ? (entry: CacheEntry) => Date.now() < storeContext.advisoryAt(entry)
-        : (entry: CacheEntry) => Date.now() < storeContext.mandatoryAt(entry);
+        ? (entry: CacheEntry) => freshness(entry, Date.now()) === 'fresh'
+        : (entry: CacheEntry) => freshness(entry, Date.now()) !== 'expired';
     try {
       return await (config.cache.lock as NonNullable<typeof config.cache.lock>)(auth.key, {
         usable,

@@ -50,13 +50,22 @@ export function memoryCache(opts: { maxEntries?: number } = {}): MemoryCache {
       lru.clear();
     },
   };
-  synchronous.add(cache);
+  held.set(cache, (key) => lru.get(key));
   return cache;
 }
 
-const synchronous = new WeakSet<CredentialsStore>();
+/** Each `memoryCache()`'s entries as they are held, expired or not: the broker judges them itself. */
+const held = new WeakMap<CredentialsStore, (key: string) => CacheEntry | undefined>();
 
 /** @internal `true` for stores made by `memoryCache()`: `get` answers synchronously, so the broker may peek. */
 export function isMemoryCache(store: CredentialsStore): store is MemoryCache {
-  return synchronous.has(store);
+  return held.has(store);
+}
+
+/**
+ * @internal A memory cache's entry of `key` as held, without `get`'s expiry check, so the broker's read judges
+ * it once (`freshness.ts`); `undefined` for any other store.
+ */
+export function heldEntries(store: CredentialsStore): ((key: string) => CacheEntry | undefined) | undefined {
+  return held.get(store);
 }
