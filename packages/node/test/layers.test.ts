@@ -1,4 +1,7 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { circles, importGraph, upward } from '../../../tools/layers.mjs';
 
@@ -25,7 +28,25 @@ function layerOf(file: string): number {
   return i;
 }
 
-const graph = importGraph(fileURLToPath(new URL('../src', import.meta.url)));
+const SRC = fileURLToPath(new URL('../src', import.meta.url));
+const graph = importGraph(SRC);
+
+/** Functions (declarations, methods, arrows) with more than `max` positional parameters, as `file:line`. */
+function longParameterLists(max: number): string[] {
+  const out: string[] = [];
+  const files = readdirSync(SRC, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'));
+  for (const file of files) {
+    const sf = ts.createSourceFile(file, readFileSync(join(SRC, file), 'utf8'), ts.ScriptTarget.Latest, true);
+    const visit = (node: ts.Node): void => {
+      if (ts.isFunctionLike(node) && node.parameters.length > max) {
+        out.push(`${file}:${sf.getLineAndCharacterOfPosition(node.getStart()).line + 1}`);
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(sf);
+  }
+  return out;
+}
 
 describe('node layers', () => {
   it('every file is in a layer', () => {
@@ -36,6 +57,10 @@ describe('node layers', () => {
   });
   it('no import runs back up a layer', () => {
     expect(upward(graph, layerOf)).toEqual([]);
+  });
+  it('no function takes more than four positional parameters (a longer list is a missing options object)', () => {
+    expect(longParameterLists(4)).toEqual([]);
+    expect(longParameterLists(3).length).toBeGreaterThan(0); // the check sees parameter lists at all
   });
   it('the checker sees a circle and an upward import when there is one', () => {
     const bad = new Map([
