@@ -1,6 +1,6 @@
 // A failed exchange is logged by the broker with a level from its code alone: the broker never asks the HTTP
 // layer (toHttpProblem) how bad a failure is, and its log line carries no HTTP status.
-import { CredentialsError, type CredentialsSource } from '@web-identity/core';
+import { CredentialsError, type CredentialsErrorCode, type CredentialsSource } from '@web-identity/core';
 import { describe, expect, it } from 'vitest';
 import { createCredentialsBroker } from '../src/broker/credentialsBroker.js';
 import { summarizeError } from '../src/errors.js';
@@ -33,27 +33,29 @@ function failingBroker(err: unknown) {
   return { broker, logs };
 }
 
-const CODES = [
-  'Throttled',
-  'ServerError',
-  'Network',
-  'IdpUnreachable',
-  'InvalidIdentityToken',
-  'ExpiredIdentityToken',
-  'NotAnIdToken',
-  'AccessDenied',
-  'RegionDisabled',
-  'Configuration',
-  'NoIdentityToken',
-  'GuestAccessDisabled',
-  'Aborted',
-] as const;
+/** Every core code and the level it is logged at; the type fails to compile when core adds a code. */
+const LEVELS: Record<CredentialsErrorCode, 'warn' | 'error'> = {
+  NoIdentityToken: 'warn',
+  InvalidIdentityToken: 'warn',
+  ExpiredIdentityToken: 'warn',
+  NotAnIdToken: 'warn',
+  AccessDenied: 'warn',
+  RegionDisabled: 'warn',
+  Throttled: 'error',
+  ServerError: 'error',
+  Network: 'error',
+  IdpUnreachable: 'error',
+  Configuration: 'error',
+  GuestAccessDisabled: 'error',
+  Aborted: 'error',
+};
 
 describe('failure logging', () => {
   it('warn for the caller’s failures, error for the server’s: the level the HTTP status used to give', () => {
-    for (const code of CODES) {
+    for (const [code, level] of Object.entries(LEVELS) as [CredentialsErrorCode, 'warn' | 'error'][]) {
+      expect(failureLevel(code), code).toBe(level);
       const status = toHttpProblem(new CredentialsError(code, 'x')).status;
-      expect(failureLevel(code), code).toBe(status >= 500 ? 'error' : 'warn');
+      expect(status >= 500 ? 'error' : 'warn', `${code} (${status})`).toBe(level);
     }
     expect(failureLevel('InternalError')).toBe('error');
   });
