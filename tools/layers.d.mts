@@ -6,3 +6,10 @@ export declare function circles(graph: Map<string, string[]>): string[][];
 export declare function upward(graph: Map<string, string[]>, layerOf: (file: string) => number): string[];
 /** Functions under `srcDir` with more than `max` parameters, as `"file:line name (n)"` lines. */
 export declare function longParameterLists(srcDir: string, max: number): string[];
+/** A rank function over layers (lowest first; each names folders `'http/'` or files); throws for a file in none. */
+export declare function layerRanks(layers: string[][]): (file: string) => number;
+/** The whole check of a package's src/: files in no layer, import circles, imports running back up. */
+export declare function checkLayers(
+  srcDir: string,
+  layers: string[][],
+): { unplaced: string[]; circles: string[][]; upward: string[] };

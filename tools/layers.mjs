@@ -95,7 +95,12 @@ export function longParameterLists(srcDir, max) {
     const text = readFileSync(file, 'utf8');
     const sf = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
     const visit = (node) => {
-      if (ts.isFunctionLike(node) && node.parameters && node.parameters.length > max && !ts.isFunctionTypeNode(node)) {
+      if (
+        ts.isFunctionLike(node) &&
+        node.parameters &&
+        node.parameters.length > max &&
+        !ts.isFunctionTypeNode(node)
+      ) {
         const { line } = sf.getLineAndCharacterOfPosition(node.getStart(sf));
         const name = node.name && ts.isIdentifier(node.name) ? node.name.text : '(anonymous)';
         out.push(`${relative(srcDir, file)}:${line + 1} ${name} (${node.parameters.length})`);
@@ -105,4 +110,47 @@ export function longParameterLists(srcDir, max) {
     visit(sf);
   }
   return out.sort();
+}
+
+/**
+ * A rank function over a list of layers, lowest first: each layer names folders (`'http/'`) or files
+ * (`'index.ts'`). A file in no layer throws, naming itself.
+ *
+ * @param {string[][]} layers
+ * @returns {(file: string) => number}
+ */
+export function layerRanks(layers) {
+  return (file) => {
+    const i = layers.findIndex((names) =>
+      names.some((n) => (n.endsWith('/') ? file.startsWith(n) : file === n)),
+    );
+    if (i < 0) throw new Error(`${file} is in no layer: add its folder to the layers`);
+    return i;
+  };
+}
+
+/**
+ * The whole check of a package's src/: files in no layer, import circles, imports running back up. All three
+ * lists are empty when the package keeps its layers.
+ *
+ * @param {string} srcDir
+ * @param {string[][]} layers
+ */
+export function checkLayers(srcDir, layers) {
+  const graph = importGraph(srcDir);
+  const rank = layerRanks(layers);
+  const unplaced = [...graph.keys()].filter((file) => {
+    try {
+      rank(file);
+      return false;
+    } catch {
+      return true;
+    }
+  });
+  const placed = new Map([...graph].filter(([file]) => !unplaced.includes(file)));
+  return {
+    unplaced,
+    circles: circles(graph),
+    upward: upward(placed, (f) => (unplaced.includes(f) ? -1 : rank(f))),
+  };
 }

@@ -7,9 +7,8 @@ import type {
   IdTokenClaims,
   Transport,
 } from '@web-identity/core';
-import type { CredentialsStore } from './cache.js';
-import type { Logger } from './logger.js';
-import type { RateLimitOptions } from './rateLimiter.js';
+import type { Logger } from './log.js';
+import type { CredentialsStore } from './store.js';
 
 /** The least a request must offer: Node's `IncomingMessage`, Express's `req`, Fastify's `request` all fit. */
 export interface RequestLike {
@@ -140,4 +139,14 @@ export interface CredentialsBrokerOptions {
   realm?: string;
   /** Per-identity rate limit for `credentialEndpoint()`. */
   rateLimit?: RateLimitOptions | false;
+}
+
+/** Per-identity limit for the credential endpoint: `limit` requests per `windowMs`. */
+export interface RateLimitOptions {
+  /** Default 30. */
+  limit?: number;
+  /** Default 60 s. */
+  windowMs?: number;
+  /** Identities tracked at most (LRU). Default 10,000. */
+  maxEntries?: number;
 }

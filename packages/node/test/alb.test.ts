@@ -1,8 +1,8 @@
 // fromAlbOidc() against the kit's ALB public-key endpoint over real HTTP; the kit counts every key look-up.
 import { type LocalAws, startLocalAws } from '@web-identity/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fromAlbOidc } from '../src/alb.js';
-import { toHttpProblem } from '../src/errors.js';
+import { fromAlbOidc } from '../src/auth/alb.js';
+import { toHttpProblem } from '../src/http/problems.js';
 
 let aws: LocalAws;
 beforeAll(async () => {

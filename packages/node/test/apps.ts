@@ -6,12 +6,11 @@ import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import express from 'express';
 import express4 from 'express-4';
 import Fastify from 'fastify';
-import { type CredentialsBroker, createCredentialsBroker } from '../src/credentialsBroker.js';
-import { type CorsOptions, credentialEndpoint } from '../src/endpoint.js';
-import { awsCredentials } from '../src/express.js';
-import { fastifyAwsCredentials } from '../src/fastify.js';
-import type { RateLimitOptions } from '../src/rateLimiter.js';
-import type { CredentialsBrokerOptions, RequestAws } from '../src/types.js';
+import { type CredentialsBroker, createCredentialsBroker } from '../src/broker/credentialsBroker.js';
+import { type CorsOptions, credentialEndpoint } from '../src/http/endpoint.js';
+import { awsCredentials } from '../src/http/express.js';
+import { fastifyAwsCredentials } from '../src/http/fastify.js';
+import type { CredentialsBrokerOptions, RateLimitOptions, RequestAws } from '../src/types.js';
 
 export interface AppConfig {
   broker: CredentialsBrokerOptions;

@@ -1,9 +1,9 @@
 import type { CredentialsSource, ExchangeResult } from '@web-identity/core';
 import { CredentialsError } from '@web-identity/core';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { memoryCache } from '../src/cache.js';
-import { createCredentialsBroker } from '../src/credentialsBroker.js';
-import { toHttpProblem } from '../src/errors.js';
+import { memoryCache } from '../src/broker/cache.js';
+import { createCredentialsBroker } from '../src/broker/credentialsBroker.js';
+import { toHttpProblem } from '../src/http/problems.js';
 import type { TokenExtractor } from '../src/types.js';
 
 // Unit tests: a fake extractor that "verifies" `user:<sub>` tokens and a fake source; fake time.
@@ -170,7 +170,7 @@ describe('createCredentialsBroker', () => {
     process.env.NODE_ENV = 'production';
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
     try {
-      const fresh = await import('../src/credentialsBroker.js');
+      const fresh = await import('../src/broker/credentialsBroker.js');
       const source = { ...fakeSource().source, forwardsToken: true };
       fresh.createCredentialsBroker({ region: 'r', source, verify: false });
       fresh.createCredentialsBroker({ region: 'r', source, verify: false });
@@ -240,6 +240,47 @@ describe('createCredentialsBroker', () => {
     expect(fake.calls).toHaveLength(21);
     await broker.forRequest(req('u19')); // still cached
     expect(fake.calls).toHaveLength(21);
+  });
+});
+
+/**
+ * A clock that moves between two reads within one request: `steps[i]` ms are added at the i-th read after this
+ * call (the last step repeats). A broker that judged one entry twice would see it on both sides of an edge.
+ */
+function movingClock(steps: number[]) {
+  const base = Date.now();
+  let reads = 0;
+  return vi.spyOn(Date, 'now').mockImplementation(() => base + steps[Math.min(reads++, steps.length - 1)]!);
+}
+
+describe('freshness: one judgement per read', () => {
+  it('req.aws.provider at the mandatory edge never hands back the keys it judged expired (the clock steps back)', async () => {
+    const fake = fakeSource(3_600_000);
+    const broker = createCredentialsBroker({ region: 'r', source: fake.source, token: extractor });
+    const aws = (await broker.forRequest(req('alice')))!;
+    vi.setSystemTime(aws.credentials.expiration!.getTime() - 60_000); // the mandatory instant (1 min)
+    // The provider reads the edge itself; every later read is 1 ms earlier (an NTP step back, a VM resume).
+    const clock = movingClock([0, -1]);
+    const keys = await aws.provider();
+    clock.mockRestore();
+    expect(keys.accessKeyId).toBe('ASIA2'); // not ASIA1 served again as "stale"
+    expect(fake.calls).toHaveLength(2); // one exchange, made for the caller
+    expect(broker.stats().backgroundRefreshes).toBe(0); // and no second one in the background
+  });
+
+  it('a request just before the mandatory edge is served stale with one refresh, however the clock moves on', async () => {
+    const fake = fakeSource(3_600_000);
+    const broker = createCredentialsBroker({ region: 'r', source: fake.source, token: extractor });
+    const first = (await broker.forRequest(req('alice')))!;
+    vi.setSystemTime(first.credentials.expiration!.getTime() - 60_001);
+    // Every read after the first is past the edge: a second judgement would call the entry expired.
+    const clock = movingClock([0, 1]);
+    const stale = (await broker.forRequest(req('alice')))!;
+    clock.mockRestore();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(stale.credentials.accessKeyId).toBe('ASIA1');
+    expect(fake.calls).toHaveLength(2); // the one background refresh, no exchange for the request besides
+    expect(broker.stats()).toMatchObject({ cacheHits: 1, backgroundRefreshes: 1, exchanges: 2 });
   });
 });
 

@@ -9,8 +9,8 @@ import {
   startLocalIdp,
 } from '@web-identity/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { credentialEndpoint } from '../src/endpoint.js';
-import { awsCredentials } from '../src/express.js';
+import { credentialEndpoint } from '../src/http/endpoint.js';
+import { awsCredentials } from '../src/http/express.js';
 import type { RequestAws } from '../src/types.js';
 
 // Connect-style: the middleware and the endpoint on a bare node:http server, no framework.

@@ -2,8 +2,8 @@ import { subscribe, tracingChannel, unsubscribe } from 'node:diagnostics_channel
 import type { CredentialsSource, ExchangeResult } from '@web-identity/core';
 import { CredentialsError } from '@web-identity/core';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { memoryCache } from '../src/cache.js';
-import { createCredentialsBroker } from '../src/credentialsBroker.js';
+import { memoryCache } from '../src/broker/cache.js';
+import { createCredentialsBroker } from '../src/broker/credentialsBroker.js';
 import { CACHE_CHANNEL, type CacheLookup, EXCHANGE_CHANNEL, type ExchangeTrace } from '../src/index.js';
 import type { TokenExtractor } from '../src/types.js';
 

@@ -10,8 +10,8 @@ import {
   startLocalIdp,
 } from '@web-identity/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { memoryCache } from '../src/cache.js';
-import { type CredentialsBroker, createCredentialsBroker } from '../src/credentialsBroker.js';
+import { memoryCache } from '../src/broker/cache.js';
+import { type CredentialsBroker, createCredentialsBroker } from '../src/broker/credentialsBroker.js';
 
 let idp: LocalIdp;
 let aws: LocalAws;

@@ -5,8 +5,9 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { webIdentity } from '@web-identity/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { awsCredentials } from '../src/express.js';
-import { type LogEvent, redact } from '../src/logger.js';
+import { awsCredentials } from '../src/http/express.js';
+import type { LogEvent } from '../src/log.js';
+import { redact } from '../src/telemetry/logger.js';
 import { bestOfInTurn } from './timing.js';
 
 const SIZE = 64 * 1024;

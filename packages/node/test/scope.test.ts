@@ -11,8 +11,9 @@ import {
   startLocalKit,
 } from '@web-identity/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CredentialsStore, memoryCache } from '../src/cache.js';
+import { memoryCache } from '../src/broker/cache.js';
 import { assumeRole } from '../src/sources/assumeRole.js';
+import type { CredentialsStore } from '../src/store.js';
 import type { CredentialsBrokerOptions, VerifiedIdentity } from '../src/types.js';
 import { type RunningApp, startExpress } from './apps.js';
 

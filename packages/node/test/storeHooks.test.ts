@@ -3,8 +3,9 @@
 // the store's own memory layer (`peek`). Fake source and extractor; fake time.
 import type { CredentialsSource, ExchangeResult } from '@web-identity/core';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { type CacheEntry, type CredentialsStore, memoryCache, type StoreContext } from '../src/cache.js';
-import { createCredentialsBroker } from '../src/credentialsBroker.js';
+import { memoryCache } from '../src/broker/cache.js';
+import { createCredentialsBroker } from '../src/broker/credentialsBroker.js';
+import type { CacheEntry, CredentialsStore, StoreContext } from '../src/store.js';
 import type { TokenExtractor } from '../src/types.js';
 
 const extractor: TokenExtractor = {

@@ -13,10 +13,10 @@ import {
   startLocalIdp,
 } from '@web-identity/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fromAlbOidc } from '../src/alb.js';
-import { memoryCache } from '../src/cache.js';
-import { fromBearer, fromCookie, fromHeader } from '../src/extractors.js';
-import type { LogEvent } from '../src/logger.js';
+import { fromAlbOidc } from '../src/auth/alb.js';
+import { fromBearer, fromCookie, fromHeader } from '../src/auth/extractors.js';
+import { memoryCache } from '../src/broker/cache.js';
+import type { LogEvent } from '../src/log.js';
 import { assumeRole } from '../src/sources/assumeRole.js';
 import type { CredentialsBrokerOptions, VerifiedIdentity } from '../src/types.js';
 import type { AppConfig, RunningApp, StartApp } from './apps.js';

@@ -1,13 +1,16 @@
 import { inspect } from 'node:util';
 import { CredentialsError, cognitoIdentityPool, webIdentity } from '@web-identity/core';
 import { describe, expect, it } from 'vitest';
-import { type CacheEntry, memoryCache } from '../src/cache.js';
-import { toAwsCredentials, windows } from '../src/credentials.js';
-import { HttpCredentialsError, toHttpProblem } from '../src/errors.js';
-import { fromBearer, fromCookie, fromHeader, MAX_TOKEN_LENGTH } from '../src/extractors.js';
-import { type LogEvent, redact, safeLogger } from '../src/logger.js';
-import { rateLimiter } from '../src/rateLimiter.js';
+import { fromBearer, fromCookie, fromHeader, MAX_TOKEN_LENGTH } from '../src/auth/extractors.js';
+import { memoryCache } from '../src/broker/cache.js';
+import { toAwsCredentials, windows } from '../src/broker/credentials.js';
+import { rateLimiter } from '../src/broker/rateLimiter.js';
+import { HttpCredentialsError } from '../src/errors.js';
+import { toHttpProblem } from '../src/http/problems.js';
+import type { LogEvent } from '../src/log.js';
 import { assumeRole, mapStsError } from '../src/sources/assumeRole.js';
+import type { CacheEntry } from '../src/store.js';
+import { redact, safeLogger } from '../src/telemetry/logger.js';
 
 const req = (headers: Record<string, string | string[]>) => ({ headers });
 

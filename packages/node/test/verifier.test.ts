@@ -2,8 +2,9 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type CryptoKey, exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { type HttpCredentialsError, toHttpProblem } from '../src/errors.js';
-import { createJwtVerifier } from '../src/jwtVerifier.js';
+import { createJwtVerifier } from '../src/auth/jwtVerifier.js';
+import type { HttpCredentialsError } from '../src/errors.js';
+import { toHttpProblem } from '../src/http/problems.js';
 
 // A minimal issuer of our own (discovery + JWKS over real HTTP) to test the verifier alone.
 let server: Server;

@@ -6,7 +6,7 @@ import {
   mapAwsSdkError,
   sanitizeSessionName,
 } from '@web-identity/core';
-import { callerIdentity } from '../cacheKey.js';
+import { callerIdentity } from '../auth/callerIdentity.js';
 import type { BrokerExchangeContext, VerifiedIdentity } from '../types.js';
 
 /** The server's own long-term or role credentials, or a provider of them (default: the SDK's chain). */

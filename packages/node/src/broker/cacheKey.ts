@@ -1,34 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import {
-  audienceOf,
   type CredentialsSource,
   type ScopeOf,
   scopeKeyInput,
   sourceScope,
   type TokenIdentity,
 } from '@web-identity/core';
-import type { CredentialsStore } from './cache.js';
+import { callerIdentity } from '../auth/callerIdentity.js';
+import { sha256 } from '../hash.js';
+import type { CredentialsStore } from '../store.js';
+import type { VerifiedIdentity } from '../types.js';
 import { isMemoryCache } from './cache.js';
-import { sha256 } from './hash.js';
-import type { VerifiedIdentity } from './types.js';
 
 export const README_CACHE =
   'https://github.com/web-identity/web-identity/tree/main/packages/node#caching-and-refresh';
-
-/**
- * The caller as every key, and `assumeRole`'s session, see it: the verified identity with `audience` set to the
- * audience it was matched on (core's `audienceOf`: the verifier's match, else `azp` among several, else the
- * only one). The same object when nothing changes.
- *
- * @example
- * callerIdentity({ subject: 'alice', issuer, claims: { aud: ['web', 'api'], azp: 'web' } }).audience; // 'web'
- */
-export function callerIdentity(identity: VerifiedIdentity): VerifiedIdentity {
-  const audience = audienceOf(identity.claims, identity.audience) ?? undefined;
-  if (audience === identity.audience) return identity;
-  const { audience: _dropped, ...rest } = identity;
-  return audience === undefined ? rest : { ...rest, audience };
-}
 
 /** Core's `TokenIdentity` of a (caller) identity: issuer, subject, matched audience. */
 function tokenIdentityOf(caller: VerifiedIdentity): TokenIdentity {

@@ -1,9 +1,9 @@
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { type CredentialsBroker, createCredentialsBroker } from './credentialsBroker.js';
+import { type CredentialsBroker, createCredentialsBroker } from '../broker/credentialsBroker.js';
+import type { CredentialsBrokerOptions, RequestAws } from '../types.js';
 import { type CredentialEndpointOptions, credentialEndpoint } from './endpoint.js';
-import { rejectRequest } from './http.js';
-import type { CredentialsBrokerOptions, RequestAws } from './types.js';
+import { rejectRequest } from './respond.js';
 
 declare module 'fastify' {
   interface FastifyRequest {

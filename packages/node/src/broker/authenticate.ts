@@ -1,8 +1,8 @@
 import { CredentialsError } from '@web-identity/core';
+import { decodeUnverified } from '../auth/jwtVerifier.js';
+import { sha256 } from '../hash.js';
+import type { RequestLike, VerifiedIdentity } from '../types.js';
 import type { BrokerConfig } from './brokerConfig.js';
-import { sha256 } from './hash.js';
-import { decodeUnverified } from './jwtVerifier.js';
-import type { RequestLike, VerifiedIdentity } from './types.js';
 
 /** A request whose caller has been identified (token found and verified), before any STS call. */
 export interface AuthenticatedRequest {

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { type CredentialsBroker, createCredentialsBroker } from './credentialsBroker.js';
-import { rejectRequest, sendProblem } from './http.js';
-import type { CredentialsBrokerOptions, RequestAws } from './types.js';
+import { type CredentialsBroker, createCredentialsBroker } from '../broker/credentialsBroker.js';
+import type { CredentialsBrokerOptions, RequestAws } from '../types.js';
+import { rejectRequest, sendProblem } from './respond.js';
 
 declare global {
   namespace Express {

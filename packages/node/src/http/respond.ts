@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { type HttpProblem, toHttpProblem } from './errors.js';
-import { type Logger, loggedPath } from './logger.js';
+import type { Logger } from '../log.js';
+import { loggedPath } from '../telemetry/logger.js';
+import { type HttpProblem, toHttpProblem } from './problems.js';
 
 /** Writes a problem+json answer on a Node response (Express, Connect, plain `http`). */
 export function sendProblem(res: ServerResponse, problem: HttpProblem): void {

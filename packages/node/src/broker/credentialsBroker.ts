@@ -1,12 +1,12 @@
+import type { Logger } from '../log.js';
+import type { CacheEntry } from '../store.js';
+import { publishLookup } from '../telemetry/diagnostics.js';
+import type { CredentialsBrokerOptions, RequestAws, RequestLike } from '../types.js';
 import { type AuthenticatedRequest, authenticated, createAuthenticator } from './authenticate.js';
 import { brokerConfig } from './brokerConfig.js';
 import { type BrokerCounters, createExchanger } from './brokerExchange.js';
-import { type CacheEntry, isMemoryCache } from './cache.js';
-import { windows } from './credentials.js';
-import { publishLookup } from './diagnostics.js';
-import type { Logger } from './logger.js';
+import { heldEntries } from './cache.js';
 import { toRequestAws } from './requestAws.js';
-import type { CredentialsBrokerOptions, RequestAws, RequestLike } from './types.js';
 
 export type { AuthenticatedRequest } from './authenticate.js';
 
@@ -58,34 +58,32 @@ export interface CredentialsBroker {
  */
 export function createCredentialsBroker(options: CredentialsBrokerOptions): CredentialsBroker {
   const config = brokerConfig(options);
-  const { cache, extractor, verifier, refreshBeforeExpiryMs, minValidityMs, storeContext } = config;
+  const { cache, extractor, verifier, freshness, storeContext } = config;
   const counters: BrokerCounters = { exchanges: 0, cacheHits: 0, backgroundRefreshes: 0, failures: 0 };
   const exchanger = createExchanger(config, counters);
   const authenticator = createAuthenticator(config);
-  const windowsOf = (entry: CacheEntry) => windows(entry, refreshBeforeExpiryMs, minValidityMs);
 
   const store = cache.name ?? 'custom';
 
-  async function entryFor(auth: AuthenticatedRequest): Promise<CacheEntry> {
-    const cached = await cache.get(auth.key, storeContext);
-    const now = Date.now();
-    if (cached && cached.expiresAt > now && sameIdentity(cached, auth)) {
-      const { advisoryAt, mandatoryAt } = windowsOf(cached);
-      if (now < advisoryAt) {
-        counters.cacheHits++;
-        publishLookup('hit', store);
-        return cached;
+  const heldEntry = heldEntries(cache);
+
+  /**
+   * Cache hit, background refresh or exchange: the entry is judged once, at `at` when the caller has judged
+   * already (`req.aws.provider`), else when the store has answered.
+   */
+  async function entryFor(auth: AuthenticatedRequest, at?: number): Promise<CacheEntry> {
+    const cached = heldEntry ? heldEntry(auth.key) : await cache.get(auth.key, storeContext);
+    const now = at ?? Date.now();
+    const judged = cached && sameIdentity(cached, auth) ? freshness(cached, now) : 'expired';
+    if (judged !== 'expired') {
+      counters.cacheHits++;
+      publishLookup(judged === 'fresh' ? 'hit' : 'stale', store);
+      // Inside the advisory window: the current keys stay valid, one background refresh starts.
+      if (judged === 'stale' && !exchanger.isInFlight(auth.key) && !exchanger.backingOff(auth.key, now)) {
+        counters.backgroundRefreshes++;
+        exchanger.singleFlight(auth, 'background').catch(() => {}); // logged by the exchanger
       }
-      if (now < mandatoryAt) {
-        // Inside the advisory window: the current keys stay valid, one background refresh starts.
-        counters.cacheHits++;
-        publishLookup('stale', store);
-        if (!exchanger.isInFlight(auth.key) && !exchanger.backingOff(auth.key, now)) {
-          counters.backgroundRefreshes++;
-          exchanger.singleFlight(auth, 'background').catch(() => {}); // logged by the exchanger
-        }
-        return cached;
-      }
+      return cached!;
     }
     publishLookup('miss', store);
     const failed = exchanger.backingOff(auth.key, now);
@@ -93,21 +91,14 @@ export function createCredentialsBroker(options: CredentialsBrokerOptions): Cred
     return exchanger.singleFlight(auth);
   }
 
-  const requestAwsContext = {
-    region: options.region,
-    mandatoryAt: (entry: CacheEntry) => windowsOf(entry).mandatoryAt,
-    refresh: entryFor,
-  };
+  const requestAwsContext = { region: options.region, freshness, refresh: entryFor };
   const requestAws = (auth: AuthenticatedRequest, entry: CacheEntry) =>
     toRequestAws(auth, entry, requestAwsContext);
 
   // Only a store that answers synchronously can be peeked at (an async store would be called twice): the
   // memory cache itself, or a shared store's own per-process memory layer (`peek`).
-  const syncCache: { get(key: string): CacheEntry | undefined } | null = isMemoryCache(cache)
-    ? cache
-    : cache.peek
-      ? { get: cache.peek.bind(cache) }
-      : null;
+  const syncCache: ((key: string) => CacheEntry | undefined) | null =
+    heldEntry ?? (cache.peek ? cache.peek.bind(cache) : null);
   const cachedIdentity = !extractor.verify ? verifier?.cached?.bind(verifier) : undefined;
 
   function peek(req: RequestLike): RequestAws | undefined {
@@ -120,9 +111,8 @@ export function createCredentialsBroker(options: CredentialsBrokerOptions): Cred
     }
     const identity = token === null ? undefined : cachedIdentity(token);
     const key = identity && authenticator.keyOf(identity);
-    const entry = key === undefined ? undefined : syncCache.get(key);
-    const now = Date.now();
-    if (!entry || !(entry.expiresAt > now) || now >= windowsOf(entry).advisoryAt) return undefined;
+    const entry = key === undefined ? undefined : syncCache(key);
+    if (!entry || freshness(entry, Date.now()) !== 'fresh') return undefined;
     if (entry.identity.subject !== identity!.subject) return undefined;
     counters.cacheHits++;
     publishLookup('hit', store);

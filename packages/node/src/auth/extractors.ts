@@ -1,5 +1,5 @@
-import { invalidRequest } from './errors.js';
-import type { RequestLike, TokenExtractor } from './types.js';
+import { invalidRequest } from '../errors.js';
+import type { RequestLike, TokenExtractor } from '../types.js';
 
 /**
  * STS refuses web identity tokens longer than this; longer ones are answered `400 invalid_request`.

@@ -5,13 +5,14 @@ import {
   type ExchangeResult,
   sdkTransport,
 } from '@web-identity/core';
+import { summarizeError } from '../errors.js';
+import { Lru } from '../lru.js';
+import type { CacheEntry, StoreLock } from '../store.js';
+import { traceExchange } from '../telemetry/diagnostics.js';
+import { failureLevel } from '../telemetry/logger.js';
+import type { BrokerExchangeContext } from '../types.js';
 import type { AuthenticatedRequest } from './authenticate.js';
 import type { BrokerConfig } from './brokerConfig.js';
-import type { CacheEntry, StoreLock } from './cache.js';
-import { traceExchange } from './diagnostics.js';
-import { toHttpProblem } from './errors.js';
-import { Lru } from './lru.js';
-import type { BrokerExchangeContext } from './types.js';
 
 /** Identities whose backoff state is kept at most. */
 const MAX_FAILURES = 10_000;
@@ -98,15 +99,14 @@ export function createExchanger(config: BrokerConfig, counters: BrokerCounters):
       });
     }
     const thrown = failures.get(auth.key)?.error ?? err;
-    const problem = toHttpProblem(thrown);
+    const { code, message } = summarizeError(thrown);
     log({
-      level: problem.status >= 500 ? 'error' : 'warn',
+      level: failureLevel(code),
       event: 'credentials.exchange_failed',
       subject: auth.identity.subject,
       issuer: auth.identity.issuer,
-      code: problem.body.code,
-      status: problem.status,
-      message: problem.body.detail,
+      code,
+      message,
       durationMs: Date.now() - started,
     });
     return thrown;
@@ -143,13 +143,13 @@ export function createExchanger(config: BrokerConfig, counters: BrokerCounters):
 
   /** A store's fleet lock, never a reason to fail: a store that throws means "exchange directly". */
   async function lockFor(auth: AuthenticatedRequest, trigger: 'request' | 'background'): Promise<StoreLock> {
-    const { storeContext } = config;
-    // A peer's entry must be fresh enough for what this flight is for: past the advisory window for a
+    const { storeContext, freshness } = config;
+    // A peer's entry must be fresh enough for what this flight is for: before the advisory window for a
     // background refresh, usable (before the mandatory window) for a caller who has nothing.
     const usable =
       trigger === 'background'
-        ? (entry: CacheEntry) => Date.now() < storeContext.advisoryAt(entry)
-        : (entry: CacheEntry) => Date.now() < storeContext.mandatoryAt(entry);
+        ? (entry: CacheEntry) => freshness(entry, Date.now()) === 'fresh'
+        : (entry: CacheEntry) => freshness(entry, Date.now()) !== 'expired';
     try {
       return await (config.cache.lock as NonNullable<typeof config.cache.lock>)(auth.key, {
         usable,

@@ -1,21 +1,5 @@
-/** A redacted event: never a token, a secret key or a session token. */
-export interface LogEvent {
-  level: 'debug' | 'info' | 'warn' | 'error';
-  /** e.g. `credentials.exchange`, `credentials.refresh_failed`, `request.rejected`, `request.rate_limited`. */
-  event: string;
-  subject?: string;
-  issuer?: string;
-  /** A `CredentialsError` code. */
-  code?: string;
-  status?: number;
-  /** The error's message (ours never contain secrets; foreign ones are scrubbed). */
-  message?: string;
-  durationMs?: number;
-  accessKeyId?: string;
-}
-
-/** Any function taking events; e.g. `(e) => pinoLogger[e.level](e)` or `consoleLogger()`. */
-export type Logger = (event: LogEvent) => void;
+import type { CredentialsErrorCode } from '@web-identity/core';
+import type { LogEvent, Logger } from '../log.js';
 
 // Linear time: a match may only start where the previous character is not a token character (a lookbehind,
 // not `\b`, which would let every `-` of `a-a-a-…` start a new attempt over the rest of the run).
@@ -88,4 +72,26 @@ export function consoleLogger(opts: { level?: LogEvent['level'] } = {}): Logger 
     else if (event.level === 'warn') console.warn(line);
     else console.log(line);
   };
+}
+
+/** Failures that are the caller's: its token, its access. Anything else is the server's or AWS's. */
+const CALLER_FAILURES: ReadonlySet<string> = new Set<CredentialsErrorCode>([
+  'NoIdentityToken',
+  'InvalidIdentityToken',
+  'ExpiredIdentityToken',
+  'NotAnIdToken',
+  'AccessDenied',
+  'RegionDisabled',
+]);
+
+/**
+ * The level a failure is logged at, from its code alone (no HTTP status in it): `warn` for the caller's
+ * failures (token, access), `error` for outages, throttling, configuration and anything unknown.
+ *
+ * @example
+ * failureLevel('ExpiredIdentityToken'); // 'warn'
+ * failureLevel('Throttled'); // 'error'
+ */
+export function failureLevel(code: string): 'warn' | 'error' {
+  return CALLER_FAILURES.has(code) ? 'warn' : 'error';
 }

@@ -1,14 +1,17 @@
 import type { AwsCredentials } from '@web-identity/core';
+import type { CacheEntry } from '../store.js';
+import type { RequestAws } from '../types.js';
 import type { AuthenticatedRequest } from './authenticate.js';
-import type { CacheEntry } from './cache.js';
 import { toAwsCredentials } from './credentials.js';
-import type { RequestAws } from './types.js';
+import type { FreshnessJudge } from './freshness.js';
 
 /** What `req.aws` needs from its broker: the region, when to refresh, and how. */
 export interface RequestAwsContext {
   readonly region: string;
-  mandatoryAt(entry: CacheEntry): number;
-  refresh(auth: AuthenticatedRequest): Promise<CacheEntry>;
+  /** The broker's one freshness rule. */
+  readonly freshness: FreshnessJudge;
+  /** The broker's look-up, judging what it finds at `at` (the provider's own instant), not at a second one. */
+  refresh(auth: AuthenticatedRequest, at: number): Promise<CacheEntry>;
 }
 
 type ClientCtor = new (config: never) => unknown;
@@ -51,7 +54,10 @@ class LazyRequestAws implements RequestAws {
       const auth = this.#auth;
       const ctx = this.#ctx;
       this.#provider = async () => {
-        if (Date.now() >= ctx.mandatoryAt(current)) current = await ctx.refresh(auth);
+        // One judgement per call: the look-up it triggers judges the store's answer at this same instant, so
+        // keys judged past their mandatory window here are never handed back by it.
+        const now = Date.now();
+        if (ctx.freshness(current, now) === 'expired') current = await ctx.refresh(auth, now);
         return toAwsCredentials(current);
       };
     }
@@ -88,7 +94,7 @@ class LazyRequestAws implements RequestAws {
  * memoised SDK clients (`new Ctor({ region, ...config, credentials: provider })`).
  *
  * @example
- * const aws = toRequestAws(auth, entry, { region, mandatoryAt, refresh: (auth) => entryFor(auth) });
+ * const aws = toRequestAws(auth, entry, { region, freshness, refresh: entryFor });
  * await aws.client(S3Client).send(cmd);
  */
 export function toRequestAws(

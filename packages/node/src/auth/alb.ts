@@ -1,10 +1,10 @@
 import { createPublicKey, type KeyObject, verify } from 'node:crypto';
 import { CredentialsError } from '@web-identity/core';
-import { invalidRequest, invalidToken } from './errors.js';
+import { invalidRequest, invalidToken } from '../errors.js';
+import { Lru } from '../lru.js';
+import { tokenBucket } from '../tokenBucket.js';
+import type { TokenClaims, TokenExtractor } from '../types.js';
 import { MAX_TOKEN_LENGTH } from './extractors.js';
-import { Lru } from './lru.js';
-import { tokenBucket } from './tokenBucket.js';
-import type { TokenClaims, TokenExtractor } from './types.js';
 
 /** Options of `fromAlbOidc`: how to verify the `x-amzn-oidc-data` header an Application Load Balancer signs. */
 export interface AlbOidcOptions {

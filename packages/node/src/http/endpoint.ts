@@ -1,9 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { type CredentialsBroker, createCredentialsBroker } from './credentialsBroker.js';
-import { HttpCredentialsError } from './errors.js';
-import { rejectRequest, sendProblem } from './http.js';
-import { type RateLimitOptions, rateLimiter } from './rateLimiter.js';
-import type { CredentialsBrokerOptions, RequestAws } from './types.js';
+import { type CredentialsBroker, createCredentialsBroker } from '../broker/credentialsBroker.js';
+import { rateLimiter } from '../broker/rateLimiter.js';
+import { HttpCredentialsError } from '../errors.js';
+import type { CredentialsBrokerOptions, RateLimitOptions, RequestAws } from '../types.js';
+import { rejectRequest, sendProblem } from './respond.js';
 
 /** Which browser origins may call the credential endpoint. */
 export interface CorsOptions {

@@ -1,14 +1,5 @@
-import { Lru } from './lru.js';
-
-/** Per-identity limit for the credential endpoint: `limit` requests per `windowMs`. */
-export interface RateLimitOptions {
-  /** Default 30. */
-  limit?: number;
-  /** Default 60 s. */
-  windowMs?: number;
-  /** Identities tracked at most (LRU). Default 10,000. */
-  maxEntries?: number;
-}
+import { Lru } from '../lru.js';
+import type { RateLimitOptions } from '../types.js';
 
 /** Limits how often a caller may trigger a new exchange. */
 export interface RateLimiter {

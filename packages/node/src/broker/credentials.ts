@@ -1,6 +1,6 @@
 import { type AwsCredentials, redactedCredentials, refreshWindows } from '@web-identity/core';
-import type { CacheEntry, StoreContext } from './cache.js';
-import type { Logger } from './logger.js';
+import type { Logger } from '../log.js';
+import type { CacheEntry, StoreContext } from '../store.js';
 
 /**
  * Core's redacting credentials object (enumerable fields for the SDK; masked in JSON and inspect).

@@ -1,11 +1,14 @@
 import { CredentialsError, type Transport } from '@web-identity/core';
-import { type CredentialsStore, memoryCache, type StoreContext } from './cache.js';
+import { fromBearer } from '../auth/extractors.js';
+import { createJwtVerifier, type JwtVerifier } from '../auth/jwtVerifier.js';
+import type { Logger } from '../log.js';
+import type { CredentialsStore, StoreContext } from '../store.js';
+import { safeLogger } from '../telemetry/logger.js';
+import type { CredentialsBrokerOptions, TokenExtractor } from '../types.js';
+import { memoryCache } from './cache.js';
 import { type CacheKeyer, cacheKeyer } from './cacheKey.js';
 import { storeContext } from './credentials.js';
-import { fromBearer } from './extractors.js';
-import { createJwtVerifier, type JwtVerifier } from './jwtVerifier.js';
-import { type Logger, safeLogger } from './logger.js';
-import type { CredentialsBrokerOptions, TokenExtractor } from './types.js';
+import { type FreshnessJudge, freshnessJudge } from './freshness.js';
 
 export const README_VERIFY =
   'https://github.com/web-identity/web-identity/tree/main/packages/node#security-model';
@@ -22,6 +25,8 @@ export interface BrokerConfig {
   readonly storeContext: StoreContext;
   readonly refreshBeforeExpiryMs: number;
   readonly minValidityMs: number;
+  /** The one freshness rule every read judges its entry by (`freshness.ts`). */
+  readonly freshness: FreshnessJudge;
   readonly log: Logger;
   /** The one cache-key rule: namespace + the source's scope + the caller's identity (see `cacheKey.ts`). */
   readonly keys: CacheKeyer;
@@ -93,6 +98,7 @@ export function brokerConfig(options: CredentialsBrokerOptions): BrokerConfig {
     storeContext: storeContext({ refreshBeforeExpiryMs, minValidityMs, log }),
     refreshBeforeExpiryMs,
     minValidityMs,
+    freshness: freshnessJudge(refreshBeforeExpiryMs, minValidityMs),
     log,
     keys: cacheKeyer({
       region: options.region,

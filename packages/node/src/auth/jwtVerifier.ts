@@ -14,11 +14,11 @@ import {
   type JWTVerifyGetKey,
   jwtVerify,
 } from 'jose';
-import { invalidRequest, invalidToken } from './errors.js';
+import { invalidRequest, invalidToken } from '../errors.js';
+import { sha256 } from '../hash.js';
+import { Lru } from '../lru.js';
+import type { TokenClaims, VerifiedIdentity, VerifyOptions } from '../types.js';
 import { MAX_TOKEN_LENGTH } from './extractors.js';
-import { sha256 } from './hash.js';
-import { Lru } from './lru.js';
-import type { TokenClaims, VerifiedIdentity, VerifyOptions } from './types.js';
 
 type RemoteKeySet = ReturnType<typeof createRemoteJWKSet>;
 
