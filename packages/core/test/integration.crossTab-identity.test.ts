@@ -5,14 +5,8 @@
  */
 
 import { createHash } from 'node:crypto';
-import {
-  DEFAULT_ROLE_ARN,
-  type LocalAws,
-  type LocalIdp,
-  startLocalAws,
-  startLocalIdp,
-} from '@web-identity/testing';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_ROLE_ARN } from '@web-identity/testing';
+import { afterEach, describe, expect, it } from 'vitest';
 import { readIdToken } from '../src/aws/jwt.js';
 import {
   type CredentialsClient,
@@ -25,32 +19,24 @@ import {
   tokenIdentity,
   webIdentity,
 } from '../src/index.js';
+import { useLocalKit } from './kit.js';
 
-let idp: LocalIdp;
-let aws: LocalAws;
+const kit = useLocalKit();
 const clients: CredentialsClient[] = [];
 const channels: BroadcastChannel[] = [];
 let channelName = '';
 
-beforeAll(async () => {
-  idp = await startLocalIdp();
-  aws = await startLocalAws({ idp });
-});
-afterAll(async () => {
-  await aws?.close();
-  await idp?.close();
-});
 afterEach(() => {
   for (const c of clients.splice(0)) c.dispose();
   for (const c of channels.splice(0)) c.close();
-  aws.clearCalls();
+  kit.aws.clearCalls();
 });
 
 let n = 0;
 function tab(getIdToken: GetIdToken, events: CredentialsEvent[] = []) {
   const client = createCredentialsClient({
-    region: aws.region,
-    source: webIdentity({ roleArn: DEFAULT_ROLE_ARN, endpoint: aws.endpoint }),
+    region: kit.aws.region,
+    source: webIdentity({ roleArn: DEFAULT_ROLE_ARN, endpoint: kit.aws.endpoint }),
     getIdToken,
     transport: fetchTransport(),
     crossTab: true,
@@ -66,9 +52,9 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 describe('cross-tab identity boundaries (Node BroadcastChannel + navigator.locks, kit STS)', () => {
   it("a tab whose re-read token names another user never shares that user's keys under the first one's key", async () => {
     channelName = `swap-${++n}`;
-    const expired = await idp.issueIdToken({ sub: 'alice', expiresIn: -60 });
-    const bob = await idp.issueIdToken({ sub: 'bob' });
-    const alice = await idp.issueIdToken({ sub: 'alice' });
+    const expired = await kit.idp.issueIdToken({ sub: 'alice', expiresIn: -60 });
+    const bob = await kit.idp.issueIdToken({ sub: 'bob' });
+    const alice = await kit.idp.issueIdToken({ sub: 'alice' });
     // Tab 1: Alice's token has expired; the IdP session meanwhile changed to Bob, so the forced re-read is Bob's.
     const events1: CredentialsEvent[] = [];
     let release!: () => void;
@@ -94,7 +80,7 @@ describe('cross-tab identity boundaries (Node BroadcastChannel + navigator.locks
     expect(keys2.accessKeyId).not.toBe(keys1.accessKeyId);
     expect(tab2.getSnapshot()).toMatchObject({ origin: 'exchange', exchangeCount: 1 });
     // Whose keys they are, as the kit's STS issued them.
-    const issuedTo = (id: string) => aws.calls().find((c) => c.issuedAccessKeyId === id)?.subject;
+    const issuedTo = (id: string) => kit.aws.calls().find((c) => c.issuedAccessKeyId === id)?.subject;
     expect(issuedTo(keys1.accessKeyId)).toBe('bob');
     expect(issuedTo(keys2.accessKeyId)).toBe('alice');
     // Later asks for Alice's key are never answered with Bob's keys either.
@@ -107,11 +93,11 @@ describe('cross-tab identity boundaries (Node BroadcastChannel + navigator.locks
 
   it('keys a tab held for one user are dropped and read as expired when its token names another', async () => {
     channelName = `switch-${++n}`;
-    let token = await idp.issueIdToken({ sub: 'alice' });
+    let token = await kit.idp.issueIdToken({ sub: 'alice' });
     const events: CredentialsEvent[] = [];
     const client = tab(async () => token, events);
     const aliceKeys = await client.getCredentials();
-    token = await idp.issueIdToken({ sub: 'bob' });
+    token = await kit.idp.issueIdToken({ sub: 'bob' });
     const bobKeys = await client.refresh();
     expect(client.getSnapshot().identity?.subject).toBe('bob');
     expect(bobKeys.accessKeyId).not.toBe(aliceKeys.accessKeyId);
@@ -122,19 +108,19 @@ describe('cross-tab identity boundaries (Node BroadcastChannel + navigator.locks
 
   it("a peer's keys under this tab's key are refused when the sender's caller is not this tab's", async () => {
     channelName = `forged-${++n}`;
-    const alice = await idp.issueIdToken({ sub: 'alice' });
+    const alice = await kit.idp.issueIdToken({ sub: 'alice' });
     const client = tab(async () => alice);
     const own = await client.getCredentials();
     // Another tab (buggy or stale) shares Bob's keys under the identity key of Alice's token.
-    const source = webIdentity({ roleArn: DEFAULT_ROLE_ARN, endpoint: aws.endpoint });
+    const source = webIdentity({ roleArn: DEFAULT_ROLE_ARN, endpoint: kit.aws.endpoint });
     const input = scopeKeyInput(
-      { region: aws.region, scope: sourceScope(source) },
+      { region: kit.aws.region, scope: sourceScope(source) },
       tokenIdentity(readIdToken(alice)),
     )!;
     const key = createHash('sha256').update(input).digest('base64url');
     const sender = new BroadcastChannel(channelName);
     channels.push(sender);
-    const bob = tokenIdentity(readIdToken(await idp.issueIdToken({ sub: 'bob' })));
+    const bob = tokenIdentity(readIdToken(await kit.idp.issueIdToken({ sub: 'bob' })));
     sender.postMessage({
       type: 'web-identity:credentials',
       key,
@@ -146,7 +132,7 @@ describe('cross-tab identity boundaries (Node BroadcastChannel + navigator.locks
       lifetimeMs: 3 * 3_600_000,
       startedAt: Date.now(),
       clockOffset: 0,
-      identity: { subject: 'bob', provider: idp.issuer },
+      identity: { subject: 'bob', provider: kit.idp.issuer },
     });
     // The same message with Alice as the caller is taken: the check is the caller, not the message's shape.
     sender.postMessage({
@@ -160,7 +146,7 @@ describe('cross-tab identity boundaries (Node BroadcastChannel + navigator.locks
       lifetimeMs: 7_200_000,
       startedAt: Date.now(),
       clockOffset: 0,
-      identity: { subject: 'alice', provider: idp.issuer },
+      identity: { subject: 'alice', provider: kit.idp.issuer },
     });
     await sleep(100);
     const now = await client.getCredentials();
