@@ -4,19 +4,32 @@
  * min, gzip -9 and brotli q11. Output under bench/.tmp (gitignored), never written to disk by Vite.
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
+import { FEATURES, stubbedName, stubModules } from './features.mjs';
 import { sizes } from './util.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const tmp = join(here, '..', '.tmp', 'bundle');
 
 const ROLE = 'arn:aws:iam::123456789012:role/PhotoUploader';
-const CLIENT = (transport) => `const client = createCredentialsClient({
+const POOL = 'eu-west-1:00000000-0000-4000-8000-000000000000';
+/** The source an entry's client uses: its factory's name and the call. */
+const SOURCES = {
+  webIdentity: ['webIdentity', `webIdentity({ roleArn: '${ROLE}' })`],
+  cognito: ['cognitoIdentityPool', `cognitoIdentityPool({ identityPoolId: '${POOL}' })`],
+  'cognito-guest': ['cognitoIdentityPool', `cognitoIdentityPool({ identityPoolId: '${POOL}', guest: true })`],
+};
+const CLIENT = ({
+  transport,
+  source = 'webIdentity',
+  onEvent,
+} = {}) => `const client = createCredentialsClient({
   region: 'eu-west-1',
-  source: webIdentity({ roleArn: '${ROLE}' }),
-  getIdToken: () => globalThis.idToken ?? null,${transport ? `\n  transport: ${transport},` : ''}
+  source: ${SOURCES[source][1]},
+  getIdToken: () => globalThis.idToken ?? null,${transport ? `\n  transport: ${transport},` : ''}${onEvent ? '\n  onEvent: (e) => console.log(e.type),' : ''}
 });`;
 const S3_IMPORT = `import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';`;
 const S3_PUT = (credentials) =>
@@ -25,14 +38,15 @@ const S3_PUT = (credentials) =>
 /**
  * `lean`: the app imports the client and the source from `@web-identity/core/fetch` (nothing there reaches the
  * SDK or an `import()`); `fetch`: the main entry with `transport: fetchTransport()`; `sdk`: the main entry's default.
+ * `app` (lean only): which source (`SOURCES`) and whether an `onEvent` listener is passed.
  */
-const react = (mode, s3) => `
+const react = (mode, s3, app = {}) => `
 import { AwsCredentialsProvider, useAwsCredentials${mode === 'lean' ? '' : ', createCredentialsClient, webIdentity'}${mode === 'fetch' ? ', fetchTransport' : ''} } from '@web-identity/react';
-${mode === 'lean' ? "import { createCredentialsClient, webIdentity } from '@web-identity/core/fetch';" : ''}
+${mode === 'lean' ? `import { createCredentialsClient, ${SOURCES[app.source ?? 'webIdentity'][0]} } from '@web-identity/core/fetch';` : ''}
 import { createElement } from 'react';
 import { createRoot } from 'react-dom/client';
 ${s3 ? S3_IMPORT : ''}
-${CLIENT(mode === 'fetch' ? 'fetchTransport()' : undefined)}
+${CLIENT({ ...app, transport: mode === 'fetch' ? 'fetchTransport()' : undefined })}
 function Status() {
   const { status, credentials } = useAwsCredentials();
   return createElement('p', null, status, credentials ? credentials.accessKeyId : '');
@@ -97,6 +111,9 @@ export const ENTRIES = {
   'core-only': coreOnly,
   floor,
   'a-react-lean': react('lean', false),
+  'a-react-lean+onEvent': react('lean', false, { onEvent: true }),
+  'g-react-cognito': react('lean', false, { source: 'cognito' }),
+  'g-react-cognito-guest': react('lean', false, { source: 'cognito-guest' }),
   'a-react-fetch': react('fetch', false),
   'b-react-sdk': react('sdk', false),
   'c-raw-fromWebToken': raw(false),
@@ -115,9 +132,19 @@ const EXTERNAL = [/^react($|\/)/, /^react-dom($|\/)/, /^vue($|\/)/, /^@angular\/
 const isSdk = (id) =>
   /[\\/]node_modules[\\/](\.pnpm[\\/][^\\/]+[\\/]node_modules[\\/])?@(aws-sdk|smithy)[\\/]/.test(id);
 
-/** Builds one entry; returns initial-chunk and all-chunk sizes plus the @aws-sdk/@smithy bytes in the initial chunk. */
-export async function measureEntry(name, code) {
-  const dir = join(tmp, name);
+/** A module's id as the report shows it: `packages/<pkg>/…` for ours, the package path for node_modules. */
+const shortModuleId = (id) =>
+  id
+    .replace(/^.*node_modules[\\/](\.pnpm[\\/][^\\/]+[\\/]node_modules[\\/])?/, '')
+    .replace(/^.*\/packages\//, 'packages/')
+    .replace(/^\0/, '');
+
+/**
+ * Builds one entry; returns initial-chunk and all-chunk sizes plus the @aws-sdk/@smithy bytes in the initial chunk.
+ * `plugins` are added to the build (the stub plugin of a feature's marginal build).
+ */
+export async function measureEntry(name, code, plugins = []) {
+  const dir = join(tmp, name.replace(/[^\w.+-]/g, '_'));
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   const entry = join(dir, 'entry.js');
@@ -128,6 +155,7 @@ export async function measureEntry(name, code) {
     logLevel: 'silent',
     mode: 'production',
     define: { 'process.env.NODE_ENV': '"production"' },
+    plugins,
     build: {
       write: false,
       minify: true,
@@ -169,6 +197,11 @@ export async function measureEntry(name, code) {
   const sdkModuleIdsInInitial = initial.flatMap((c) =>
     (c.moduleIds ?? Object.keys(c.modules ?? {})).filter(isSdk),
   );
+  const modules = initial
+    .flatMap((c) => Object.entries(c.modules ?? {}))
+    .map(([id, info]) => ({ module: shortModuleId(id), renderedLength: info.renderedLength }))
+    .filter((m) => m.renderedLength > 0)
+    .sort((a, b) => b.renderedLength - a.renderedLength);
   return {
     name,
     initial: sizes(initial.map((c) => c.code).join('\n')),
@@ -179,30 +212,43 @@ export async function measureEntry(name, code) {
     chunks: all.length,
     sdkBytesInInitial: sdkInInitial,
     // Where the initial chunk's bytes come from (rendered = after tree-shaking, before minification).
-    initialModules: initial
-      .flatMap((c) => Object.entries(c.modules ?? {}))
-      .map(([id, info]) => ({
-        module: id
-          .replace(/^.*node_modules[\\/](\.pnpm[\\/][^\\/]+[\\/]node_modules[\\/])?/, '')
-          .replace(/^.*\/packages\//, 'packages/')
-          .replace(/^\0/, ''),
-        renderedLength: info.renderedLength,
-      }))
-      .filter((m) => m.renderedLength > 0)
-      .sort((a, b) => b.renderedLength - a.renderedLength)
-      .slice(0, 12),
+    initialRendered: modules.reduce((n, m) => n + m.renderedLength, 0),
+    initialModules: modules.slice(0, 12),
     sdkModulesInInitial: sdkModuleIdsInInitial.length,
   };
 }
 
+/** `@web-identity/core`'s dist/, the folder FEATURES' module paths are relative to. */
+export const coreDist = () =>
+  dirname(createRequire(join(here, '..', 'package.json')).resolve('@web-identity/core/fetch'));
+
+/** The builds of a run: `[name, code, plugins()]`; each feature with a stub list adds its stubbed build. */
+function builds(names) {
+  const stubbed = Object.entries(FEATURES)
+    .filter(([, f]) => f.stub && names.includes(f.entry))
+    .map(([key, f]) => [
+      stubbedName(key),
+      ENTRIES[f.entry],
+      () => [stubModules(coreDist(), f.stub, { feature: key })],
+    ]);
+  return [...names.map((name) => [name, ENTRIES[name], () => []]), ...stubbed];
+}
+
+const SMOKE = [
+  'core-only',
+  'floor',
+  'a-react-lean',
+  'b-react-sdk',
+  ...Object.values(FEATURES).map((f) => f.entry),
+];
+
 export async function runBundle({ smoke }) {
-  const names = smoke ? ['core-only', 'floor', 'a-react-lean', 'b-react-sdk'] : Object.keys(ENTRIES);
   const results = {};
-  for (const name of names) {
+  for (const [name, code, plugins] of builds(smoke ? [...new Set(SMOKE)] : Object.keys(ENTRIES))) {
     // One retry: a workspace package's dist can be mid-rebuild by its owner while this runs.
     for (let attempt = 1; attempt <= 2; attempt++) {
       try {
-        results[name] = await measureEntry(name, ENTRIES[name]);
+        results[name] = await measureEntry(name, code, plugins());
         break;
       } catch (err) {
         // biome-ignore lint/suspicious/noControlCharactersInRegex: strips ANSI colours from Vite's message

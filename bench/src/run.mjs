@@ -7,14 +7,8 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runBundle } from './bundle.mjs';
-import { runFleet } from './fleet.mjs';
-import { runLatency } from './latency.mjs';
-import { runMemory } from './memory.mjs';
-import { renderMarkdown } from './report.mjs';
-import { runStsCalls } from './sts-calls.mjs';
-import { runTabs } from './tabs.mjs';
-import { runThroughput } from './throughput.mjs';
+import { marginals } from './features.mjs';
+import { loaded, renderMarkdown } from './report.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const benchDir = join(here, '..');
@@ -24,14 +18,15 @@ const only = process.argv
   ?.slice(7)
   .split(',');
 
+// Loaded when run, so `--only=bundle` needs only the packages the bundle benchmark builds from.
 const BENCHMARKS = {
-  bundle: runBundle,
-  stsCalls: runStsCalls,
-  tabs: runTabs,
-  latency: runLatency,
-  throughput: runThroughput,
-  memory: runMemory,
-  fleet: runFleet,
+  bundle: async (o) => (await import('./bundle.mjs')).runBundle(o),
+  stsCalls: async (o) => (await import('./sts-calls.mjs')).runStsCalls(o),
+  tabs: async (o) => (await import('./tabs.mjs')).runTabs(o),
+  latency: async (o) => (await import('./latency.mjs')).runLatency(o),
+  throughput: async (o) => (await import('./throughput.mjs')).runThroughput(o),
+  memory: async (o) => (await import('./memory.mjs')).runMemory(o),
+  fleet: async (o) => (await import('./fleet.mjs')).runFleet(o),
 };
 
 function versionOf(pkg) {
@@ -93,9 +88,18 @@ function check(results) {
     for (const [name, e] of Object.entries(b)) if (e.error) problems.push(`bundle ${name}: ${e.error}`);
     if (b['b-react-sdk'] && b['b-react-sdk'].sdkBytesInInitial !== 0)
       problems.push('bundle: @aws-sdk/@smithy code in the initial chunk with the default transport');
-    const lean = b['a-react-lean'];
-    if (lean && !lean.error && (lean.chunks !== 1 || lean.sdkBytesInInitial !== 0))
-      problems.push('bundle: the @web-identity/core/fetch entry emitted a second chunk or SDK code');
+    for (const [name, lean] of Object.entries(b))
+      if (
+        /^(a-react-lean|g-)/.test(name) &&
+        !lean.error &&
+        (lean.chunks !== 1 || lean.sdkBytesInInitial !== 0)
+      )
+        problems.push(
+          `bundle ${name}: the @web-identity/core/fetch entry emitted a second chunk or SDK code`,
+        );
+    for (const f of marginals(b, loaded))
+      if (f.gzip != null && !(f.gzip > 0))
+        problems.push(`bundle: ${f.label} measured ${f.gzip} bytes: a stub that removed nothing?`);
   }
   const s = results.stsCalls;
   if (s && !(s.ours >= 1 && s.sdkFromWebTokenPerClient >= s.consumers))
@@ -123,6 +127,21 @@ function check(results) {
     if (f.throughput.failures) problems.push('fleet: failures under load');
   }
   return problems;
+}
+
+/**
+ * What a partial run keeps: the date of the last full run, and the date of each kept benchmark that a partial run
+ * since then re-measured (so a chain of partial runs never passes an older figure off as the full run's).
+ */
+function partialOf(previous, only) {
+  const env = previous.environment ?? {};
+  const fullRun = env.partial?.previousRun ?? env.date ?? null;
+  const dates = { ...env.partial?.measuredAt };
+  for (const name of env.partial?.remeasured ?? []) dates[name] = env.date;
+  const measuredAt = Object.fromEntries(
+    Object.entries(dates).filter(([name, date]) => !only.includes(name) && date !== fullRun),
+  );
+  return { remeasured: only, previousRun: fullRun, measuredAt };
 }
 
 const results = {};
@@ -157,7 +176,7 @@ if (smoke) {
     } catch {}
   }
   const env = environment();
-  if (only) env.partial = { remeasured: only, previousRun: previous.environment?.date ?? null };
+  if (only) env.partial = partialOf(previous, only);
   const doc = {
     environment: env,
     timingsMs: { ...previous.timingsMs, ...timings },
