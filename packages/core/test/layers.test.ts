@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { circles, importGraph, longParameterLists, upward } from '../../../tools/layers.mjs';
+import { circles, importGraph, layerRanks, longParameterLists, upward } from '../../../tools/layers.mjs';
 
 /**
  * The layers of core, lowest first: a file may import its own layer or a lower one, never a higher one, and no
@@ -18,13 +18,7 @@ const LAYERS = [
   ['api.ts', 'index.ts', 'fetch.ts', 'internal.ts'], // entry points
 ];
 
-function layerOf(file: string): number {
-  const i = LAYERS.findIndex((names) =>
-    names.some((n) => (n.endsWith('/') ? file.startsWith(n) : file === n)),
-  );
-  if (i < 0) throw new Error(`${file} is in no layer: add its folder to LAYERS`);
-  return i;
-}
+const layerOf = layerRanks(LAYERS);
 
 const src = fileURLToPath(new URL('../src', import.meta.url));
 const graph = importGraph(src);

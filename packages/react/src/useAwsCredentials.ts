@@ -1,6 +1,6 @@
 'use client';
-import { type CredentialsSnapshot, getServerSnapshot } from '@web-identity/core';
-import { quietActions, SNAPSHOT_FIELDS } from '@web-identity/core/internal';
+import { getServerSnapshot } from '@web-identity/core';
+import { quietActions } from '@web-identity/core/internal';
 import { useCallback, useMemo, useSyncExternalStore } from 'react';
 import { useCredentialsClient } from './context.js';
 import type { AwsCredentialsState } from './types.js';
@@ -24,7 +24,7 @@ export function useAwsCredentials(): AwsCredentialsState {
   const actions = useMemo(() => quietActions(client), [client]);
   return useMemo(
     () => ({
-      ...(Object.fromEntries(SNAPSHOT_FIELDS.map((k) => [k, snapshot[k]])) as unknown as CredentialsSnapshot),
+      ...snapshot, // every snapshot field (core's SNAPSHOT_FIELDS), as the snapshot has it
       refresh: actions.refresh,
       signOut: actions.signOut,
       provider: client.provider,

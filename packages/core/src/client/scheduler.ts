@@ -19,7 +19,7 @@ import {
   toCredentialsError,
 } from '../flight/exchange.js';
 import { grant, peerHeld, sameIdentity } from '../flight/grant.js';
-import { type Caller, sameCaller, tokenIdentity } from '../flight/scope.js';
+import { type Caller, sameCaller } from '../flight/scope.js';
 import { openTabChannel, postSignOut, type SharedCredentials, type TabChannel } from '../flight/tabs.js';
 import { DEV } from '../platform/env.js';
 import { left, stamp as readClocks, type Stamp, wallTimeOf } from '../time/clock.js';
@@ -447,9 +447,9 @@ function announce(s: ClientState, origin: 'exchange' | 'peer', durationMs: numbe
  * `null` when they are not shareable); keys of another caller than the last start a new session (`newCaller`).
  */
 function accept(s: ClientState, out: Exchanged, owner: Owner | null): AwsCredentials {
-  const caller: Caller | null = out.guest ? 'guest' : tokenIdentity(out.claims);
+  const { caller } = out;
   newCaller(s, caller);
-  if (s.crossTab) setIdentity(s.crossTab, s.cfg, owner?.key ?? null, owner?.who ?? null);
+  if (s.crossTab) setIdentity(s.crossTab, owner?.key ?? null, owner?.who ?? null);
   const gen = s.generation;
   const g = grant(s.cfg, out, now(s), {
     offset: s.clockOffset,

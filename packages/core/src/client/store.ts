@@ -22,19 +22,12 @@ export const SIGNED_OUT_SNAPSHOT: CredentialsSnapshot = Object.freeze({
 export type SnapshotField = keyof CredentialsSnapshot;
 
 /**
- * Every field of a snapshot, in one list: the adapters expose one reactive value per entry (React's hook fields,
+ * Every field of a snapshot (read off the signed-out one, which TypeScript makes name them all), in one list: the adapters expose one reactive value per entry (React's hook fields,
  * Vue's refs, Angular's signals), so a field added here reaches every adapter.
  */
-export const SNAPSHOT_FIELDS: readonly SnapshotField[] = Object.freeze([
-  'status',
-  'credentials',
-  'identity',
-  'expiresAt',
-  'refreshAt',
-  'error',
-  'exchangeCount',
-  'origin',
-] as const satisfies readonly SnapshotField[]);
+export const SNAPSHOT_FIELDS: readonly SnapshotField[] = Object.freeze(
+  Object.keys(SIGNED_OUT_SNAPSHOT) as SnapshotField[],
+);
 
 /**
  * The snapshot to render on the server and during hydration: always signed out. The browser takes over

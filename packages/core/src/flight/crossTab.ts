@@ -18,10 +18,10 @@ import type { LockManagerLike, Platform } from '../platform/platform.js';
 import { type Stamp, wallTimeOf } from '../time/clock.js';
 import type { CredentialsIdentity } from '../types.js';
 import type { ClientConfig } from './config.js';
-import type { Exchanged, ReadToken } from './exchange.js';
+import { callerOf, type Exchanged, type ReadToken } from './exchange.js';
 import type { Held, Owner } from './held.js';
 import { type ExchangeLock, takeLock } from './locks.js';
-import { type Caller, scopeKeyInput, sourceScope, tokenIdentity } from './scope.js';
+import { type Caller, scopeKeyInput, sourceScope } from './scope.js';
 import type { SharedCredentials, TabChannel } from './tabs.js';
 
 /** How long a tab without credentials waits for its peers' answer before it exchanges itself. */
@@ -38,7 +38,8 @@ export interface CrossTab {
   readonly prefix: string;
   /** This tab's identity (from its last ID token), `null` before the first token or for a scope-less source. */
   key: string | null;
-  keyInput: string | null;
+  /** The last key hashed, with its input: a repeated token costs no second digest. */
+  hashed: { readonly input: string; readonly key: string } | null;
   /** Whom `key` names: the caller of this tab's last token (checked again on every delivery). */
   who: Caller | null;
   /** Peer deliveries this tab accepted; a flight compares it before and after waiting. */
@@ -80,7 +81,7 @@ export function openCrossTab(cfg: ClientConfig, onHide: () => void, onShow: () =
     platform,
     prefix: cfg.channelName,
     key: null,
-    keyInput: null,
+    hashed: null,
     who: null,
     deliveries: 0,
     waiters: new Set(),
@@ -112,14 +113,8 @@ export function closeCrossTab(ct: CrossTab): void {
  */
 export function idleCrossTab(ct: CrossTab): void {
   ct.key = null;
-  ct.keyInput = null;
   ct.who = null;
   for (const w of [...ct.waiters]) w();
-}
-
-/** Whose keys a token (or the guest, `token: null`) would get: its identity as `scope.ts` names it. */
-export function callerOf(t: ReadToken): Caller | null {
-  return t.token === null ? 'guest' : tokenIdentity(t.claims);
 }
 
 /** The SHA-256 (base64url) of a key input. */
@@ -138,15 +133,16 @@ async function hashKey(platform: Platform, input: string): Promise<string> {
 export async function keyOf(ct: CrossTab, cfg: ClientConfig, who: Caller | null): Promise<string | null> {
   const input = scopeKeyInput({ region: cfg.region, scope: sourceScope(cfg.source) }, who);
   if (!input) return null;
-  if (input === ct.keyInput && ct.key) return ct.key;
-  return hashKey(ct.platform, input);
+  if (ct.hashed?.input === input) return ct.hashed.key;
+  const key = await hashKey(ct.platform, input);
+  ct.hashed = { input, key };
+  return key;
 }
 
 /** Makes `key` (of caller `who`) this tab's identity: asks and accepted deliveries are for it from now on. */
-export function setIdentity(ct: CrossTab, cfg: ClientConfig, key: string | null, who: Caller | null): void {
+export function setIdentity(ct: CrossTab, key: string | null, who: Caller | null): void {
   ct.key = key;
   ct.who = key ? who : null;
-  ct.keyInput = key ? scopeKeyInput({ region: cfg.region, scope: sourceScope(cfg.source) }, who) : null;
 }
 
 /** Counts a delivery this tab accepted and wakes every flight waiting for one. */
@@ -278,9 +274,8 @@ async function lockOrDelivery(
  * key of the flight is compared with it: a token re-read during the exchange may name someone else.
  */
 async function ownerOf(ct: CrossTab, cfg: ClientConfig, out: Exchanged): Promise<Owner | null> {
-  const who = out.guest ? 'guest' : tokenIdentity(out.claims);
-  const key = await keyOf(ct, cfg, who);
-  return key && who ? { key, who } : null;
+  const key = await keyOf(ct, cfg, out.caller);
+  return key && out.caller ? { key, who: out.caller } : null;
 }
 
 /** The context of one flight: the client's config and what the scheduler lends it (never its whole state). */
@@ -318,7 +313,7 @@ export async function exchangeAcrossTabs(f: FlightContext): Promise<Outcome> {
   const who = callerOf(t);
   const key = await keyOf(ct, cfg, who);
   live();
-  setIdentity(ct, cfg, key, who);
+  setIdentity(ct, key, who);
   if (!key) return { peer: false, out: await exchange(t), release: noop, owner: null, moved: false };
   const seen = ct.deliveries;
   const got = () => ct.deliveries !== seen && f.fresh();

@@ -5,6 +5,7 @@ import { DEV } from '../platform/env.js';
 import { type Stamp, stamp } from '../time/clock.js';
 import type { ExchangeResult, IdTokenClaims } from '../types.js';
 import type { ClientConfig } from './config.js';
+import { type Caller, tokenIdentity } from './scope.js';
 
 /** `getIdToken()` returned null: nobody is signed in. */
 export class SignedOut extends Error {}
@@ -35,14 +36,19 @@ export interface Exchanged {
   claims: IdTokenClaims;
   /** When the request to AWS was sent (for lifetimes measured without a `Date` header). */
   startedAt: Stamp;
-  /** The keys are a guest's (no token was exchanged). */
-  guest: boolean;
+  /** Whose keys: the caller of the token really exchanged (`'guest'` without one; `null`: no issuer/subject). */
+  caller: Caller | null;
 }
 
 /** An ID token as read from `getIdToken()`, with its decoded (unverified) claims; `token: null` is a guest. */
 export interface ReadToken {
   token: string | null;
   claims: IdTokenClaims;
+}
+
+/** Whose keys a token (or the guest, `token: null`) would get: its identity as `scope.ts` names it. */
+export function callerOf(t: ReadToken): Caller | null {
+  return t.token === null ? 'guest' : tokenIdentity(t.claims);
 }
 
 /** Nobody is signed in and the source serves guests (`CredentialsSource.exchangeGuest`). */
@@ -99,7 +105,7 @@ export async function exchangeOnce(run: Run, first?: ReadToken): Promise<Exchang
         ? await cfg.source.exchangeGuest!({ region, transport, signal, platform })
         : await cfg.source.exchange(t.token, { region, claims: t.claims, transport, signal, platform });
     live();
-    return { result, claims: t.claims, startedAt, guest: t.token === null };
+    return { result, claims: t.claims, startedAt, caller: callerOf(t) };
   };
   let t = first ?? (await token(false));
   if (t.token === null) return exchange(t);

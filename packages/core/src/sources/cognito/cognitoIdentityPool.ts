@@ -154,25 +154,23 @@ export function cognitoIdentityPool(options: CognitoIdentityPoolOptions): Creden
       });
       const kept = slot?.(ctx.platform);
       const guestId = kept?.get();
-      if (guestId && !link) {
-        const r = await signedIn(key, logins, ctx);
-        kept!.clear(guestId);
-        return user(r);
-      }
       if (!guestId) return user(await signedIn(key, logins, ctx));
-      try {
-        const r = await credentialsFor(guestId, logins, ctx, ctx.claims.sub);
-        kept!.clear(guestId);
-        calls.remember(key, r.identityId);
-        return user(r, r.identityId === guestId ? 'linked' : 'switched');
-      } catch (e) {
-        if (keepGuestAfter(e)) throw e;
+      if (link) {
+        try {
+          const r = await credentialsFor(guestId, logins, ctx, ctx.claims.sub);
+          kept!.clear(guestId);
+          calls.remember(key, r.identityId);
+          return user(r, r.identityId === guestId ? 'linked' : 'switched');
+        } catch (e) {
+          if (keepGuestAfter(e)) throw e;
+        }
       }
-      // Refused (the guest was signed in elsewhere, or merged): the login's own identity. The guest id is
-      // dropped only once that worked, so a bad token does not cost the guest its identity.
+      // Not linked (linkGuestOnSignIn: false), or refused (the guest was signed in elsewhere, or merged): the
+      // login's own identity. The guest id is dropped only once that worked, so a bad token does not cost the guest
+      // its identity.
       const r = await signedIn(key, logins, ctx);
       kept!.clear(guestId);
-      return user(r, 'switched');
+      return user(r, link ? 'switched' : undefined);
     },
   };
 }

@@ -96,7 +96,7 @@ export function guestSlot(
       const r = read();
       const age = r ? opts.now() - r.at : Number.NaN;
       if (r && age >= 0 && age <= opts.maxAgeMs) return r.id;
-      if (r || attempt((st) => st.getItem(key)) != null) drop(); // stale, planted or malformed
+      drop(); // none, or stale, planted or malformed: nothing is kept
       return null;
     },
     set(id) {
