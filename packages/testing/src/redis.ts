@@ -234,7 +234,8 @@ function run(binary: string, args: string[]): Promise<string> {
         ),
       ),
     );
-    proc.once('exit', (code) =>
+    // 'close', not 'exit': a child can exit before its output was read, and `cluster myid` then read as ''.
+    proc.once('close', (code) =>
       code === 0 ? resolve(out) : reject(new Error(`${binary} ${args.join(' ')}: ${out.slice(0, 500)}`)),
     );
   });
@@ -308,7 +309,12 @@ export async function startLocalRedisCluster(
       await waitOk();
     },
     async reshard(from, to, slots) {
-      const id = async (i: number) => (await run(cli, ['-p', String(ports[i]), 'cluster', 'myid'])).trim();
+      const id = async (i: number) => {
+        const answer = (await run(cli, ['-p', String(ports[i]), 'cluster', 'myid'])).trim();
+        if (!/^[0-9a-f]{40}$/.test(answer))
+          throw new Error(`startLocalRedisCluster: node ${i} answered CLUSTER MYID with "${answer}".`);
+        return answer;
+      };
       const [fromId, toId] = await Promise.all([id(from), id(to)]);
       await run(cli, [
         '--cluster',
