@@ -59,6 +59,7 @@ describe('sources bring their calls', () => {
       app("cognitoIdentityPool({ identityPoolId: 'eu-west-1:11111111-2222-3333-4444-555555555555' })"),
     );
     expect(code).toContain('AWSCognitoIdentityService');
+    expect(code).toContain('application/x-amz-json-1.1');
     expect(code).toMatch(/["']GetCredentialsForIdentity["']/);
     expect(code).not.toContain('@aws-sdk');
   });

@@ -58,5 +58,10 @@ export {
   refreshWindows,
 } from './time/timing.js';
 export { callAws } from './transport/call.js';
-export { type FetchTransportOptions, fetchSender } from './transport/fetch.js';
+export {
+  AWS_JSON_1_1,
+  AWS_QUERY,
+  type FetchTransportOptions,
+  fetchSender,
+} from './transport/fetch.js';
 export type * from './types.js';

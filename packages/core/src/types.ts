@@ -179,15 +179,41 @@ export interface AwsAnswer {
   readonly date?: Date;
 }
 
+/** An HTTP answer as the fetch layer read it: status, body, `Date` header and the headers. */
+export interface HttpAnswer {
+  status: number;
+  text: string;
+  date?: Date;
+  headers: Headers;
+}
+
+/**
+ * How a service's requests and answers look on the wire, for the fetch layer: `AWS_QUERY` (STS: form-encoded,
+ * XML) or `AWS_JSON_1_1` (Cognito Identity). A service names its own, so an app bundles only the protocols its
+ * sources speak.
+ */
+export interface WireProtocol {
+  /** The POST's headers and body for `action` with `params` (AWS's names). */
+  request(
+    service: AwsService,
+    action: string,
+    params: Record<string, unknown>,
+  ): { headers: Record<string, string>; body: string };
+  /** The answer's fields, or the error it carries as a `CredentialsError`. */
+  answer(service: AwsService, action: string, res: HttpAnswer): AwsAnswer;
+}
+
 /** A service as the HTTP and SDK layers need it: its name in errors, its endpoint prefix and its wire protocol. */
 export interface AwsService {
   /** As errors name it: `STS`, `Cognito Identity`. */
   readonly name: string;
   /** The endpoint's first label (`sts` → `https://sts.<region>.amazonaws.com/`) and the SDK layer's key. */
   readonly prefix: string;
-  /** AWS Query (form-encoded POST, XML answer; needs `version`) or JSON 1.1 (needs `target`). */
-  readonly protocol: 'query' | 'json';
+  /** Its wire protocol over `fetch`: `AWS_QUERY` (needs `version`) or `AWS_JSON_1_1` (needs `target`). */
+  readonly protocol: WireProtocol;
+  /** The API version a Query request names (`2011-06-15` for STS). */
   readonly version?: string;
+  /** The JSON 1.1 target prefix (`AWSCognitoIdentityService`). */
   readonly target?: string;
   /**
    * The AWS SDK v3 client of a service `sdkTransport()` does not know (it knows `sts` and `cognito-identity`):

@@ -1,9 +1,10 @@
 /** STS `AssumeRoleWithWebIdentity` as an `AwsCall`: the call `webIdentity` (and a pool's basic flow) makes. */
 import { dateField, requireFields, text } from '../transport/call.js';
+import { AWS_QUERY } from '../transport/fetchQuery.js';
 import type { AssumeRoleWithWebIdentityInput, AwsCall, AwsService, ExchangeResult } from '../types.js';
 
 /** AWS STS: the Query protocol, version 2011-06-15. */
-export const STS: AwsService = { name: 'STS', prefix: 'sts', protocol: 'query', version: '2011-06-15' };
+export const STS: AwsService = { name: 'STS', prefix: 'sts', protocol: AWS_QUERY, version: '2011-06-15' };
 
 /** Unsigned: the ID token is the proof. The answer's credentials, the server's date and whom STS saw. */
 export const ASSUME_ROLE_WITH_WEB_IDENTITY: AwsCall<AssumeRoleWithWebIdentityInput, ExchangeResult> = {

@@ -3,10 +3,9 @@ import { DEV } from '../platform/env.js';
 import type { AwsCall, Transport } from '../types.js';
 import { type CallOptions, serviceEndpoint } from './common.js';
 import { call } from './fetchCall.js';
-import { jsonAnswer, jsonHeaders } from './fetchJson.js';
-import { queryAnswer, queryForm } from './fetchQuery.js';
 
-export { xmlText } from './fetchQuery.js';
+export { AWS_JSON_1_1 } from './fetchJson.js';
+export { AWS_QUERY, xmlText } from './fetchQuery.js';
 
 /** Options of `fetchTransport`: endpoints and a request timeout. */
 export interface FetchTransportOptions {
@@ -16,7 +15,7 @@ export interface FetchTransportOptions {
   timeoutMs?: number;
 }
 
-/** One unsigned call over `fetch`, in its service's protocol (Query: STS; JSON 1.1: Cognito Identity). */
+/** One unsigned call over `fetch`, in the wire protocol its service names (`AWS_QUERY`, `AWS_JSON_1_1`). */
 async function sendOverFetch<I, O>(
   f: typeof fetch,
   timeoutMs: number,
@@ -27,27 +26,20 @@ async function sendOverFetch<I, O>(
   if (c.signed) {
     throw configError(DEV ? `${s.name} ${action} is signed: send it with sdkTransport().` : '');
   }
-  const params = c.params(req.input);
-  const query = s.protocol === 'query';
   const res = await call(f, {
     service: s.name,
     url: serviceEndpoint(s.prefix, req.opts.region, req.opts.endpoint),
-    init: query
-      ? {
-          headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
-          body: queryForm(action, s.version!, params),
-        }
-      : { headers: jsonHeaders(s.target!, action), body: JSON.stringify(params) },
+    init: s.protocol.request(s, action, c.params(req.input)),
     opts: req.opts,
     timeoutMs,
   });
-  return c.result(query ? queryAnswer(s.name, action, res) : jsonAnswer(s.name, res), req.input);
+  return c.result(s.protocol.answer(s, action, res), req.input);
 }
 
 /**
- * The shared HTTP layer on plain `fetch`: sends any `AwsCall` a source brings (form-encoded STS with a tiny XML
- * reader, JSON 1.1 for Cognito). The built-in sources' default; under 1 KB gz instead of ~50 KB of AWS SDK
- * clients. `fetchTransport()` is the same with the built-in calls as methods.
+ * The shared HTTP layer on plain `fetch`: sends any `AwsCall` a source brings, in the wire protocol its service
+ * names (form-encoded STS with a tiny XML reader, JSON 1.1 for Cognito). The built-in sources' default; under
+ * 1 KB gz instead of ~50 KB of AWS SDK clients. `fetchTransport()` is the same with the built-in calls as methods.
  *
  * @example
  * const source = { ...mySource, transport: fetchSender({ timeoutMs: 5_000 }) };

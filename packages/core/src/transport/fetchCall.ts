@@ -1,9 +1,10 @@
 /** The one POST both fetch-based protocols (STS's Query, Cognito's JSON 1.1) send. */
 import { networkError } from '../aws/awsError.js';
 import { CredentialsError } from '../errors.js';
+import type { HttpAnswer } from '../types.js';
 import { type CallOptions, linkSignal, parseDate, retryOnceOnReset, throwIfAborted } from './common.js';
 
-export type FetchAnswer = { status: number; text: string; date?: Date; headers: Headers };
+export type FetchAnswer = HttpAnswer;
 
 /** One POST to AWS: the service's name (for errors), where, what, the caller's options and the timeout. */
 export interface FetchRequest {

@@ -1,17 +1,11 @@
 /** The AWS JSON 1.1 protocol over `fetch` (Cognito Identity): a JSON POST naming its target, a JSON answer. */
 import { awsError } from '../aws/awsError.js';
-import type { AwsAnswer } from '../types.js';
+import type { AwsAnswer, HttpAnswer, WireProtocol } from '../types.js';
 import { deepField } from './call.js';
 import { jsonObject } from './common.js';
-import type { FetchAnswer } from './fetchCall.js';
-
-/** The request headers of a JSON 1.1 call: `x-amz-target` is `<target>.<action>`. */
-export function jsonHeaders(target: string, action: string): Record<string, string> {
-  return { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `${target}.${action}` };
-}
 
 /** A JSON answer's fields by key, or the error it carries as a `CredentialsError` (an empty answer is a 502). */
-export function jsonAnswer(service: string, res: FetchAnswer): AwsAnswer {
+function jsonAnswer(service: string, res: HttpAnswer): AwsAnswer {
   const json = jsonObject(res.text);
   if (res.status < 300 && Object.keys(json).length === 0) {
     throw awsError(service, { code: '', status: 502, message: 'unreadable response' });
@@ -28,3 +22,12 @@ export function jsonAnswer(service: string, res: FetchAnswer): AwsAnswer {
   }
   return { field: (name) => deepField(json, name), date: res.date };
 }
+
+/** AWS JSON 1.1 over `fetch` (Cognito Identity): a JSON POST whose `x-amz-target` is `<target>.<action>`. */
+export const AWS_JSON_1_1: WireProtocol = {
+  request: (service, action, params) => ({
+    headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `${service.target}.${action}` },
+    body: JSON.stringify(params),
+  }),
+  answer: (service, _action, res) => jsonAnswer(service.name, res),
+};

@@ -1,8 +1,7 @@
 /** The AWS Query protocol over `fetch` (STS): a form-encoded POST and its XML answer, read by tag. */
 import { awsError } from '../aws/awsError.js';
 import { CredentialsError } from '../errors.js';
-import type { AwsAnswer } from '../types.js';
-import type { FetchAnswer } from './fetchCall.js';
+import type { AwsAnswer, HttpAnswer, WireProtocol } from '../types.js';
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 
@@ -45,7 +44,7 @@ export function queryForm(action: string, version: string, params: Record<string
 }
 
 /** A Query answer's fields by tag, or the error it carries as a `CredentialsError`. */
-export function queryAnswer(service: string, action: string, res: FetchAnswer): AwsAnswer {
+function queryAnswer(service: string, action: string, res: HttpAnswer): AwsAnswer {
   const x = (tag: string) => xmlText(res.text, tag);
   if (res.status >= 300 || !res.text.includes(`${action}Result`)) {
     const code = x('Code') ?? '';
@@ -58,3 +57,12 @@ export function queryAnswer(service: string, action: string, res: FetchAnswer): 
   }
   return { field: x, date: res.date };
 }
+
+/** AWS Query over `fetch` (STS): a form-encoded POST naming the action and the service's `version`, an XML answer. */
+export const AWS_QUERY: WireProtocol = {
+  request: (service, action, params) => ({
+    headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
+    body: queryForm(action, service.version!, params),
+  }),
+  answer: (service, action, res) => queryAnswer(service.name, action, res),
+};

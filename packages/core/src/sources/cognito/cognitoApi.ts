@@ -1,12 +1,13 @@
 /** Cognito Identity's three calls as `AwsCall`s (GetId, GetOpenIdToken, GetCredentialsForIdentity): JSON 1.1. */
 import { dateField, requireFields, text } from '../../transport/call.js';
+import { AWS_JSON_1_1 } from '../../transport/fetchJson.js';
 import type { AwsCall, AwsService, ExchangeResult, TransportCalls } from '../../types.js';
 
 /** Amazon Cognito Identity: the JSON 1.1 protocol, target `AWSCognitoIdentityService`. */
 export const COGNITO_IDENTITY: AwsService = {
   name: 'Cognito Identity',
   prefix: 'cognito-identity',
-  protocol: 'json',
+  protocol: AWS_JSON_1_1,
   target: 'AWSCognitoIdentityService',
 };
 
