@@ -1,0 +1,28 @@
+import { defineConfig } from 'vitest/config';
+import pkg from './package.json' with { type: 'json' };
+
+// Two runs of the same sources: with Solid's browser build (jsdom), and with its server build (node), where
+// `isServer` is true, as under SolidStart SSR.
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        extends: true,
+        resolve: { conditions: ['browser'] },
+        test: {
+          name: `${pkg.name} (browser)`,
+          environment: 'jsdom',
+          globalSetup: ['test/kitSetup.ts'],
+          include: ['test/**/*.test.ts'],
+          exclude: ['test/**/*.ssr.test.ts', '**/node_modules/**'],
+          // Resolved by Vite with the browser condition, not by Node (whose condition picks the server build).
+          server: { deps: { inline: [/solid-js/] } },
+        },
+      },
+      {
+        extends: true,
+        test: { name: `${pkg.name} (server)`, environment: 'node', include: ['test/**/*.ssr.test.ts'] },
+      },
+    ],
+  },
+});
