@@ -1,3 +1,4 @@
+import solid from 'vite-plugin-solid';
 import { defineConfig } from 'vitest/config';
 import pkg from './package.json' with { type: 'json' };
 
@@ -8,6 +9,8 @@ export default defineConfig({
     projects: [
       {
         extends: true,
+        // JSX for the README's example (test/readme/), compiled as an app's would be.
+        plugins: [solid()],
         resolve: { conditions: ['browser'] },
         test: {
           name: `${pkg.name} (browser)`,
