@@ -4,7 +4,7 @@ import {
   createCredentialsClient,
 } from '@web-identity/core';
 import { SdkClientCache, SERVER_CLIENT } from '@web-identity/core/internal';
-import { createComponent, type JSX, onCleanup } from 'solid-js';
+import { createComponent, createEffect, type JSX, on, onCleanup } from 'solid-js';
 import { isServer } from 'solid-js/web';
 import { AwsCredentialsContext, type AwsCredentialsContextValue } from './context.js';
 
@@ -27,6 +27,10 @@ export type AwsCredentialsProviderProps =
       client?: undefined;
       children?: JSX.Element;
     };
+
+const OPTIONS_CHANGED_WARNING =
+  '[@web-identity/solid] <AwsCredentialsProvider options> changed after the client was created; the change is ' +
+  'ignored. Define the options once (outside the component), or create the client yourself and pass it as `client`.';
 
 /**
  * Makes a credentials client available to `useAwsCredentials()` and `useAwsClient()` below it.
@@ -54,6 +58,15 @@ export function AwsCredentialsProvider(props: AwsCredentialsProviderProps): JSX.
   }
   const client = isServer ? SERVER_CLIENT : (props.client ?? createCredentialsClient(props.options!));
   const ctx: AwsCredentialsContextValue = { client, sdkClients: new SdkClientCache(client.provider) };
+  if (owned && process.env.NODE_ENV !== 'production') {
+    createEffect(
+      on(
+        () => props.options,
+        () => console.warn(OPTIONS_CHANGED_WARNING),
+        { defer: true },
+      ),
+    );
+  }
   onCleanup(() => {
     ctx.sdkClients.destroy();
     if (owned) client.dispose();

@@ -1,7 +1,13 @@
 import { SNAPSHOT_FIELDS } from '@web-identity/core/internal';
-import { createComponent, createRoot } from 'solid-js';
+import { createComponent, createRoot, createSignal } from 'solid-js';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { CredentialsError, useAwsCredentials, webIdentity } from '../src/index.js';
+import {
+  AwsCredentialsProvider,
+  type CreateCredentialsClientOptions,
+  CredentialsError,
+  useAwsCredentials,
+  webIdentity,
+} from '../src/index.js';
 import { FakeClient } from './fakeClient.js';
 import { Probe, renderProbes } from './harness.js';
 
@@ -68,6 +74,34 @@ describe('useAwsCredentials()', () => {
     const client = view.apis[0]!.client;
     view.dispose();
     await expect(client.getCredentials()).rejects.toMatchObject({ code: 'Aborted' });
+  });
+
+  it('reads options once: a later change keeps the client and warns in development', () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const base = {
+      region: 'eu-west-1',
+      source: webIdentity({ roleArn: ROLE }),
+      getIdToken: async () => null,
+    };
+    const [options, setOptions] = createSignal<CreateCredentialsClientOptions>(base);
+    const clients: unknown[] = [];
+    const dispose = createRoot((d) => {
+      createComponent(AwsCredentialsProvider, {
+        get options() {
+          return options();
+        },
+        get children() {
+          clients.push(useAwsCredentials().client);
+          return null;
+        },
+      });
+      return d;
+    });
+    expect(warn).not.toHaveBeenCalled();
+    setOptions({ ...base, region: 'us-east-1' });
+    expect(warn).toHaveBeenCalledWith(expect.stringContaining('changed after the client was created'));
+    expect(clients).toHaveLength(1);
+    dispose();
   });
 
   it('says how to fix a missing provider', () => {
