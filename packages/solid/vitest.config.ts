@@ -9,14 +9,15 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        // JSX for the README's example (test/readme/), compiled as an app's would be.
-        plugins: [solid()],
+        // JSX for the README's example (test/readme/) and the hydration fixtures, compiled as a SolidStart app's
+        // would be (hydratable).
+        plugins: [solid({ ssr: true })],
         resolve: { conditions: ['browser'] },
         test: {
           name: `${pkg.name} (browser)`,
           environment: 'jsdom',
           globalSetup: ['test/kitSetup.ts'],
-          include: ['test/**/*.test.ts'],
+          include: ['test/**/*.test.{ts,tsx}'],
           exclude: ['test/**/*.ssr.test.ts', '**/node_modules/**'],
           // Resolved by Vite with the browser condition, not by Node (whose condition picks the server build).
           server: { deps: { inline: [/solid-js/] } },
