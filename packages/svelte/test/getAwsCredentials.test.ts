@@ -5,6 +5,7 @@ import { type AwsCredentialsState, CredentialsError, webIdentity } from '../src/
 import { FakeClient } from './fakeClient.js';
 import Host from './fixtures/Host.svelte';
 import Orphan from './fixtures/Orphan.svelte';
+import RunsHost from './fixtures/RunsHost.svelte';
 
 const ROLE = 'arn:aws:iam::123456789012:role/PhotoUploader';
 
@@ -93,6 +94,25 @@ describe('getAwsCredentials()', () => {
     const client = view.apis[0]!.client;
     view.unmount();
     await expect(client.getCredentials()).rejects.toMatchObject({ code: 'Aborted' });
+  });
+
+  it('re-runs a reader of one field only when that field changes', () => {
+    const client = new FakeClient({ signedIn: false });
+    const runs = { status: 0, snapshot: 0 };
+    let api: AwsCredentialsState | undefined;
+    const app = mount(RunsHost, {
+      target: document.createElement('div'),
+      props: { input: client, runs, onApi: (a: AwsCredentialsState) => (api = a) },
+    });
+    flushSync();
+    const before = { ...runs };
+    // A new snapshot object with the same fields: whole-snapshot readers re-run, a status reader does not.
+    api!.signOut();
+    flushSync();
+    expect(api!.snapshot).toBe(client.getSnapshot());
+    expect(runs.snapshot).toBe(before.snapshot + 1);
+    expect(runs.status).toBe(before.status);
+    unmount(app);
   });
 
   it('says how to fix a missing setAwsCredentials()', () => {
