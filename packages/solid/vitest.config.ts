@@ -16,6 +16,8 @@ export default defineConfig({
         test: {
           name: `${pkg.name} (browser)`,
           environment: 'jsdom',
+          // The hydration tests start a Vite SSR loader; on a loaded machine that alone can take seconds.
+          testTimeout: 30_000,
           globalSetup: ['test/kitSetup.ts'],
           include: ['test/**/*.test.{ts,tsx}'],
           exclude: ['test/**/*.ssr.test.ts', '**/node_modules/**'],
