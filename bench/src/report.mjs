@@ -40,6 +40,8 @@ const ENTRY_LABEL = {
   'e-d-amplify+s3': '(e) (d) + S3 PutObject',
   'f-vue': 'core + Vue adapter, lean entry',
   'f-angular': 'core + Angular adapter, lean entry',
+  'f-svelte': 'core + Svelte adapter, lean entry',
+  'f-solid': 'core + Solid adapter, lean entry',
 };
 
 /** How the per-feature rows name the entries they are measured on. */
@@ -82,6 +84,8 @@ export function derived(results) {
       react: diff('a-react-lean', 'core-only'),
       vue: diff('f-vue', 'core-only'),
       angular: diff('f-angular', 'core-only'),
+      svelte: diff('f-svelte', 'core-only'),
+      solid: diff('f-solid', 'core-only'),
     },
   };
 }
@@ -306,7 +310,7 @@ export function renderMarkdown(doc) {
       `| (e) ours (${label}) + S3 over S3 alone | ≤ +${target / 1024} KB gz (issue ${issue}) | ${signedKB(v)} gz | ${yes(v == null ? null : v <= target)} |`,
     );
   }
-  for (const a of ['react', 'vue', 'angular']) {
+  for (const a of ['react', 'vue', 'angular', 'svelte', 'solid']) {
     const v = d.adapterBytes[a];
     p(
       `| (f) ${a} adapter's own bytes beyond core | ≤ 1 KB gz | ${signedKB(v)} gz | ${yes(v == null ? null : v <= 1024)} |`,
@@ -405,7 +409,7 @@ export function renderMarkdown(doc) {
       `Ratios (loaded gz): Amplify / ours-lean = ${x(g('d-amplify') / g('a-react-lean'))}; raw fromWebToken / ours-lean = ${x(g('c-raw-fromWebToken') / g('a-react-lean'))}; ours-main-entry-default / raw fromWebToken = ${x(g('b-react-sdk') / g('c-raw-fromWebToken'))}.`,
     );
   p(
-    `Adapter bytes beyond core (gz difference against the core-alone entry, which includes a few dozen bytes of app glue): React ${signedKB(d.adapterBytes.react)}, Vue ${signedKB(d.adapterBytes.vue)}, Angular ${signedKB(d.adapterBytes.angular)} (Angular measured from the partially compiled FESM without the Angular linker).`,
+    `Adapter bytes beyond core (gz difference against the core-alone entry, which includes a few dozen bytes of app glue): React ${signedKB(d.adapterBytes.react)}, Vue ${signedKB(d.adapterBytes.vue)}, Angular ${signedKB(d.adapterBytes.angular)}, Svelte ${signedKB(d.adapterBytes.svelte)} (its runes module compiled by @sveltejs/vite-plugin-svelte), Solid ${signedKB(d.adapterBytes.solid)} (Angular measured from the partially compiled FESM without the Angular linker).`,
   );
   for (const line of featureSection(r.bundle ?? {}, d)) p(line);
   if (d.aGzip != null && d.aGzip > TARGET.a) {
