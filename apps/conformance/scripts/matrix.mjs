@@ -118,6 +118,17 @@ What each scenario checks:
   in one signs the others out.
 - **Wake after a hidden period**: through core's \`platform\` seam, timers frozen past the planned refresh; the wake
   signal refreshes at once.
+
+How the runtimes run it:
+
+- **Node, Deno, Bun** load core's built ESM from \`node_modules\`, unbundled, as a server app would. Deno 2 has
+  BroadcastChannel and Web Locks, so its clients share keys when given \`crossTab: true\` and a
+  \`broadcastChannel\` (Node from 24 too).
+- **workerd** runs core bundled the way \`wrangler\` bundles a Worker (esbuild, \`workerd\`/\`worker\`/\`browser\`
+  conditions, \`process.env.NODE_ENV\` defined), on a compatibility date without Node's \`process\` and without
+  \`nodejs_compat\`: core needs no Node API there. Core reads \`process.env.NODE_ENV\` when it is imported (its
+  development warnings, dropped by bundlers), so a runtime that loads core **unbundled** needs a \`process\` global
+  or a bundler that defines \`process.env.NODE_ENV\` — as React and Vue do.
 `;
 }
 
