@@ -57,6 +57,7 @@ export default defineConfig({
           { text: 'Fleet cache', link: '/concepts/fleet-cache' },
           { text: 'Security model', link: '/concepts/security-model' },
           { text: 'Observability', link: '/concepts/observability' },
+          { text: 'Support matrix', link: '/concepts/support-matrix' },
         ],
       },
       { text: 'Troubleshooting', link: '/troubleshooting' },
