@@ -1,0 +1,11 @@
+import { defineConfig } from 'vitest/config';
+import packageJson from './package.json' with { type: 'json' };
+
+export default defineConfig({
+  test: {
+    name: packageJson.name,
+    include: ['test/**/*.test.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 240_000,
+  },
+});
