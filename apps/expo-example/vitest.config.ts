@@ -6,6 +6,8 @@ export default defineConfig({
     name: packageJson.name,
     include: ['test/**/*.test.ts'],
     testTimeout: 60_000,
-    hookTimeout: 240_000,
+    hookTimeout: 300_000,
+    // Metro (the export and the Hermes bundle) uses every core: one file at a time.
+    fileParallelism: false,
   },
 });
