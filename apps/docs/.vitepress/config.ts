@@ -34,6 +34,7 @@ export default defineConfig({
           { text: 'Vue', link: '/getting-started/vue' },
           { text: 'Angular', link: '/getting-started/angular' },
           { text: 'Node', link: '/getting-started/node' },
+          { text: 'React Native and Expo', link: '/getting-started/react-native' },
         ],
       },
       {
