@@ -3,7 +3,7 @@
  * (no `crypto`, no DOM): every scenario of ./hermes/scenarios.ts against the local kit over real HTTP, checked
  * here against what the kit itself saw. Writes results/hermes.json (pass / fail / n/a with the reason).
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -36,11 +36,11 @@ function resultsFile(r: HermesRun) {
 let idp: LocalIdp;
 let aws: LocalAws;
 let run: HermesRun;
+const bundlePath = join(tmpdir(), `web-identity-hermes-${process.pid}.js`);
 
 beforeAll(async () => {
   idp = await startLocalIdp();
   aws = await startLocalAws({ idp, credentialLifetimeSeconds: 20 });
-  const bundlePath = join(tmpdir(), `web-identity-hermes-${process.pid}.js`);
   await bundleForHermes({ entry: join(import.meta.dirname, 'hermes', 'scenarios.ts'), out: bundlePath });
   run = await runInHermes({
     bundlePath,
@@ -57,6 +57,7 @@ beforeAll(async () => {
 }, 240_000);
 
 afterAll(async () => {
+  await rm(bundlePath, { force: true });
   await aws?.close();
   await idp?.close();
 });
