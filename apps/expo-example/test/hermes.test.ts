@@ -1,101 +1,76 @@
 /**
- * Core in the Hermes VM, bundled by the app's Metro config, with React Native's globals and nothing else
- * (no `crypto`, no DOM): every scenario of ./hermes/scenarios.ts against the local kit over real HTTP, checked
- * here against what the kit itself saw. Writes results/hermes.json (pass / fail / n/a with the reason).
+ * Core in the Hermes VM, bundled by the app's Metro config, with React Native's globals and nothing else (no
+ * `crypto`, no DOM): the conformance suite and React Native's own scenarios (./hermes/scenarios.ts) against the
+ * local kit over real HTTP. Writes the suite's results to apps/conformance/results/hermes.json.
  */
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { SCENARIO_IDS } from '@web-identity/conformance';
 import {
-  DEFAULT_IDENTITY_POOL_ID,
-  DEFAULT_ROLE_ARN,
-  GUEST_IDENTITY_POOL_ID,
-  type LocalAws,
-  type LocalIdp,
-  startLocalAws,
-  startLocalIdp,
-} from '@web-identity/testing';
+  type ConformanceKit,
+  RESULTS_DIR,
+  startConformanceKit,
+  writeResults,
+} from '@web-identity/conformance/host';
+import { GUEST_IDENTITY_POOL_ID } from '@web-identity/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleForHermes } from './hermes/bundle.mjs';
 import { type HermesRun, runInHermes } from './hermes/host.js';
 
-const RESULTS_DIR = join(import.meta.dirname, '..', 'results');
+/** Suite scenarios Hermes cannot run, each reported n/a with its reason by the run itself. */
+const NOT_APPLICABLE = ['signed-fetch-s3', 'cross-tab'];
 
-/** The results file: one outcome per scenario, with what ran them. */
-function resultsFile(r: HermesRun) {
-  return {
-    target: 'hermes',
-    runtime:
-      'Hermes VM 0.12 (hermes-engine-cli), React Native 0.86 globals, bundled by Metro (babel-preset-expo)',
-    bridged:
-      'timers, HTTP (XMLHttpRequest transport), console and AsyncStorage are played by the Node host, standing in for React Native native modules',
-    scenarios: r.results,
-  };
-}
+const REACT_NATIVE = [
+  'no crypto or DOM globals',
+  'wake from AppState',
+  'guest id kept in the storage the app passes',
+];
 
-let idp: LocalIdp;
-let aws: LocalAws;
+let kit: ConformanceKit;
 let run: HermesRun;
 const bundlePath = join(tmpdir(), `web-identity-hermes-${process.pid}.js`);
 
 beforeAll(async () => {
-  idp = await startLocalIdp();
-  aws = await startLocalAws({ idp, credentialLifetimeSeconds: 20 });
+  kit = await startConformanceKit();
   await bundleForHermes({ entry: join(import.meta.dirname, 'hermes', 'scenarios.ts'), out: bundlePath });
   run = await runInHermes({
     bundlePath,
-    kit: { idp, aws },
-    config: {
-      region: aws.region,
-      endpoint: aws.endpoint,
-      roleArn: DEFAULT_ROLE_ARN,
-      poolId: DEFAULT_IDENTITY_POOL_ID,
-      guestPoolId: GUEST_IDENTITY_POOL_ID,
-    },
-    timeoutMs: 120_000,
+    config: { kit: kit.urls, guestPoolId: GUEST_IDENTITY_POOL_ID },
+    timeoutMs: 300_000,
+    onScenario: (r) =>
+      console.log(`hermes: ${r.status.padEnd(4)} ${r.id}${r.reason ? ` — ${r.reason}` : ''}`),
   });
-}, 240_000);
+}, 420_000);
 
 afterAll(async () => {
   await rm(bundlePath, { force: true });
-  await aws?.close();
-  await idp?.close();
+  await kit?.close();
 });
 
-/** Scenarios every Hermes run must pass (the n/a ones say why in the results file). */
-const EXPECTED_PASS = [
-  'no crypto or DOM globals',
-  'exchange with webIdentity',
-  'exchange with cognitoIdentityPool',
-  'single flight',
-  'proactive refresh',
-  'wake from AppState',
-  'guest id kept in the storage the app passes',
-  'sign-out wins a race',
-  'typed error for an access token',
-  'typed error for an AWS refusal',
-];
-
-describe('core in Hermes (React Native globals, no crypto, no DOM)', () => {
-  it.each(EXPECTED_PASS)('%s', (name) => {
-    expect(run.results[name], name).toMatchObject({ status: 'pass' });
+describe('the conformance suite in Hermes (React Native globals, no crypto, no DOM)', () => {
+  it('ran every scenario of the suite, in order', () => {
+    expect(Object.keys(run.suite)).toEqual(SCENARIO_IDS);
   });
 
-  it('reports every other scenario as n/a with its reason, none missing or failed', () => {
-    const others = Object.entries(run.results).filter(([name]) => !EXPECTED_PASS.includes(name));
-    expect(others.length).toBeGreaterThan(0);
-    for (const [name, outcome] of others) {
-      expect(outcome.status, name).toBe('n/a');
-      expect(outcome.detail.length, name).toBeGreaterThan(20);
-    }
+  it.each(SCENARIO_IDS.filter((id) => !NOT_APPLICABLE.includes(id)))('%s passes', (id) => {
+    expect(run.suite[id], id).toEqual({ status: 'pass' });
   });
 
-  it('went over real HTTP to the kit: STS and Cognito saw the exchanges', () => {
-    const actions = aws.calls().map((c) => c.action);
-    // exchange, single flight, the refresh scenario's two, wake: at least five STS exchanges
-    expect(actions.filter((a) => a === 'AssumeRoleWithWebIdentity').length).toBeGreaterThanOrEqual(5);
-    expect(actions).toContain('GetId');
-    expect(actions).toContain('GetCredentialsForIdentity');
+  it.each(NOT_APPLICABLE)('%s is n/a, with its reason', (id) => {
+    expect(run.suite[id]?.status, id).toBe('n/a');
+    expect(run.suite[id]?.reason?.length, id).toBeGreaterThan(20);
+  });
+
+  it('writes results/hermes.json', async () => {
+    await mkdir(RESULTS_DIR, { recursive: true });
+    expect(writeResults('hermes', run.suite)).toMatch(/hermes\.json$/);
+  });
+});
+
+describe("React Native's own scenarios in Hermes", () => {
+  it.each(REACT_NATIVE)('%s', (name) => {
+    expect(run.reactNative[name], name).toMatchObject({ status: 'pass' });
   });
 
   it('kept no key, secret or token in AsyncStorage or the console', () => {
@@ -104,10 +79,5 @@ describe('core in Hermes (React Native globals, no crypto, no DOM)', () => {
     for (const value of run.stored) expect(value).not.toMatch(leaked);
     expect(run.stored.length).toBeGreaterThan(0); // the guest record was written
     expect(run.storage.size).toBe(0); // and removed on sign-out
-  });
-
-  it('writes results/hermes.json', async () => {
-    await mkdir(RESULTS_DIR, { recursive: true });
-    await writeFile(join(RESULTS_DIR, 'hermes.json'), `${JSON.stringify(resultsFile(run), null, 2)}\n`);
   });
 });

@@ -1,13 +1,13 @@
 /**
  * The host side of the Hermes run: starts the `hermes` VM (hermes-engine-cli) in REPL mode, loads the bundle,
  * and plays React Native's native side for it — timers on Node's clock, HTTP requests with Node's `fetch` (real
- * HTTP to the kit), AsyncStorage in a Map, ID tokens from the kit's IdP — one line per message each way.
+ * HTTP to the kit), AsyncStorage in a Map — one line per message each way.
  */
 import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import type { LocalAws, LocalIdp } from '@web-identity/testing';
+import type { TargetResults } from '@web-identity/conformance';
 
 const require = createRequire(import.meta.url);
 
@@ -18,10 +18,11 @@ export const HERMES = join(
   'hermes',
 );
 
-export type Outcome = { status: 'pass' | 'fail' | 'n/a'; detail: string };
-
 export interface HermesRun {
-  results: Record<string, Outcome>;
+  /** The conformance suite's results (`results/hermes.json`). */
+  suite: TargetResults;
+  /** React Native's own scenarios. */
+  reactNative: TargetResults;
   /** Everything the VM logged through `console` / `nativeLoggingHook`. */
   logs: string[];
   /** The AsyncStorage contents at the end. */
@@ -41,9 +42,10 @@ type Message = {
 /** Runs `bundlePath` in Hermes; its `start` event gets `config`. Rejects with the VM's output on a timeout. */
 export async function runInHermes(opts: {
   bundlePath: string;
-  kit: { idp: LocalIdp; aws: LocalAws };
   config: Record<string, unknown>;
   timeoutMs: number;
+  /** Called as each scenario ends (progress for a long run). */
+  onScenario?: (result: { id: string; status: string; reason?: string }) => void;
 }): Promise<HermesRun> {
   const bundle = await readFile(opts.bundlePath, 'utf8');
   const vm = spawn(HERMES, ['-Xmicrotask-queue', '-Xes6-proxy', '-prompt=', '-prompt2='], {
@@ -82,12 +84,6 @@ export async function runInHermes(opts: {
           requests.delete(msg.id as number);
         }
       }
-      case 'idToken':
-        return opts.kit.idp.issueIdToken({ sub: a.sub as string });
-      case 'accessToken':
-        return opts.kit.idp.issueAccessToken({ sub: a.sub as string });
-      case 'kitCount':
-        return opts.kit.aws.calls().filter((c) => c.action === a.action).length;
       case 'storage.get':
         return storage.get(a.key as string) ?? null;
       case 'storage.set':
@@ -135,12 +131,14 @@ export async function runInHermes(opts: {
           (value) => deliver({ t: 'reply', id: msg.id, value }),
           (e: unknown) => deliver({ t: 'reply', id: msg.id, error: String(e) }),
         );
+      } else if (msg.t === 'event' && msg.type === 'scenario') {
+        opts.onScenario?.(msg.payload as { id: string; status: string; reason?: string });
       } else if (msg.t === 'event' && msg.type === 'ready') {
         deliver({ t: 'event', type: 'start', payload: opts.config });
       } else if (msg.t === 'event' && msg.type === 'done') {
         stop();
-        const { results } = msg.payload as { results: Record<string, Outcome> };
-        resolve({ results, logs, storage, stored });
+        const { suite, reactNative } = msg.payload as Pick<HermesRun, 'suite' | 'reactNative'>;
+        resolve({ suite, reactNative, logs, storage, stored });
       }
     };
     let buffered = '';

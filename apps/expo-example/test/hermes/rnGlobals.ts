@@ -103,7 +103,24 @@ const log =
         .map((a) => (typeof a === 'string' ? a : a instanceof Error ? String(a) : JSON.stringify(a)))
         .join(' '),
     });
-g.console = { log: log(1), info: log(1), debug: log(0), warn: log(2), error: log(3) };
+const noop = () => {};
+g.console = {
+  log: log(1),
+  info: log(1),
+  debug: log(0),
+  trace: log(0),
+  warn: log(2),
+  error: log(3),
+  assert: (ok: unknown, ...args: unknown[]) => {
+    if (!ok) log(3)('Assertion failed:', ...args);
+  },
+  group: noop,
+  groupCollapsed: noop,
+  groupEnd: noop,
+  table: log(1),
+  time: noop,
+  timeEnd: noop,
+};
 
 // --- native modules: none (RN's JS asks for BlobModule and finds it absent) ----------------------------------
 g.nativeModuleProxy = {};
