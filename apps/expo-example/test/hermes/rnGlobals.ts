@@ -13,7 +13,10 @@
  * (`@@rn {json}`); the host answers by evaluating `__rn.receive({json})` in the VM's REPL.
  *
  * Deliberately absent, as on a device without polyfills: `crypto` (no `getRandomValues`, no `subtle`),
- * `document`, `window`, `navigator`, `localStorage`, `performance`, `TextEncoder`, `TextDecoder`, `atob`.
+ * `document`, `window`, `navigator`, `localStorage`. Absent because this 0.12 VM is older than React Native
+ * 0.86's Hermes: `TextEncoder` (Hermes has it since RN 0.74), `TextDecoder` (0.85), `atob` (0.74); core needs
+ * none of them. Absent because the host has no synchronous clock to offer: `performance.now()` (React Native
+ * has it), so core runs on the wall clock here.
  */
 
 declare const print: (line: string) => void;
