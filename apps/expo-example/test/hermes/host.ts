@@ -4,6 +4,7 @@
  * HTTP to the kit), AsyncStorage in a Map — one line per message each way.
  */
 import { spawn } from 'node:child_process';
+import { createHash, createHmac } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -39,6 +40,9 @@ type Message = {
   args?: Record<string, unknown>;
 } & Record<string, unknown>;
 
+/** A blob as React Native's JavaScript names it to the native side. */
+type BlobData = { blobId: string; offset: number; size: number; type?: string };
+
 /** Runs `bundlePath` in Hermes; its `start` event gets `config`. Rejects with the VM's output on a timeout. */
 export async function runInHermes(opts: {
   bundlePath: string;
@@ -57,6 +61,19 @@ export async function runInHermes(opts: {
   const stored: string[] = [];
   const logs: string[] = [];
   const other: string[] = [];
+  // The Blob native module: a blob's bytes by id; a blob part is text or a slice of another blob.
+  const blobs = new Map<string, Buffer>();
+  const blobBytes = (d: BlobData) =>
+    (blobs.get(d.blobId) ?? Buffer.alloc(0)).subarray(d.offset, d.offset + d.size);
+  const onBlob = (msg: Message) => {
+    if (msg.op === 'release') blobs.delete(msg.blobId as string);
+    if (msg.op !== 'create') return;
+    const parts = msg.parts as { type: string; data: string | BlobData }[];
+    const bytes = parts.map((p) =>
+      p.type === 'string' ? Buffer.from(p.data as string, 'utf8') : blobBytes(p.data as BlobData),
+    );
+    blobs.set(msg.blobId as string, Buffer.concat(bytes));
+  };
   const deliver = (msg: object) => {
     if (vm.stdin.writable) vm.stdin.write(`__rn.receive(${JSON.stringify(msg)})\n`);
   };
@@ -84,6 +101,20 @@ export async function runInHermes(opts: {
           requests.delete(msg.id as number);
         }
       }
+      case 'blob.readAsDataURL': {
+        const data = a.data as BlobData;
+        return `data:${data.type || 'application/octet-stream'};base64,${blobBytes(data).toString('base64')}`;
+      }
+      case 'blob.readAsText':
+        return blobBytes(a.data as BlobData).toString('utf8');
+      case 'crypto.sha256':
+        return createHash('sha256')
+          .update(Buffer.from(a.data as string, 'base64'))
+          .digest('base64');
+      case 'crypto.hmacSha256':
+        return createHmac('sha256', Buffer.from(a.key as string, 'base64'))
+          .update(Buffer.from(a.data as string, 'base64'))
+          .digest('base64');
       case 'storage.get':
         return storage.get(a.key as string) ?? null;
       case 'storage.set':
@@ -124,6 +155,8 @@ export async function runInHermes(opts: {
         timers.delete(msg.id as number);
       } else if (msg.t === 'abortFetch') {
         requests.get(msg.id as number)?.abort();
+      } else if (msg.t === 'blob') {
+        onBlob(msg);
       } else if (msg.t === 'log') {
         logs.push(String(msg.message));
       } else if (msg.t === 'call') {

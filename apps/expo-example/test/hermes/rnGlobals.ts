@@ -3,20 +3,24 @@
  *
  * What is React Native's own JavaScript (from the `react-native` package the app installs): `fetch`, `Headers`,
  * `Request`, `Response` (RN's `Libraries/Network/fetch`, i.e. whatwg-fetch over `XMLHttpRequest`), `URL` and
- * `URLSearchParams` (`Libraries/Blob/URL`), `AbortController` / `AbortSignal` (the `abort-controller` package RN
- * installs them from).
+ * `URLSearchParams` (`Libraries/Blob/URL`), `Blob` and `FileReader` (`Libraries/Blob`), `AbortController` /
+ * `AbortSignal` (the `abort-controller` package RN installs them from).
  *
  * What is bridged to the host, standing in for RN's native modules: the `XMLHttpRequest` transport (RN's
  * Networking module: OkHttp / NSURLSession; here the Node host's HTTP client makes the request), timers (RN's
- * Timing module: `setTimeout` and friends; the 0.12 `hermes` CLI's own timers ignore their delay), the console
- * (RN's `nativeLoggingHook`) and AsyncStorage (a native module). One line on stdout per message out
+ * Timing module: `setTimeout` and friends; the 0.12 `hermes` CLI's own timers ignore their delay), the Blob and
+ * FileReader native modules (the bytes of a `Blob` live on the native side), the console (RN's
+ * `nativeLoggingHook`) and AsyncStorage (a native module). One line on stdout per message out
  * (`@@rn {json}`); the host answers by evaluating `__rn.receive({json})` in the VM's REPL.
  *
  * Deliberately absent, as on a device without polyfills: `crypto` (no `getRandomValues`, no `subtle`),
  * `document`, `window`, `navigator`, `localStorage`. Absent because this 0.12 VM is older than React Native
  * 0.86's Hermes: `TextEncoder` (Hermes has it since RN 0.74), `TextDecoder` (0.85), `atob` (0.74); core needs
- * none of them. Absent because the host has no synchronous clock to offer: `performance.now()` (React Native
- * has it), so core runs on the wall clock here.
+ * none of them.
+ *
+ * `performance.now()`, which React Native has (a native monotonic clock; its own `Event` reads it), is the VM's
+ * `Date.now()` since start here: the host has no synchronous clock to offer, and the wall clock does not step
+ * during a run.
  */
 
 declare const print: (line: string) => void;
@@ -94,6 +98,10 @@ g.setInterval = (fn: unknown, ms?: unknown, ...args: unknown[]) => addTimer(true
 g.clearTimeout = clearTimer;
 g.clearInterval = clearTimer;
 
+// --- performance.now (RN: a native monotonic clock) ----------------------------------------------------------
+const started = Date.now();
+g.performance = { now: () => Date.now() - started };
+
 // --- console (RN: nativeLoggingHook) -----------------------------------------------------------------------
 g.nativeLoggingHook = (message: string, level: number) => send({ t: 'log', level, message });
 const log =
@@ -125,9 +133,30 @@ g.console = {
   timeEnd: noop,
 };
 
-// --- native modules: none (RN's JS asks for BlobModule and finds it absent) ----------------------------------
+// --- uncaught errors (RN: ExceptionsManager as ErrorUtils' global handler) -----------------------------------
+type ErrorUtilsLike = { setGlobalHandler(fn: (e: unknown, isFatal?: boolean) => void): void };
+(g.ErrorUtils as ErrorUtilsLike | undefined)?.setGlobalHandler((e, isFatal) =>
+  send({ t: 'log', level: 3, message: `${isFatal ? 'fatal: ' : ''}${String(e)} ${(e as Error)?.stack ?? ''}` }),
+);
+
+// --- native modules: BlobModule and FileReaderModule, played by the host; no other -------------------------
+const NATIVE_MODULES: Record<string, object> = {
+  BlobModule: {
+    getConstants: () => ({ BLOB_URI_SCHEME: 'content', BLOB_URI_HOST: null }),
+    createFromParts: (parts: unknown[], blobId: string) => send({ t: 'blob', op: 'create', blobId, parts }),
+    release: (blobId: string) => send({ t: 'blob', op: 'release', blobId }),
+    addNetworkingHandler() {},
+    addWebSocketHandler() {},
+    removeWebSocketHandler() {},
+    sendOverSocket() {},
+  },
+  FileReaderModule: {
+    readAsDataURL: (data: Json) => hostCall('blob.readAsDataURL', { data }),
+    readAsText: (data: Json, encoding: string) => hostCall('blob.readAsText', { data, encoding }),
+  },
+};
 g.nativeModuleProxy = {};
-g.__turboModuleProxy = () => null;
+g.__turboModuleProxy = (name: string) => NATIVE_MODULES[name] ?? null;
 
 // --- URL, URLSearchParams, AbortController: React Native's own ---------------------------------------------
 // biome-ignore lint/suspicious/noReactNativeDeepImports: RN's InitializeCore installs these same modules
@@ -137,6 +166,10 @@ g.URLSearchParams = url.URLSearchParams;
 const abort = require('abort-controller/dist/abort-controller');
 g.AbortController = abort.AbortController;
 g.AbortSignal = abort.AbortSignal;
+// biome-ignore lint/suspicious/noReactNativeDeepImports: RN's InitializeCore installs these same modules
+g.Blob = require('react-native/Libraries/Blob/Blob').default;
+// biome-ignore lint/suspicious/noReactNativeDeepImports: RN's InitializeCore installs these same modules
+g.FileReader = require('react-native/Libraries/Blob/FileReader').default;
 
 // --- XMLHttpRequest (RN: the Networking native module) --------------------------------------------------------
 function bodyText(body: unknown): string | null {

@@ -6,10 +6,18 @@
  * Each reports pass, fail or n/a with its reason; the host test (../hermes.test.ts) checks them.
  */
 import './rnGlobals';
-import { KitControl, type KitUrls, runSuite, type TargetResults } from '@web-identity/conformance';
+import {
+  KitControl,
+  type KitUrls,
+  runSuite,
+  SCENARIO_IDS,
+  type ScenarioResult,
+  type TargetResults,
+} from '@web-identity/conformance';
 import * as core from '@web-identity/core';
 import { type AppStateLike, appStateWake, preloadedStorage } from '../../src/platform';
 import { hostCall, onHostEvent, tellHost } from './rnGlobals';
+import { installWebCryptoModule } from './webCryptoModule';
 
 type Config = { kit: KitUrls; guestPoolId: string };
 
@@ -43,11 +51,10 @@ const asyncStorage = {
   removeItem: async (key: string) => void (await hostCall('storage.remove', { key })),
 };
 
-/** Scenarios of the suite this run cannot do, with the reason. */
-const NOT_APPLICABLE = {
-  'signed-fetch-s3':
-    'signedFetch signs with Web Crypto (crypto.subtle), which neither Hermes nor React Native has (an app adds a module such as react-native-quick-crypto), and reads the body through Blob/FileReader, native modules this host does not play; the AWS SDK clients sign in JavaScript instead',
-};
+/** The scenario that needs a WebCrypto module, which a React Native app adds itself; it runs with one. */
+const NEEDS_WEBCRYPTO = 'signed-fetch-s3';
+const WITH_WEBCRYPTO =
+  'with a WebCrypto module installed by the app (crypto.subtle: react-native-quick-crypto or similar; here the host computes SHA-256/HMAC); React Native has none of its own';
 
 /** React Native's own scenarios, beyond the suite. */
 const REACT_NATIVE: Record<string, (cfg: Config, control: KitControl) => Promise<string>> = {
@@ -126,17 +133,31 @@ const REACT_NATIVE: Record<string, (cfg: Config, control: KitControl) => Promise
   },
 };
 
+/** The suite: first without any crypto, then the signing scenario with the app's WebCrypto module. */
+async function suite(cfg: Config, target: { name: string; platform: object }): Promise<TargetResults> {
+  const onResult = (id: string, result: ScenarioResult) => tellHost('scenario', { id, ...result });
+  const plain = await runSuite(core, cfg.kit, target, {
+    only: SCENARIO_IDS.filter((id) => id !== NEEDS_WEBCRYPTO),
+    onResult,
+  });
+  const uninstall = installWebCryptoModule();
+  let signed: TargetResults;
+  try {
+    signed = await runSuite(core, cfg.kit, target, { only: [NEEDS_WEBCRYPTO], onResult });
+  } finally {
+    uninstall();
+  }
+  const result = signed[NEEDS_WEBCRYPTO];
+  const withModule: ScenarioResult =
+    result.status === 'pass' ? { status: 'pass', reason: WITH_WEBCRYPTO } : result;
+  return Object.fromEntries(SCENARIO_IDS.map((id) => [id, id === NEEDS_WEBCRYPTO ? withModule : plain[id]]));
+}
+
 onHostEvent('start', async (payload) => {
   const cfg = payload as unknown as Config;
   // The app's platform (src/credentials.ts): AppState wakes the client; it stays active during the suite.
-  const target = {
-    name: 'hermes',
-    platform: { watchWake: appStateWake(fakeAppState()) },
-    notApplicable: NOT_APPLICABLE,
-  };
-  const suite: TargetResults = await runSuite(core, cfg.kit, target, {
-    onResult: (id, result) => tellHost('scenario', { id, ...result }),
-  });
+  const target = { name: 'hermes', platform: { watchWake: appStateWake(fakeAppState()) } };
+  const results = await suite(cfg, target);
   const control = new KitControl(cfg.kit);
   const reactNative: TargetResults = {};
   for (const [name, run] of Object.entries(REACT_NATIVE)) {
@@ -147,6 +168,6 @@ onHostEvent('start', async (payload) => {
     }
     tellHost('scenario', { id: name, ...reactNative[name] });
   }
-  tellHost('done', { suite, reactNative });
+  tellHost('done', { suite: results, reactNative });
 });
 tellHost('ready');
