@@ -24,6 +24,7 @@ const NOT_APPLICABLE = ['cross-tab'];
 const WITH_WEBCRYPTO_MODULE = 'signed-fetch-s3';
 
 const REACT_NATIVE = [
+  'runs in Hermes',
   'no crypto or DOM globals',
   'wake from AppState',
   'guest id kept in the storage the app passes',

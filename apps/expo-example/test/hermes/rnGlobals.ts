@@ -136,7 +136,11 @@ g.console = {
 // --- uncaught errors (RN: ExceptionsManager as ErrorUtils' global handler) -----------------------------------
 type ErrorUtilsLike = { setGlobalHandler(fn: (e: unknown, isFatal?: boolean) => void): void };
 (g.ErrorUtils as ErrorUtilsLike | undefined)?.setGlobalHandler((e, isFatal) =>
-  send({ t: 'log', level: 3, message: `${isFatal ? 'fatal: ' : ''}${String(e)} ${(e as Error)?.stack ?? ''}` }),
+  send({
+    t: 'log',
+    level: 3,
+    message: `${isFatal ? 'fatal: ' : ''}${String(e)} ${(e as Error)?.stack ?? ''}`,
+  }),
 );
 
 // --- native modules: BlobModule and FileReaderModule, played by the host; no other -------------------------

@@ -58,6 +58,15 @@ const WITH_WEBCRYPTO =
 
 /** React Native's own scenarios, beyond the suite. */
 const REACT_NATIVE: Record<string, (cfg: Config, control: KitControl) => Promise<string>> = {
+  /** The VM is Hermes (not a JavaScript engine that merely looks like it). */
+  async 'runs in Hermes'() {
+    const hermes = (globalThis as { HermesInternal?: { getRuntimeProperties?(): Record<string, unknown> } })
+      .HermesInternal;
+    check(typeof hermes?.getRuntimeProperties === 'function', 'no HermesInternal: not the Hermes VM');
+    const props = hermes.getRuntimeProperties();
+    return `Hermes ${String(props['OSS Release Version'] ?? '?')}, bytecode ${String(props['Bytecode Version'] ?? '?')}`;
+  },
+
   /** The run has none of what a device lacks: core must not need them unconditionally. */
   async 'no crypto or DOM globals'() {
     const g = globalThis as Record<string, unknown>;
@@ -65,9 +74,14 @@ const REACT_NATIVE: Record<string, (cfg: Config, control: KitControl) => Promise
       'crypto',
       'document',
       'window',
-      'navigator',
-      'localStorage',
       'self',
+      'location',
+      'navigator',
+      'addEventListener',
+      'localStorage',
+      'sessionStorage',
+      'indexedDB',
+      'BroadcastChannel',
       'TextDecoder',
       'atob',
     ];
