@@ -36,6 +36,7 @@ export default defineConfig({
           { text: 'Svelte', link: '/getting-started/svelte' },
           { text: 'Solid', link: '/getting-started/solid' },
           { text: 'Node', link: '/getting-started/node' },
+          { text: 'React Native and Expo', link: '/getting-started/react-native' },
         ],
       },
       {

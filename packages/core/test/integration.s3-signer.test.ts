@@ -7,7 +7,7 @@ import {
   startLocalAws,
   startLocalIdp,
 } from '@web-identity/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   type CredentialsClient,
   createCredentialsClient,
@@ -118,6 +118,33 @@ describe('signRequest / signedFetch', () => {
     const tampered = new Request(signed.url, { method: 'PUT', headers: signed.headers, body: 'two' });
     expect((await fetch(tampered)).status).toBe(403);
     expect((await fetch(signed)).status).toBe(200);
+  });
+
+  // React Native's URL (RN 0.86) has getters only for pathname (and no setter for most parts): signing must not
+  // assign to a URL's parts.
+  it("signs with a URL whose pathname cannot be set (React Native's)", async () => {
+    class GetterOnlyUrl extends URL {
+      override get pathname(): string {
+        return super.pathname;
+      }
+      override set pathname(_value: string) {
+        throw new TypeError("Cannot assign to property 'pathname' which has only a getter");
+      }
+    }
+    client ??= make();
+    vi.stubGlobal('URL', GetterOnlyUrl);
+    try {
+      const url = `${aws.endpoint}/demo-uploads/uploads/alice/rn%20url.txt?x-id=PutObject`;
+      const put = await signRequest(new Request(url, { method: 'PUT', body: 'rn' }), {
+        credentials: client,
+        region: aws.region,
+        service: 's3',
+      });
+      expect(put.url).toBe(url);
+      expect((await fetch(put)).status).toBe(200);
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 
   it('signs S3 requests (service s3, payload hash header)', async () => {

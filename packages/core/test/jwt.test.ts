@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { checkIdTokenShape, readIdToken } from '../src/index.js';
 import { jwt } from './helpers.js';
 
@@ -47,5 +48,40 @@ describe('the one ID-token shape rule', () => {
       expect.objectContaining({ code: 'NotAnIdToken' }),
     );
     expect(readIdToken(jwt({}, { alg: 'RS256', typ: 'JWT' })).sub).toBe('alice');
+  });
+});
+
+// Hermes had no `atob` before React Native 0.74 and no `TextDecoder` before 0.85: the claims are read without
+// either, so a token is not refused as "not a JWT" on those runtimes.
+describe('readIdToken without atob or TextDecoder (Hermes before React Native 0.85)', () => {
+  afterEach(() => {
+    vi.unstubAllGlobals();
+  });
+
+  it('reads non-ASCII claims with both globals absent', () => {
+    vi.stubGlobal('atob', undefined);
+    vi.stubGlobal('TextDecoder', undefined);
+    expect(typeof globalThis.atob).toBe('undefined');
+    const claims = readIdToken(jwt({ sub: 'zoë-東京-🙂', name: 'Zoë' }));
+    expect(claims).toMatchObject({ sub: 'zoë-東京-🙂', name: 'Zoë', aud: 'web-identity-demo' });
+  });
+
+  it('decodes any claims text as Node does, padded or not, in either base64 alphabet', () => {
+    vi.stubGlobal('atob', undefined);
+    vi.stubGlobal('TextDecoder', undefined);
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', maxLength: 40 }), fc.boolean(), (sub, standard) => {
+        const json = JSON.stringify({ sub, aud: 'a', iat: 1 });
+        const body = Buffer.from(json).toString(standard ? 'base64' : 'base64url');
+        expect(readIdToken(`eyJhbGciOiJSUzI1NiJ9.${body}.x`).sub).toBe(sub);
+      }),
+    );
+  });
+
+  it('still refuses a body that is not base64url', () => {
+    vi.stubGlobal('atob', undefined);
+    expect(() => readIdToken('eyJhbGciOiJSUzI1NiJ9.e30*.x')).toThrow(
+      expect.objectContaining({ code: 'NotAnIdToken' }),
+    );
   });
 });

@@ -1,12 +1,45 @@
 import { CredentialsError } from '../errors.js';
 import type { IdTokenClaims } from '../types.js';
 
+const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+
+/**
+ * The bytes of an unpadded base64url text, without `atob` (absent in Hermes before React Native 0.74); throws on
+ * a character outside the alphabet or an impossible length, as `atob` does.
+ */
+function base64UrlBytes(text: string): Uint8Array {
+  const b64 = text.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  if (b64.length % 4 === 1) throw new Error('base64url: bad length');
+  const out = new Uint8Array(Math.floor((b64.length * 3) / 4));
+  let bits = 0;
+  let acc = 0;
+  let at = 0;
+  for (const c of b64) {
+    const v = B64.indexOf(c);
+    if (v < 0) throw new Error('base64url: bad character');
+    acc = (acc << 6) | v;
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out[at++] = (acc >> bits) & 0xff;
+    }
+  }
+  return out;
+}
+
+/**
+ * UTF-8 bytes as text by percent-decoding, without `TextDecoder` (absent in Hermes before React Native 0.85);
+ * malformed UTF-8 throws.
+ */
+function utf8(bytes: Uint8Array): string {
+  let escaped = '';
+  for (const b of bytes) escaped += `%${b.toString(16).padStart(2, '0')}`;
+  return decodeURIComponent(escaped);
+}
+
 function decodePart(part: string): Record<string, unknown> | null {
   try {
-    const b64 = part.replace(/-/g, '+').replace(/_/g, '/');
-    const bin = atob(b64 + '='.repeat((4 - (b64.length % 4)) % 4));
-    const bytes = Uint8Array.from(bin, (c) => c.charCodeAt(0));
-    const value: unknown = JSON.parse(new TextDecoder().decode(bytes));
+    const value: unknown = JSON.parse(utf8(base64UrlBytes(part)));
     return value && typeof value === 'object' && !Array.isArray(value)
       ? (value as Record<string, unknown>)
       : null;

@@ -146,10 +146,11 @@ export async function signRequest(request: Request, options: SignRequestOptions)
     headers[k] = v;
   });
   headers.host = url.host;
-  // Sign exactly what is sent: path and query are rewritten to their canonical encoding first.
-  url.pathname = canonicalWirePath(url.pathname, service);
+  // Sign exactly what is sent: path and query are rewritten to their canonical encoding first. The URL sent is
+  // built as text: React Native's `URL` has no `pathname` setter.
+  const path = canonicalWirePath(url.pathname, service);
   const { query, wire } = canonicalQuery(url.search);
-  url.search = wire === '' ? '' : `?${wire}`;
+  const target = `${url.protocol}//${url.host}${path}${wire === '' ? '' : `?${wire}`}`;
   const { SignatureV4 } = await import('@smithy/signature-v4');
   const signer = new SignatureV4({
     credentials: credentialsOf(options.credentials),
@@ -164,14 +165,14 @@ export async function signRequest(request: Request, options: SignRequestOptions)
     protocol: url.protocol,
     hostname: url.hostname,
     port: url.port ? Number(url.port) : undefined,
-    path: url.pathname,
+    path,
     query,
     headers,
     body: body && body.byteLength > 0 ? body : undefined,
   });
   const out = new Headers();
   for (const [k, v] of Object.entries(signed.headers)) if (k !== 'host') out.set(k, v);
-  return new Request(url, {
+  return new Request(target, {
     method: request.method,
     headers: out,
     body: body && body.byteLength > 0 ? body : undefined,
