@@ -1,6 +1,7 @@
 import { CredentialsError, type Transport } from '@web-identity/core';
 import { fromBearer } from '../auth/extractors.js';
-import { createJwtVerifier, type JwtVerifier } from '../auth/jwtVerifier.js';
+import { createVerifier, type JwtVerifier } from '../auth/jwtVerifier.js';
+import type { Digest } from '../digest.js';
 import type { Logger } from '../log.js';
 import type { CredentialsStore, StoreContext } from '../store.js';
 import { safeLogger } from '../telemetry/logger.js';
@@ -15,7 +16,10 @@ export const README_VERIFY =
 
 /** A broker's options, checked once and resolved to their defaults. */
 export interface BrokerConfig {
-  readonly options: Readonly<CredentialsBrokerOptions>;
+  /** The options as given, with `region` resolved (`resolveRegion`). */
+  readonly options: Readonly<CredentialsBrokerOptions & { region: string }>;
+  /** SHA-256 as base64url: Node's synchronous one, or WebCrypto's (a promise) in the fetch-standard entry. */
+  readonly digest: Digest;
   readonly extractor: TokenExtractor;
   /** `null` when the extractor verifies itself or with `verify: false`. */
   readonly verifier: JwtVerifier | null;
@@ -51,10 +55,32 @@ function warnUnverified(): void {
   );
 }
 
+/** Reads an environment variable where the runtime has `process.env` (Node, Bun, Deno); `undefined` elsewhere. */
+function env(name: string): string | undefined {
+  const value = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.[
+    name
+  ];
+  return value || undefined;
+}
+
+/**
+ * The broker's region, as the AWS SDKs find theirs: the `region` option, else `AWS_REGION`, else
+ * `AWS_DEFAULT_REGION`, else the source's own region (`webIdentity({ region })`, a Cognito pool id's region).
+ */
+export function resolveRegion(options: CredentialsBrokerOptions): string | undefined {
+  return (
+    options.region || env('AWS_REGION') || env('AWS_DEFAULT_REGION') || options.source?.region || undefined
+  );
+}
+
 /** Throws `Configuration` for what can never work: no region, no source, no verification decision, forgery. */
 function checkOptions(options: CredentialsBrokerOptions, extractor: TokenExtractor): void {
-  if (!options?.region)
-    throw new CredentialsError('Configuration', 'createCredentialsBroker needs a region.');
+  if (!options?.region) {
+    throw new CredentialsError(
+      'Configuration',
+      'createCredentialsBroker needs a region: pass region, set AWS_REGION, or use a source that names one.',
+    );
+  }
   if (!options.source || typeof options.source.exchange !== 'function') {
     throw new CredentialsError(
       'Configuration',
@@ -81,8 +107,10 @@ function checkOptions(options: CredentialsBrokerOptions, extractor: TokenExtract
  * @example
  * const config = brokerConfig({ region, source, verify: { issuer, audience } });
  */
-export function brokerConfig(options: CredentialsBrokerOptions): BrokerConfig {
-  const extractor = options?.token ?? fromBearer();
+export function brokerConfig(given: CredentialsBrokerOptions, digest: Digest): BrokerConfig {
+  const region = given ? resolveRegion(given) : undefined;
+  const options: CredentialsBrokerOptions & { region: string } = { ...given, region: region! };
+  const extractor = options.token ?? fromBearer();
   checkOptions(options, extractor);
   if (options.verify === false && !extractor.verify) warnUnverified();
   const refreshBeforeExpiryMs = options.refreshBeforeExpiryMs ?? 5 * 60_000;
@@ -91,8 +119,9 @@ export function brokerConfig(options: CredentialsBrokerOptions): BrokerConfig {
   const cache = options.cache ?? memoryCache();
   return {
     options,
+    digest,
     extractor,
-    verifier: extractor.verify || !options.verify ? null : createJwtVerifier(options.verify),
+    verifier: extractor.verify || !options.verify ? null : createVerifier(options.verify, digest),
     tokenUse: options.verify ? (options.verify.tokenUse ?? 'id') : 'id',
     cache,
     storeContext: storeContext({ refreshBeforeExpiryMs, minValidityMs, log }),
@@ -105,6 +134,7 @@ export function brokerConfig(options: CredentialsBrokerOptions): BrokerConfig {
       source: options.source,
       cache,
       cacheNamespace: options.cacheNamespace,
+      digest,
     }),
     backoff:
       options.retryBackoff === false
