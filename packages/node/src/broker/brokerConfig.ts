@@ -1,4 +1,4 @@
-import { CredentialsError, type Transport } from '@web-identity/core';
+import { CredentialsError, type CredentialsSource, type Transport } from '@web-identity/core';
 import { fromBearer } from '../auth/extractors.js';
 import { createVerifier, type JwtVerifier } from '../auth/jwtVerifier.js';
 import type { Digest } from '../digest.js';
@@ -13,6 +13,17 @@ import { type FreshnessJudge, freshnessJudge } from './freshness.js';
 
 export const README_VERIFY =
   'https://github.com/web-identity/web-identity/tree/main/packages/node#security-model';
+
+/** What differs between the Node entry and the fetch-standard one: the SHA-256 and the default transport. */
+export interface BrokerRuntime {
+  /** Node: `node:crypto`'s synchronous hash; the web entry: WebCrypto's (a promise). */
+  readonly digest: Digest;
+  /**
+   * The transport when `options.transport` names none. Node: the AWS SDK's (`sdkTransport()`, its retries and
+   * middleware); the web entry: the source's own (`fetch`), so no SDK is loaded on an edge runtime.
+   */
+  transport(source: CredentialsSource): Transport;
+}
 
 /** A broker's options, checked once and resolved to their defaults. */
 export interface BrokerConfig {
@@ -37,6 +48,8 @@ export interface BrokerConfig {
   /** `null` when `retryBackoff: false`. */
   readonly backoff: { baseMs: number; maxMs: number } | null;
   transport: Transport | undefined;
+  /** The transport to use when `transport` is unset (made on the first exchange). */
+  readonly defaultTransport: () => Transport;
 }
 
 let warnedUnverified = false;
@@ -107,7 +120,8 @@ function checkOptions(options: CredentialsBrokerOptions, extractor: TokenExtract
  * @example
  * const config = brokerConfig({ region, source, verify: { issuer, audience } });
  */
-export function brokerConfig(given: CredentialsBrokerOptions, digest: Digest): BrokerConfig {
+export function brokerConfig(given: CredentialsBrokerOptions, runtime: BrokerRuntime): BrokerConfig {
+  const { digest } = runtime;
   const region = given ? resolveRegion(given) : undefined;
   const options: CredentialsBrokerOptions & { region: string } = { ...given, region: region! };
   const extractor = options.token ?? fromBearer();
@@ -141,5 +155,6 @@ export function brokerConfig(given: CredentialsBrokerOptions, digest: Digest): B
         ? null
         : { baseMs: options.retryBackoff?.baseMs ?? 1_000, maxMs: options.retryBackoff?.maxMs ?? 30_000 },
     transport: options.transport,
+    defaultTransport: () => runtime.transport(options.source),
   };
 }

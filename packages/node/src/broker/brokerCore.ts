@@ -1,10 +1,9 @@
-import type { Digest } from '../digest.js';
 import type { Logger } from '../log.js';
 import type { CacheEntry } from '../store.js';
 import { publishLookup } from '../telemetry/diagnostics.js';
 import type { CredentialsBrokerOptions, RequestAws, RequestLike } from '../types.js';
 import { type AuthenticatedRequest, authenticated, createAuthenticator } from './authenticate.js';
-import { brokerConfig } from './brokerConfig.js';
+import { type BrokerRuntime, brokerConfig } from './brokerConfig.js';
 import { type BrokerCounters, createExchanger } from './brokerExchange.js';
 import { heldEntries } from './cache.js';
 import { toRequestAws } from './requestAws.js';
@@ -45,7 +44,7 @@ export interface CredentialsBroker {
 
 /**
  * The framework-neutral part: token → verified identity → per-identity cached credentials, with the runtime's
- * SHA-256 (`digest`) handed in so nothing here imports a `node:` module. `createCredentialsBroker` (Node) and
+ * SHA-256 and default transport handed in so nothing here imports a `node:` module. `createCredentialsBroker` (Node) and
  * the fetch-standard entry (`web/`) build on it. Express, Connect and Fastify layers are thin wrappers over `forRequest`. Options are checked in `brokerConfig.ts`, tokens in
  * `authenticate.ts`, exchanges and backoff in `brokerExchange.ts`; this file decides cache hit, background
  * refresh or exchange (core's timing windows) and keeps the synchronous fast path.
@@ -55,11 +54,11 @@ export interface CredentialsBroker {
  *   region: 'eu-west-1',
  *   source: webIdentity({ roleArn: 'arn:aws:iam::123456789012:role/PhotoUploader' }),
  *   verify: { issuer: 'https://idp.example.com', audience: 'my-client-id' },
- * }, webSha256);
+ * }, { digest: webSha256, transport: (source) => source.transport ?? sdkTransport() });
  * const aws = await broker.forRequest(req); // aws.credentials, aws.client(S3Client)
  */
-export function createBrokerCore(given: CredentialsBrokerOptions, digest: Digest): CredentialsBroker {
-  const config = brokerConfig(given, digest);
+export function createBrokerCore(given: CredentialsBrokerOptions, runtime: BrokerRuntime): CredentialsBroker {
+  const config = brokerConfig(given, runtime);
   const { options } = config;
   const { cache, extractor, verifier, freshness, storeContext } = config;
   const counters: BrokerCounters = { exchanges: 0, cacheHits: 0, backgroundRefreshes: 0, failures: 0 };

@@ -1,6 +1,11 @@
+import { sdkTransport } from '@web-identity/core';
 import { sha256 } from '../hash.js';
 import type { CredentialsBrokerOptions } from '../types.js';
+import type { BrokerRuntime } from './brokerConfig.js';
 import { type CredentialsBroker, createBrokerCore } from './brokerCore.js';
+
+/** Node: `node:crypto`'s synchronous SHA-256, and the AWS SDK's transport unless the options name one. */
+const NODE: BrokerRuntime = { digest: sha256, transport: () => sdkTransport() };
 
 export type { AuthenticatedRequest, CredentialsBroker } from './brokerCore.js';
 
@@ -19,5 +24,5 @@ export type { AuthenticatedRequest, CredentialsBroker } from './brokerCore.js';
  * const aws = await broker.forRequest(req); // aws.credentials, aws.client(S3Client)
  */
 export function createCredentialsBroker(options: CredentialsBrokerOptions): CredentialsBroker {
-  return createBrokerCore(options, sha256);
+  return createBrokerCore(options, NODE);
 }

@@ -1,9 +1,17 @@
+import { sdkTransport } from '@web-identity/core';
+import type { BrokerRuntime } from '../broker/brokerConfig.js';
 import type { AuthenticatedRequest, CredentialsBroker } from '../broker/brokerCore.js';
 import { createBrokerCore } from '../broker/brokerCore.js';
 import { webSha256 } from '../digest.js';
 import { rejectRequest } from '../http/respond.js';
 import type { CredentialsBrokerOptions, RequestAws } from '../types.js';
 import { requestLike } from './fetchRequest.js';
+
+/**
+ * WebCrypto's SHA-256, and the source's own transport (core's sources bring `fetch`): no AWS SDK and no `node:`
+ * module is loaded unless the options name an SDK transport.
+ */
+const WEB: BrokerRuntime = { digest: webSha256, transport: (source) => source.transport ?? sdkTransport() };
 
 /** The broker for fetch-standard servers: a `Request` in, the caller's `RequestAws` (or a `Response`) out. */
 export interface WebCredentialsBroker {
@@ -53,7 +61,7 @@ export interface WebCredentialsBroker {
  * }
  */
 export function createWebBroker(options: CredentialsBrokerOptions): WebCredentialsBroker {
-  const broker = createBrokerCore(options, webSha256);
+  const broker = createBrokerCore(options, WEB);
   return {
     broker,
     options: broker.options,
