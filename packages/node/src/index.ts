@@ -10,7 +10,7 @@ export * from '@web-identity/core';
 export { credentialEndpoint as credentialEndpointSource } from '@web-identity/core';
 export { type AlbOidcOptions, fromAlbOidc } from './auth/alb.js';
 export { createJwtVerifier } from './auth/createJwtVerifier.js';
-export { fromBearer, fromCookie, fromHeader, MAX_TOKEN_LENGTH } from './auth/extractors.js';
+export { anyOf, fromBearer, fromCookie, fromHeader, MAX_TOKEN_LENGTH } from './auth/extractors.js';
 export { assertIdTokenShape, type JwtVerifier } from './auth/jwtVerifier.js';
 export { type MemoryCache, memoryCache } from './broker/cache.js';
 export { storeContext, toAwsCredentials } from './broker/credentials.js';

@@ -9,7 +9,7 @@
  */
 export * from '@web-identity/core';
 export { credentialEndpoint as credentialEndpointSource } from '@web-identity/core';
-export { fromBearer, fromCookie, fromHeader, MAX_TOKEN_LENGTH } from './auth/extractors.js';
+export { anyOf, fromBearer, fromCookie, fromHeader, MAX_TOKEN_LENGTH } from './auth/extractors.js';
 export { assertIdTokenShape } from './auth/jwtVerifier.js';
 export type { AuthenticatedRequest, CredentialsBroker } from './broker/brokerCore.js';
 export { type MemoryCache, memoryCache } from './broker/cache.js';
