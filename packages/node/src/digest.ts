@@ -23,3 +23,30 @@ function base64url(bytes: Uint8Array): string {
 export async function webSha256(value: string): Promise<string> {
   return base64url(new Uint8Array(await crypto.subtle.digest('SHA-256', encoder.encode(value))));
 }
+
+/** SHA-256("abc") as base64url (FIPS 180-2, appendix B.1): a found hash function must give exactly this. */
+const ABC = 'ungWv48Bz-pBQUDeXa4iI7ADYaOWF3qctBD_YfIAFa0';
+
+type OneShotHash = (algorithm: string, data: string, encoding: string) => string;
+
+/**
+ * The SHA-256 of the fetch-standard entry: `node:crypto`'s one-shot `hash` where the runtime offers it through
+ * `process.getBuiltinModule` (Node ≥ 20.16, Bun) — synchronous, so a cached caller is answered in the same tick —
+ * and WebCrypto everywhere else (Deno without it, workerd, edge runtimes). Found at run time, never imported: the
+ * entry loads where `node:` modules do not exist. A found function is used only if it hashes "abc" correctly.
+ *
+ * @example
+ * const digest = runtimeDigest(); // string on Node and Bun, Promise<string> on workerd
+ */
+export function runtimeDigest(): Digest {
+  const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
+  try {
+    const hash = (proc?.getBuiltinModule?.('node:crypto') as { hash?: OneShotHash } | undefined)?.hash;
+    if (typeof hash === 'function' && hash('sha256', 'abc', 'base64url') === ABC) {
+      return (value) => hash('sha256', value, 'base64url');
+    }
+  } catch {
+    // no such module here: WebCrypto below
+  }
+  return webSha256;
+}

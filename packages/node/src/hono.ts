@@ -39,11 +39,13 @@ export function honoAwsCredentials(
 ): MiddlewareHandler<AwsCredentialsEnv> & { broker: WebCredentialsBroker } {
   const web = 'credentialsFor' in options ? options : createWebBroker(options);
   const middleware: MiddlewareHandler<AwsCredentialsEnv> = async (c, next) => {
-    let aws: RequestAws | null;
-    try {
-      aws = await web.credentialsFor(c.req.raw);
-    } catch (err) {
-      return web.toResponse(err, c.req.raw);
+    let aws: RequestAws | null | undefined = web.peek(c.req.raw); // a cached caller: no promise to wait for
+    if (!aws) {
+      try {
+        aws = await web.credentialsFor(c.req.raw);
+      } catch (err) {
+        return web.toResponse(err, c.req.raw);
+      }
     }
     c.set('aws', aws);
     await next();

@@ -2,16 +2,19 @@ import { sdkTransport } from '@web-identity/core';
 import type { BrokerRuntime } from '../broker/brokerConfig.js';
 import type { AuthenticatedRequest, CredentialsBroker } from '../broker/brokerCore.js';
 import { createBrokerCore } from '../broker/brokerCore.js';
-import { webSha256 } from '../digest.js';
+import { runtimeDigest } from '../digest.js';
 import { rejectRequest } from '../http/respond.js';
 import type { CredentialsBrokerOptions, RequestAws } from '../types.js';
 import { requestLike } from './fetchRequest.js';
 
 /**
- * WebCrypto's SHA-256, and the source's own transport (core's sources bring `fetch`): no AWS SDK and no `node:`
- * module is loaded unless the options name an SDK transport.
+ * The runtime's SHA-256 (`runtimeDigest`: synchronous where the runtime has one, WebCrypto elsewhere), and the
+ * source's own transport (core's sources bring `fetch`): no AWS SDK and no `node:` import.
  */
-const WEB: BrokerRuntime = { digest: webSha256, transport: (source) => source.transport ?? sdkTransport() };
+const web = (): BrokerRuntime => ({
+  digest: runtimeDigest(),
+  transport: (source) => source.transport ?? sdkTransport(),
+});
 
 /** The broker for fetch-standard servers: a `Request` in, the caller's `RequestAws` (or a `Response`) out. */
 export interface WebCredentialsBroker {
@@ -20,6 +23,12 @@ export interface WebCredentialsBroker {
    * Rejects with `CredentialsError`; answer it with `toResponse(err, request)`.
    */
   credentialsFor(request: Request, opts?: { signal?: AbortSignal }): Promise<RequestAws | null>;
+  /**
+   * Synchronous fast path for framework glue: the caller's `RequestAws` when its token was verified before and its
+   * credentials are cached outside the refresh windows (and the runtime hashes synchronously); `undefined`
+   * otherwise — then call `credentialsFor`, which also produces every error. Never throws, never calls STS.
+   */
+  peek(request: Request): RequestAws | undefined;
   /** Step 1 of `credentialsFor`: find and verify the token. No STS call. */
   authenticate(request: Request): Promise<AuthenticatedRequest | null>;
   /**
@@ -61,11 +70,17 @@ export interface WebCredentialsBroker {
  * }
  */
 export function createWebBroker(options: CredentialsBrokerOptions): WebCredentialsBroker {
-  const broker = createBrokerCore(options, WEB);
+  const broker = createBrokerCore(options, web());
+  const peek = (request: Request) => broker.peek?.(requestLike(request));
   return {
     broker,
     options: broker.options,
-    credentialsFor: (request, opts) => broker.forRequest(requestLike(request), opts),
+    peek,
+    credentialsFor(request, opts) {
+      const like = requestLike(request);
+      const cached = broker.peek?.(like);
+      return cached ? Promise.resolve(cached) : broker.forRequest(like, opts);
+    },
     authenticate: (request) => broker.authenticate(requestLike(request)),
     toResponse(error, request) {
       const where = request ? requestLike(request) : {};
