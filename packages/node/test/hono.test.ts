@@ -7,7 +7,7 @@ import { type AwsCredentialsEnv, honoAwsCredentials } from '../src/hono.js';
 import { glueChecks } from './glue.js';
 
 glueChecks('hono-node', async (config) => {
-  // The snippet apps/docs shows for Hono (the source and verify options come from the kit here).
+  // #region snippet (apps/docs/getting-started/hono.md shows this region; the options come from the kit here)
   const app = new Hono<AwsCredentialsEnv>();
   app.use(
     '/api/*',
@@ -21,6 +21,7 @@ glueChecks('hono-node', async (config) => {
     const aws = c.var.aws!;
     return c.json({ subject: aws.identity.subject, accessKeyId: aws.credentials.accessKeyId });
   });
+  // #endregion snippet
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
   });

@@ -17,7 +17,7 @@ const LAYERS = [
   ['sources/'], // assumeRole
   ['broker/'], // framework-neutral: authenticate, cache, exchange, req.aws, rate limit
   ['http/', 'web/'], // Express/Connect, Fastify, the credential endpoint, problem+json; fetch Request/Response
-  ['index.ts', 'otel.ts', 'web.ts', 'hono.ts', 'next.ts'], // entry points
+  ['index.ts', 'otel.ts', 'web.ts', 'hono.ts', 'next.ts', 'sveltekit.ts', 'h3.ts'], // entry points
 ];
 
 const SRC = fileURLToPath(new URL('../src', import.meta.url));
