@@ -34,6 +34,11 @@ export default defineConfig({
           { text: 'Vue', link: '/getting-started/vue' },
           { text: 'Angular', link: '/getting-started/angular' },
           { text: 'Node', link: '/getting-started/node' },
+          { text: 'Next.js', link: '/getting-started/nextjs' },
+          { text: 'Hono', link: '/getting-started/hono' },
+          { text: 'SvelteKit', link: '/getting-started/sveltekit' },
+          { text: 'Nuxt, Nitro, h3', link: '/getting-started/nuxt' },
+          { text: 'Bun, Deno, Workers', link: '/getting-started/edge' },
         ],
       },
       {
