@@ -6,6 +6,8 @@
 import type { CredentialsBrokerOptions, RequestAws } from './types.js';
 import { createWebBroker, type WebCredentialsBroker } from './web/webBroker.js';
 
+const noAnswer = () => undefined; // the proxy lets the request through
+
 /** What `nextAwsCredentials()` hands out. */
 export interface NextAwsCredentials {
   readonly broker: WebCredentialsBroker;
@@ -50,11 +52,7 @@ export function nextAwsCredentials(
       const { headers } = await import('next/headers.js');
       return web.credentialsFor(new Request('http://server-action.invalid/', { headers: await headers() }));
     },
-    proxy: (request) =>
-      web.credentialsFor(request).then(
-        () => undefined,
-        (err: unknown) => web.toResponse(err, request),
-      ),
+    proxy: (request) => web.credentialsFor(request).then(noAnswer, (err) => web.toResponse(err, request)),
   };
 }
 

@@ -15,7 +15,8 @@ const options = (config: GlueConfig) => ({
 });
 
 glueChecks('h3-v2', async (config) => {
-  // #region snippet (apps/docs/getting-started/h3.md shows this region; the options come from the kit here)
+  // apps/docs/getting-started/nuxt.md shows this region; the options come from the kit here
+  // #region snippet
   const app = new H3();
   app.use(h3AwsCredentials(options(config), { match: (url) => url.pathname.startsWith('/api/') }));
   app.get('/api/me', (event) => {
@@ -29,7 +30,8 @@ glueChecks('h3-v2', async (config) => {
 });
 
 glueChecks('h3-v1 (Nitro 2, Nuxt)', async (config) => {
-  // #region nitro (as a Nitro/Nuxt server/middleware/aws.ts would: defineEventHandler(h3AwsCredentials(…)))
+  // as a Nitro/Nuxt server/middleware/aws.ts would: defineEventHandler(h3AwsCredentials(…))
+  // #region nitro
   const app = createApp();
   app.use(
     defineEventHandler(

@@ -7,7 +7,8 @@ import { type AwsCredentialsEnv, honoAwsCredentials } from '../src/hono.js';
 import { glueChecks } from './glue.js';
 
 glueChecks('hono-node', async (config) => {
-  // #region snippet (apps/docs/getting-started/hono.md shows this region; the options come from the kit here)
+  // apps/docs/getting-started/hono.md shows this region; the options come from the kit here
+  // #region snippet
   const app = new Hono<AwsCredentialsEnv>();
   app.use(
     '/api/*',
