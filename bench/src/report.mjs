@@ -241,8 +241,9 @@ function cpuGap(t) {
   const parts = measured.map(
     (fw) => `${names[fw]} +${gap(fw)} µs (${t[fw].ours.cpuUsPerRequest} vs ${t[fw].noop.cpuUsPerRequest} µs)`,
   );
-  const floor = t.floor
-    ? ` The floor — the SHA-256 of a ${t.floor.tokenChars}-character token and two Map reads, the least a verified-token lookup does, measured in-process on this machine — is ${t.floor.usPerLookup} µs per request; above it: ${measured.map((fw) => `${names[fw]} ${round2(gap(fw) - t.floor.usPerLookup)} µs`).join(', ')}.`
+  const k = t.lookups;
+  const floor = k
+    ? ` In-process on this machine (no HTTP), the floor — the SHA-256 of a ${k.tokenChars}-character token and two Map reads, the least any verified-token lookup does — costs ${k.floorUs} µs; ours costs ${k.nodePeekUs} µs (\`broker.peek\`, Express and Fastify), ${k.webPeekNodeRequestUs} µs (the fetch-standard entry on Node's request, Hono on @hono/node-server) and ${k.webPeekFetchRequestUs} µs (on a fetch \`Request\`): ${round2(k.nodePeekUs - k.floorUs)} µs, ${round2(k.webPeekNodeRequestUs - k.floorUs)} µs and ${round2(k.webPeekFetchRequestUs - k.floorUs)} µs above the floor. The rest of each HTTP gap is outside the look-up and was not attributed in this run.`
     : '';
   return parts.length
     ? `In server CPU per request, ours costs ${parts.join(', ')} over the no-op baseline in this run.${floor}`

@@ -12,7 +12,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startLocalKit } from '@web-identity/testing';
 import autocannon from 'autocannon';
-import { measureFloor } from './floor.mjs';
+import { measureLookups } from './floor.mjs';
 import { median, round } from './util.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -181,7 +181,7 @@ export async function runThroughput({ smoke }) {
       frameworks[fw].ratios = ratios(frameworks[fw]);
     }
     return {
-      floor: measureFloor(tokens),
+      lookups: await measureLookups(tokens, cfg),
       users,
       connections,
       durationS: duration,
