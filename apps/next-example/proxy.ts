@@ -5,4 +5,4 @@ export function proxy(request: Request): Promise<Response | undefined> {
   return aws().proxy(request);
 }
 
-export const config = { matcher: ['/api/files/:path*', '/api/me'] };
+export const config = { matcher: ['/api/files/:path*', '/api/me', '/api/ping'] };
