@@ -33,6 +33,8 @@ export default defineConfig({
           { text: 'React', link: '/getting-started/react' },
           { text: 'Vue', link: '/getting-started/vue' },
           { text: 'Angular', link: '/getting-started/angular' },
+          { text: 'Svelte', link: '/getting-started/svelte' },
+          { text: 'Solid', link: '/getting-started/solid' },
           { text: 'Node', link: '/getting-started/node' },
           { text: 'Next.js', link: '/getting-started/nextjs' },
           { text: 'Hono', link: '/getting-started/hono' },
