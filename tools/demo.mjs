@@ -115,6 +115,32 @@ if (existsSync(nodeServer)) {
   );
 }
 
+// The Next.js example (apps/next-example): `next start` of its build, configured like the Node API.
+let nextChild = null;
+const nextDir = `${root}apps/next-example`;
+if (existsSync(`${nextDir}/.next/BUILD_ID`)) {
+  const port = process.env.DEMO_NEXT_PORT ?? '3001';
+  nextChild = spawn(
+    process.execPath,
+    [`${nextDir}/node_modules/next/dist/bin/next`, 'start', '-p', port, '-H', '127.0.0.1'],
+    {
+      cwd: nextDir,
+      stdio: ['ignore', 'ignore', 'inherit'],
+      env: {
+        ...process.env,
+        NEXT_TELEMETRY_DISABLED: '1',
+        AWS_REGION: config.region,
+        OIDC_ISSUER: config.issuer,
+        OIDC_CLIENT_ID: config.clientId,
+        ROLE_ARN: config.roleArn,
+        BUCKET: config.bucket,
+        ...(kit ? { STS_ENDPOINT: config.stsEndpoint, S3_ENDPOINT: config.s3Endpoint } : {}),
+      },
+    },
+  );
+  lines.push(`${'Next.js'.padEnd(9)} http://127.0.0.1:${port}  (server action upload, route handler list)`);
+}
+
 console.log(
   real
     ? `web-identity demo against ${config.issuer} (${config.region})`
@@ -134,6 +160,7 @@ async function stop() {
   if (stopping) return;
   stopping = true;
   nodeChild?.kill('SIGTERM');
+  nextChild?.kill('SIGTERM');
   await Promise.all(servers.map((s) => s.close()));
   await kit?.close();
   process.exit(0);

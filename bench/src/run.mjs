@@ -115,7 +115,7 @@ function check(results) {
   const t = results.throughput;
   if (t && !t.error)
     // A previous run from before the per-framework layout has no `express` key: nothing to check there.
-    for (const fw of ['express', 'fastify'])
+    for (const fw of ['express', 'fastify', 'hono'])
       for (const [k, v] of Object.entries(t[fw] ?? {}))
         if (k !== 'ratios' && (v.non2xx || v.errors || !(v.rps > 0)))
           problems.push(`throughput ${fw} ${k}: failures under load`);

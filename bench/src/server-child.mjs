@@ -1,7 +1,7 @@
 /**
  * One server for the throughput benchmark, in its own process; reports its port over IPC.
- * Mode `<framework>:<variant>`: express:{bare,noop,ours,ours-otel,jwt-bearer}, fastify:{bare,noop,ours,ours-otel}.
- * `noop` mounts a middleware (Express) or an onRequest hook (Fastify) that does nothing, the same way ours is
+ * Mode `<framework>:<variant>`: express:{bare,noop,ours,ours-otel,jwt-bearer}, fastify and hono:{bare,noop,ours,ours-otel}.
+ * `noop` mounts a middleware (Express, Hono) or an onRequest hook (Fastify) that does nothing, the same way ours is
  * mounted: the baseline the middleware's own cost is measured against.
  */
 import { MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
@@ -51,6 +51,18 @@ if (framework === 'express') {
     res.json({ sub: req.aws?.identity.subject ?? req.auth?.payload.sub ?? 'anonymous' });
   });
   const server = app.listen(0, '127.0.0.1', () => ready(server.address().port));
+} else if (framework === 'hono') {
+  // Hono on Node (@hono/node-server) with the fetch-standard entry's glue.
+  const [{ Hono }, { serve }, { honoAwsCredentials }] = await Promise.all([
+    import('hono'),
+    import('@hono/node-server'),
+    import('@web-identity/node/hono'),
+  ]);
+  const app = new Hono();
+  if (ours) app.use('/api/*', honoAwsCredentials(options()));
+  else if (variant === 'noop') app.use('/api/*', (_c, next) => next());
+  app.get('/api/hello', (c) => c.json({ sub: c.var.aws?.identity.subject ?? 'anonymous' }));
+  serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => ready(info.port));
 } else {
   const app = Fastify();
   if (ours) await app.register(fastifyAwsCredentials, options());

@@ -1,6 +1,6 @@
 /**
  * Node middleware throughput on loopback, same run, servers in child processes, autocannon in this one. Per
- * framework (Express 5, Fastify 5): a bare handler; the same with a no-op middleware/hook mounted like ours;
+ * framework (Express 5, Fastify 5, Hono 4 on @hono/node-server): a bare handler; the same with a no-op middleware/hook mounted like ours;
  * ours (JWT verified, credentials from the cache) over 1,000 rotating users; ours with the OpenTelemetry
  * subscriber attached; and for Express, express-oauth2-jwt-bearer verifying the JWT on each request. Rounds
  * alternate the order; figures are the per-variant median over rounds.
@@ -12,6 +12,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startLocalKit } from '@web-identity/testing';
 import autocannon from 'autocannon';
+import { measureLookups } from './floor.mjs';
 import { median, round } from './util.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -99,6 +100,7 @@ function cannon(url, tokens, duration, connections) {
 const VARIANTS = {
   express: ['bare', 'noop', 'ours', 'ours-otel', 'jwt-bearer'],
   fastify: ['bare', 'noop', 'ours', 'ours-otel'],
+  hono: ['bare', 'noop', 'ours', 'ours-otel'],
 };
 
 function summarize(runs) {
@@ -179,6 +181,7 @@ export async function runThroughput({ smoke }) {
       frameworks[fw].ratios = ratios(frameworks[fw]);
     }
     return {
+      lookups: await measureLookups(tokens, cfg),
       users,
       connections,
       durationS: duration,

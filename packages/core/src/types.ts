@@ -141,6 +141,11 @@ export interface CredentialsSource {
   /** @deprecated The former name of `scope`, still read when `scope` is absent. */
   readonly crossTabScope?: string;
   /**
+   * The AWS region this source calls, when it knows one (`webIdentity({ region })`, the region of a Cognito
+   * identity pool id): a server broker without a `region` of its own falls back to it.
+   */
+  readonly region?: string;
+  /**
    * What the source's keys depend on per identity besides the token (e.g. `assumeRole`'s session policy and
    * tags computed from verified claims): part of a server's cache key. Called with the verified identity.
    */

@@ -9,8 +9,9 @@ export * from '@web-identity/core';
 // server-side handler (below), so core's source is re-exported under an unambiguous name.
 export { credentialEndpoint as credentialEndpointSource } from '@web-identity/core';
 export { type AlbOidcOptions, fromAlbOidc } from './auth/alb.js';
-export { fromBearer, fromCookie, fromHeader, MAX_TOKEN_LENGTH } from './auth/extractors.js';
-export { assertIdTokenShape, createJwtVerifier, type JwtVerifier } from './auth/jwtVerifier.js';
+export { createJwtVerifier } from './auth/createJwtVerifier.js';
+export { anyOf, fromBearer, fromCookie, fromHeader, MAX_TOKEN_LENGTH } from './auth/extractors.js';
+export { assertIdTokenShape, type JwtVerifier } from './auth/jwtVerifier.js';
 export { type MemoryCache, memoryCache } from './broker/cache.js';
 export { storeContext, toAwsCredentials } from './broker/credentials.js';
 export {

@@ -102,8 +102,12 @@ export interface RequestAws {
 
 /** Options shared by the middleware, the Fastify plugin and the credential endpoint: source, verification, cache, region. */
 export interface CredentialsBrokerOptions {
-  /** AWS region for the source and for `req.aws.client()`. */
-  region: string;
+  /**
+   * AWS region for the source and for `req.aws.client()`. Default, as the AWS SDKs do: `AWS_REGION`, then
+   * `AWS_DEFAULT_REGION`, then the source's own region (`webIdentity({ region })`, a Cognito pool id's region);
+   * with none of these, a `Configuration` error.
+   */
+  region?: string;
   /** `webIdentity(...)`, `cognitoIdentityPool(...)` from core, or `assumeRole(...)` from this package. */
   source: CredentialsSource;
   /** Where the token is. Default `fromBearer()`. */

@@ -1,4 +1,5 @@
-// The same small app, once on Express and once on Fastify, so one suite runs against both.
+// The same small app on Express, Fastify and the fetch-standard entry (a `Request` → `Response` handler behind
+// node:http), so one suite runs against each.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
@@ -11,6 +12,7 @@ import { type CorsOptions, credentialEndpoint } from '../src/http/endpoint.js';
 import { awsCredentials } from '../src/http/express.js';
 import { fastifyAwsCredentials } from '../src/http/fastify.js';
 import type { CredentialsBrokerOptions, RateLimitOptions, RequestAws } from '../src/types.js';
+import { createWebBroker } from '../src/web/webBroker.js';
 
 export interface AppConfig {
   broker: CredentialsBrokerOptions;
@@ -134,4 +136,46 @@ export const startFastify: StartApp = async (config) => {
     broker,
     close: () => app.close(),
   };
+};
+
+/** node:http → fetch `Request` (what Hono's and Next's Node adapters do), headers as sent. */
+function toFetchRequest(req: import('node:http').IncomingMessage, base: string): Request {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (Array.isArray(value)) for (const v of value) headers.append(name, v);
+    else if (value !== undefined) headers.set(name, value);
+  }
+  return new Request(base + req.url, { method: req.method ?? 'GET', headers });
+}
+
+/** The fetch-standard entry: `createWebBroker(options).credentialsFor(request)`, errors by `toResponse`. */
+export const startWeb: StartApp = async (config) => {
+  const web = createWebBroker(config.broker);
+  const handle = async (request: Request): Promise<Response> => {
+    const path = new URL(request.url).pathname;
+    if (!path.startsWith('/api/')) return new Response(null, { status: 404 });
+    let aws: RequestAws | null;
+    try {
+      aws = await web.credentialsFor(request);
+    } catch (err) {
+      return web.toResponse(err, request);
+    }
+    const files = path.startsWith('/api/files/') && request.method === 'PUT';
+    const route = files ? 'put' : path.slice('/api/'.length);
+    try {
+      return Response.json(
+        await handlers(aws, route, config, files ? path.slice('/api/files/'.length) : undefined),
+      );
+    } catch {
+      return new Response(null, { status: 500 });
+    }
+  };
+  let base = '';
+  const server = createServer({ maxHeaderSize: MAX_HEADER_SIZE }, async (req, res) => {
+    const response = await handle(toFetchRequest(req, base));
+    res.writeHead(response.status, Object.fromEntries(response.headers));
+    res.end(Buffer.from(await response.arrayBuffer()));
+  });
+  base = await listen(server);
+  return { url: base, broker: web.broker, close: () => close(server) };
 };

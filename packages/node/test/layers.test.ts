@@ -11,13 +11,13 @@ import { checkLayers, circles, layerRanks, upward } from '../../../tools/layers.
  * The broker sits below http/: it is framework-neutral and never imports the HTTP layer.
  */
 const LAYERS = [
-  ['types.ts', 'log.ts', 'store.ts', 'errors.ts', 'lru.ts', 'hash.ts', 'tokenBucket.ts'], // shared vocabulary and tools
+  ['types.ts', 'log.ts', 'store.ts', 'errors.ts', 'lru.ts', 'hash.ts', 'digest.ts', 'tokenBucket.ts'], // shared vocabulary and tools
   ['telemetry/'], // logger, diagnostics channels, OpenTelemetry
   ['auth/'], // where the token is, its verification, the ALB header
   ['sources/'], // assumeRole
   ['broker/'], // framework-neutral: authenticate, cache, exchange, req.aws, rate limit
-  ['http/'], // Express/Connect, Fastify, the credential endpoint, problem+json
-  ['index.ts', 'otel.ts'], // entry points
+  ['http/', 'web/'], // Express/Connect, Fastify, the credential endpoint, problem+json; fetch Request/Response
+  ['index.ts', 'otel.ts', 'web.ts', 'hono.ts', 'next.ts', 'sveltekit.ts', 'h3.ts'], // entry points
 ];
 
 const SRC = fileURLToPath(new URL('../src', import.meta.url));

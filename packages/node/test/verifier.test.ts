@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type CryptoKey, exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createJwtVerifier } from '../src/auth/jwtVerifier.js';
+import { createJwtVerifier } from '../src/auth/createJwtVerifier.js';
 import type { HttpCredentialsError } from '../src/errors.js';
 import { toHttpProblem } from '../src/http/problems.js';
 

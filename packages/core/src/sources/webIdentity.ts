@@ -52,6 +52,7 @@ export function webIdentity(options: WebIdentityOptions): CredentialsSource {
   return {
     kind: 'webIdentity',
     forwardsToken: true,
+    ...(region ? { region } : {}),
     scope: JSON.stringify([
       'webIdentity',
       roleArn,

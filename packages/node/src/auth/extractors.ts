@@ -98,3 +98,28 @@ export function fromCookie(name: string): TokenExtractor {
     },
   };
 }
+
+/**
+ * The token the first of `extractors` finds, in order: e.g. a bearer header from `fetch` calls and the session
+ * cookie from form posts and server actions, with one broker (one cache entry per user) for both.
+ *
+ * @example
+ * createWebBroker({ token: anyOf(fromBearer(), fromCookie('id_token')), ... });
+ */
+export function anyOf(...extractors: TokenExtractor[]): TokenExtractor {
+  if (extractors.length === 0 || extractors.some((e) => e.verify)) {
+    throw new TypeError(
+      'anyOf() takes one or more extractors that do not verify themselves (not fromAlbOidc).',
+    );
+  }
+  return {
+    kind: extractors.map((e) => e.kind).join('|'),
+    extract(req) {
+      for (const extractor of extractors) {
+        const token = extractor.extract(req);
+        if (token !== null) return token;
+      }
+      return null;
+    },
+  };
+}

@@ -14,8 +14,8 @@ import {
   type JWTVerifyGetKey,
   jwtVerify,
 } from 'jose';
+import type { Digest } from '../digest.js';
 import { invalidRequest, invalidToken } from '../errors.js';
-import { sha256 } from '../hash.js';
 import { Lru } from '../lru.js';
 import type { TokenClaims, VerifiedIdentity, VerifyOptions } from '../types.js';
 import { MAX_TOKEN_LENGTH } from './extractors.js';
@@ -163,10 +163,10 @@ function mapJoseError(err: unknown): unknown {
  * `cacheMaxAgeMs`, re-fetched on an unknown `kid` at most every `cooldownMs`).
  *
  * @example
- * const verifier = createJwtVerifier({ issuer: 'https://idp.example.com', audience: 'my-client' });
+ * const verifier = createVerifier({ issuer: 'https://idp.example.com', audience: 'my-client' }, webSha256);
  * const { subject, claims } = await verifier.verify(idToken);
  */
-export function createJwtVerifier(options: VerifyOptions): JwtVerifier {
+export function createVerifier(options: VerifyOptions, digest: Digest): JwtVerifier {
   if (!options?.issuer || !options.audience) {
     throw new CredentialsError('Configuration', 'verify needs an issuer and an audience (or verify: false).');
   }
@@ -229,11 +229,14 @@ export function createJwtVerifier(options: VerifyOptions): JwtVerifier {
 
   return {
     cached(token) {
-      return verified && token.length <= MAX_TOKEN_LENGTH ? verified.get(sha256(token)) : undefined;
+      if (!verified || token.length > MAX_TOKEN_LENGTH) return undefined;
+      const hash = digest(token);
+      return typeof hash === 'string' ? verified.get(hash) : undefined; // an async digest has no sync path
     },
     async verify(token) {
       if (token.length > MAX_TOKEN_LENGTH) preCheck(token); // throws invalid_request before hashing
-      const hash = verified ? sha256(token) : '';
+      const digested = verified ? digest(token) : '';
+      const hash = typeof digested === 'string' ? digested : await digested;
       const hit = verified?.get(hash);
       if (hit) return hit;
       const { header } = preCheck(token);

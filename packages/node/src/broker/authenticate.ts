@@ -1,6 +1,5 @@
 import { CredentialsError } from '@web-identity/core';
 import { decodeUnverified } from '../auth/jwtVerifier.js';
-import { sha256 } from '../hash.js';
 import type { RequestLike, VerifiedIdentity } from '../types.js';
 import type { BrokerConfig } from './brokerConfig.js';
 
@@ -58,12 +57,11 @@ export function createAuthenticator(config: BrokerConfig): Authenticator {
   /** Cache key per verified identity object (lives as long as the verifier keeps the object). */
   const identityKeys = new WeakMap<VerifiedIdentity, string>();
 
-  function keyFor(identity: VerifiedIdentity): string {
-    let memo = identityKeys.get(identity);
-    if (memo === undefined) {
-      memo = config.keys.keyOf(identity);
-      identityKeys.set(identity, memo);
-    }
+  /** Hashes the key of an identity seen for the first time (awaited only when the digest is WebCrypto's). */
+  async function newKey(identity: VerifiedIdentity): Promise<string> {
+    const key = config.keys.keyOf(identity);
+    const memo = typeof key === 'string' ? key : await key;
+    identityKeys.set(identity, memo);
     return memo;
   }
 
@@ -81,9 +79,10 @@ export function createAuthenticator(config: BrokerConfig): Authenticator {
       else {
         // verify: false (only with a source that forwards the token to AWS): keyed by the token itself too.
         identity = decodeUnverified(token, config.tokenUse);
-        return authenticated(config.keys.keyOf(identity, sha256(token)), identity, token);
+        const key = await config.keys.keyOf(identity, await config.digest(token));
+        return authenticated(key, identity, token);
       }
-      return authenticated(keyFor(identity), identity, token);
+      return authenticated(identityKeys.get(identity) ?? (await newKey(identity)), identity, token);
     },
   };
 }

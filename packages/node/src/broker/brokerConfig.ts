@@ -1,6 +1,7 @@
-import { CredentialsError, type Transport } from '@web-identity/core';
+import { CredentialsError, type CredentialsSource, type Transport } from '@web-identity/core';
 import { fromBearer } from '../auth/extractors.js';
-import { createJwtVerifier, type JwtVerifier } from '../auth/jwtVerifier.js';
+import { createVerifier, type JwtVerifier } from '../auth/jwtVerifier.js';
+import type { Digest } from '../digest.js';
 import type { Logger } from '../log.js';
 import type { CredentialsStore, StoreContext } from '../store.js';
 import { safeLogger } from '../telemetry/logger.js';
@@ -13,9 +14,23 @@ import { type FreshnessJudge, freshnessJudge } from './freshness.js';
 export const README_VERIFY =
   'https://github.com/web-identity/web-identity/tree/main/packages/node#security-model';
 
+/** What differs between the Node entry and the fetch-standard one: the SHA-256 and the default transport. */
+export interface BrokerRuntime {
+  /** Node: `node:crypto`'s synchronous hash; the web entry: WebCrypto's (a promise). */
+  readonly digest: Digest;
+  /**
+   * The transport when `options.transport` names none. Node: the AWS SDK's (`sdkTransport()`, its retries and
+   * middleware); the web entry: the source's own (`fetch`), so no SDK is loaded on an edge runtime.
+   */
+  transport(source: CredentialsSource): Transport;
+}
+
 /** A broker's options, checked once and resolved to their defaults. */
 export interface BrokerConfig {
-  readonly options: Readonly<CredentialsBrokerOptions>;
+  /** The options as given, with `region` resolved (`resolveRegion`). */
+  readonly options: Readonly<CredentialsBrokerOptions & { region: string }>;
+  /** SHA-256 as base64url: Node's synchronous one, or WebCrypto's (a promise) in the fetch-standard entry. */
+  readonly digest: Digest;
   readonly extractor: TokenExtractor;
   /** `null` when the extractor verifies itself or with `verify: false`. */
   readonly verifier: JwtVerifier | null;
@@ -33,6 +48,8 @@ export interface BrokerConfig {
   /** `null` when `retryBackoff: false`. */
   readonly backoff: { baseMs: number; maxMs: number } | null;
   transport: Transport | undefined;
+  /** The transport to use when `transport` is unset (made on the first exchange). */
+  readonly defaultTransport: () => Transport;
 }
 
 let warnedUnverified = false;
@@ -51,10 +68,32 @@ function warnUnverified(): void {
   );
 }
 
+/** Reads an environment variable where the runtime has `process.env` (Node, Bun, Deno); `undefined` elsewhere. */
+function env(name: string): string | undefined {
+  const value = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.[
+    name
+  ];
+  return value || undefined;
+}
+
+/**
+ * The broker's region, as the AWS SDKs find theirs: the `region` option, else `AWS_REGION`, else
+ * `AWS_DEFAULT_REGION`, else the source's own region (`webIdentity({ region })`, a Cognito pool id's region).
+ */
+export function resolveRegion(options: CredentialsBrokerOptions): string | undefined {
+  return (
+    options.region || env('AWS_REGION') || env('AWS_DEFAULT_REGION') || options.source?.region || undefined
+  );
+}
+
 /** Throws `Configuration` for what can never work: no region, no source, no verification decision, forgery. */
 function checkOptions(options: CredentialsBrokerOptions, extractor: TokenExtractor): void {
-  if (!options?.region)
-    throw new CredentialsError('Configuration', 'createCredentialsBroker needs a region.');
+  if (!options?.region) {
+    throw new CredentialsError(
+      'Configuration',
+      'createCredentialsBroker needs a region: pass region, set AWS_REGION, or use a source that names one.',
+    );
+  }
   if (!options.source || typeof options.source.exchange !== 'function') {
     throw new CredentialsError(
       'Configuration',
@@ -81,8 +120,11 @@ function checkOptions(options: CredentialsBrokerOptions, extractor: TokenExtract
  * @example
  * const config = brokerConfig({ region, source, verify: { issuer, audience } });
  */
-export function brokerConfig(options: CredentialsBrokerOptions): BrokerConfig {
-  const extractor = options?.token ?? fromBearer();
+export function brokerConfig(given: CredentialsBrokerOptions, runtime: BrokerRuntime): BrokerConfig {
+  const { digest } = runtime;
+  const region = given ? resolveRegion(given) : undefined;
+  const options: CredentialsBrokerOptions & { region: string } = { ...given, region: region! };
+  const extractor = options.token ?? fromBearer();
   checkOptions(options, extractor);
   if (options.verify === false && !extractor.verify) warnUnverified();
   const refreshBeforeExpiryMs = options.refreshBeforeExpiryMs ?? 5 * 60_000;
@@ -91,8 +133,9 @@ export function brokerConfig(options: CredentialsBrokerOptions): BrokerConfig {
   const cache = options.cache ?? memoryCache();
   return {
     options,
+    digest,
     extractor,
-    verifier: extractor.verify || !options.verify ? null : createJwtVerifier(options.verify),
+    verifier: extractor.verify || !options.verify ? null : createVerifier(options.verify, digest),
     tokenUse: options.verify ? (options.verify.tokenUse ?? 'id') : 'id',
     cache,
     storeContext: storeContext({ refreshBeforeExpiryMs, minValidityMs, log }),
@@ -105,11 +148,13 @@ export function brokerConfig(options: CredentialsBrokerOptions): BrokerConfig {
       source: options.source,
       cache,
       cacheNamespace: options.cacheNamespace,
+      digest,
     }),
     backoff:
       options.retryBackoff === false
         ? null
         : { baseMs: options.retryBackoff?.baseMs ?? 1_000, maxMs: options.retryBackoff?.maxMs ?? 30_000 },
     transport: options.transport,
+    defaultTransport: () => runtime.transport(options.source),
   };
 }

@@ -1,10 +1,4 @@
-import {
-  backoffDelay,
-  CredentialsError,
-  clockOffset,
-  type ExchangeResult,
-  sdkTransport,
-} from '@web-identity/core';
+import { backoffDelay, CredentialsError, clockOffset, type ExchangeResult } from '@web-identity/core';
 import { summarizeError } from '../errors.js';
 import { Lru } from '../lru.js';
 import type { CacheEntry, StoreLock } from '../store.js';
@@ -62,7 +56,7 @@ function toEntry(auth: AuthenticatedRequest, result: ExchangeResult, now: number
 
 /** What the source's `exchange` gets: core's context plus the identity the cache key was made from. */
 function exchangeContext(config: BrokerConfig, auth: AuthenticatedRequest): BrokerExchangeContext {
-  config.transport ??= sdkTransport();
+  config.transport ??= config.defaultTransport();
   return {
     region: config.options.region,
     claims: auth.identity.claims,

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import {
   type CredentialsSource,
   type ScopeOf,
@@ -7,7 +6,7 @@ import {
   type TokenIdentity,
 } from '@web-identity/core';
 import { callerIdentity } from '../auth/callerIdentity.js';
-import { sha256 } from '../hash.js';
+import type { Digest } from '../digest.js';
 import type { CredentialsStore } from '../store.js';
 import type { VerifiedIdentity } from '../types.js';
 import { isMemoryCache } from './cache.js';
@@ -33,10 +32,15 @@ function scopeOfSource(source: CredentialsSource): { scope: string; named: boole
   if (named !== undefined) return { scope: named, named: true };
   let own = ownScopes.get(source);
   if (own === undefined) {
-    own = JSON.stringify(['unscoped', String(source.kind), randomUUID()]);
+    own = JSON.stringify(['unscoped', String(source.kind), crypto.randomUUID()]);
     ownScopes.set(source, own);
   }
   return { scope: own, named: false };
+}
+
+/** `NODE_ENV` where the runtime has `process.env`; `undefined` elsewhere (workerd, a browser-like runtime). */
+function nodeEnv(): string | undefined {
+  return (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.NODE_ENV;
 }
 
 /** Brokers per store, and whether one of them has a scope-less source (for the warning below). */
@@ -54,7 +58,7 @@ function noteStoreUser(store: CredentialsStore, source: CredentialsSource, named
   users.unscoped ||= !named;
   storeUsers.set(store, users);
   const shared = !isMemoryCache(store) || users.brokers > 1;
-  if (!shared || !users.unscoped || warnedUnscoped || process.env.NODE_ENV === 'production') return;
+  if (!shared || !users.unscoped || warnedUnscoped || nodeEnv() === 'production') return;
   warnedUnscoped = true;
   console.warn(
     `[@web-identity/node] A source without a scope (${String(source.kind).slice(0, 40)}) uses a shared cache ` +
@@ -66,8 +70,11 @@ function noteStoreUser(store: CredentialsStore, source: CredentialsSource, named
 
 /** Makes a broker's cache keys: `scopeKeyInput(scope, caller, per-identity extras)` and its namespace, hashed. */
 export interface CacheKeyer {
-  /** The key of a verified identity; `tokenHash` (`verify: false`) keys it by the token too. */
-  keyOf(identity: VerifiedIdentity, tokenHash?: string): string;
+  /**
+   * The key of a verified identity; `tokenHash` (`verify: false`) keys it by the token too. A promise with the
+   * fetch-standard entry's WebCrypto digest; a string on Node.
+   */
+  keyOf(identity: VerifiedIdentity, tokenHash?: string): string | Promise<string>;
 }
 
 /**
@@ -84,6 +91,7 @@ export function cacheKeyer(options: {
   source: CredentialsSource;
   cache: CredentialsStore;
   cacheNamespace?: string | undefined;
+  digest: Digest;
 }): CacheKeyer {
   const { source } = options;
   const { scope, named } = scopeOfSource(source);
@@ -105,7 +113,7 @@ export function cacheKeyer(options: {
         tokenIdentityOf(caller),
         tokenHash === undefined ? extra : [extra, 'token', tokenHash],
       );
-      return sha256(JSON.stringify([namespace, input]));
+      return options.digest(JSON.stringify([namespace, input]));
     },
   };
 }

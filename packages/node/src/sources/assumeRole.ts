@@ -186,6 +186,7 @@ export function assumeRole(options: AssumeRoleOptions): AssumeRoleSource {
     // The token never reaches AWS: the session is built from the claims, so they must be verified first.
     forwardsToken: false,
     roleArn: options.roleArn,
+    ...(options.region ? { region: options.region } : {}),
     scope: JSON.stringify([
       'assumeRole',
       options.roleArn,

@@ -1,4 +1,4 @@
-import { channel, tracingChannel } from 'node:diagnostics_channel';
+import type * as DiagnosticsChannel from 'node:diagnostics_channel';
 
 /** Name of the `TracingChannel` around every exchange (`tracing:web-identity:exchange:start`, …). */
 export const EXCHANGE_CHANNEL = 'web-identity:exchange';
@@ -28,8 +28,23 @@ export interface CacheLookup {
   readonly store: string;
 }
 
-const exchanges = tracingChannel<unknown, ExchangeTrace>(EXCHANGE_CHANNEL);
-const lookups = channel(CACHE_CHANNEL);
+/**
+ * `node:diagnostics_channel` where the runtime has it (Node, Bun, Deno), found through
+ * `process.getBuiltinModule` so that no `node:` import is needed to load this module (workerd, edge runtimes);
+ * `undefined` elsewhere: then nothing is published.
+ */
+function diagnosticsChannel(): typeof DiagnosticsChannel | undefined {
+  const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
+  try {
+    return proc?.getBuiltinModule?.('node:diagnostics_channel') as typeof DiagnosticsChannel | undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const dc = diagnosticsChannel();
+const exchanges = dc?.tracingChannel<unknown, ExchangeTrace>(EXCHANGE_CHANNEL);
+const lookups = dc?.channel(CACHE_CHANNEL);
 
 /**
  * Runs `exchange` inside the tracing channel when anyone listens (and directly otherwise: no allocation on the
@@ -39,7 +54,7 @@ export function traceExchange<T extends { expiresAt: number; obtainedAt: number 
   trace: () => ExchangeTrace,
   exchange: () => Promise<T>,
 ): Promise<T> {
-  if (!exchanges.hasSubscribers) return exchange();
+  if (!exchanges?.hasSubscribers) return exchange();
   let out: T | undefined;
   return exchanges
     .tracePromise(async () => {
@@ -51,5 +66,5 @@ export function traceExchange<T extends { expiresAt: number; obtainedAt: number 
 
 /** Publishes one look-up when anyone listens. */
 export function publishLookup(result: CacheLookup['result'], store: string): void {
-  if (lookups.hasSubscribers) lookups.publish({ result, store } satisfies CacheLookup);
+  if (lookups?.hasSubscribers) lookups.publish({ result, store } satisfies CacheLookup);
 }

@@ -116,6 +116,7 @@ export function cognitoIdentityPool(options: CognitoIdentityPoolOptions): Creden
   return {
     kind: 'cognitoIdentityPool',
     forwardsToken: true,
+    region: poolRegion,
     scope: JSON.stringify([
       'cognitoIdentityPool',
       identityPoolId,
