@@ -25,17 +25,20 @@ export async function until<T>(
 
 /** The text of `[data-testid=id]` in the example apps (null when absent). */
 export function text(tab: Tab, id: string): Promise<string | null> {
-  return tab.run(
-    (sel: string) => document.querySelector(`[data-testid="${sel}"]`)?.textContent ?? null,
-    id,
-  );
+  return tab.run((sel: string) => document.querySelector(`[data-testid="${sel}"]`)?.textContent ?? null, id);
 }
 
 export function waitText(tab: Tab, id: string, want: RegExp, timeoutMs = 20_000): Promise<string> {
   const probe = new Function(
     `return document.querySelector('[data-testid="${id}"]')?.textContent ?? null;`,
   ) as () => string | null;
-  return until(tab, probe, (v) => v !== null && want.test(v), `${id} ~ ${want}`, timeoutMs) as Promise<string>;
+  return until(
+    tab,
+    probe,
+    (v) => v !== null && want.test(v),
+    `${id} ~ ${want}`,
+    timeoutMs,
+  ) as Promise<string>;
 }
 
 export function click(tab: Tab, id: string): Promise<void> {

@@ -12,7 +12,7 @@ export interface Tab {
   close(): Promise<void>;
 }
 
-/** A Firefox tab. */
+/** A tab driven by puppeteer-core: Firefox over WebDriver BiDi, Chromium over CDP. */
 export function firefoxTab(page: Page): Tab {
   return {
     async goto(url) {

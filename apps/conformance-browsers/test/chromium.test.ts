@@ -1,0 +1,3 @@
+import { defineConformance } from './conformance.js';
+
+defineConformance('chromium');
