@@ -1,3 +1,5 @@
 import { defineConformance } from './conformance.js';
+import { defineSmoke } from './smoke.js';
 
 defineConformance('webkit');
+defineSmoke('webkit', { tabs: true });
