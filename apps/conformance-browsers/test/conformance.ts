@@ -58,8 +58,6 @@ export function defineConformance(engine: EngineName): void {
       await kit?.close();
     });
 
-    const exchanges = async () => (await control.calls({ action: 'AssumeRoleWithWebIdentity' })).length;
-
     it('runs every scenario of the suite in a page: each passes or is n/a with its reason', async () => {
       const tab = await browser.tab();
       await tab.goto(`${pages.url}/page/suite.html?target=${engine}`);
@@ -80,107 +78,129 @@ export function defineConformance(engine: EngineName): void {
       }
     });
 
-    it('a dedicated Web Worker holds the client: credentials and signed calls on request; sign-out in a tab reaches it', async () => {
-      try {
-        await control.reset();
-        const tab = await browser.tab();
-        await openWorkersPage(tab, pages.url);
-        await tab.run(() =>
-          (window as unknown as Page).wi.worker('init', { config: (window as unknown as Page).wi.config }),
-        );
-        const creds = (await tab.run(() => (window as unknown as Page).wi.worker('credentials'))) as Reply;
-        expect(creds.error).toBeUndefined();
-        expect((creds.ok as { accessKeyId: string }).accessKeyId).toMatch(/^ASIA/);
-        const key = `uploads/alice/worker-${engine}.txt`;
-        const url = `${kit.urls.awsEndpoint}/${kit.urls.bucket}/${key}`;
-        const put = (await tab.run(
-          (u: string) =>
-            (window as unknown as Page).wi.worker('signed-fetch', {
-              url: u,
-              method: 'PUT',
-              body: 'from a worker',
-            }),
-          url,
-        )) as Reply;
-        expect(put).toMatchObject({ ok: { status: 200, body: '' } });
-        const get = (await tab.run(
-          (u: string) => (window as unknown as Page).wi.worker('signed-fetch', { url: u }),
-          url,
-        )) as Reply;
-        expect(get).toMatchObject({ ok: { status: 200, body: 'from a worker' } });
-        expect(await exchanges()).toBe(1);
-        // Another client of the origin signs out (as the app's sign-out button would): the worker's client hears it.
-        await tab.run(() => (window as unknown as Page).wi.signOutEverywhere());
-        await until(
-          tab,
-          // biome-ignore lint/suspicious/noExplicitAny: a page-side probe
-          () => (window as any).wi.worker('status').then((r: Reply) => (r.ok as { status: string }).status),
-          (s) => s === 'signed-out',
-          'the worker to sign out',
-          5_000,
-        );
-        const after = (await tab.run(() => (window as unknown as Page).wi.worker('credentials'))) as Reply;
-        expect(after.error?.code).toBeTruthy();
-        expect(await exchanges()).toBe(1);
-        results['web-worker'] = { status: 'pass' };
-        // This page's user signed out: it would answer the Service Worker's token requests with null.
-        await tab.goto('about:blank');
-      } catch (e) {
-        results['web-worker'] = { status: 'fail', reason: String((e as Error).message).slice(0, 200) };
-        throw e;
-      }
-    });
+    const env = () => ({ engine, browser, base: pages.url, kit: kit.urls, control, results });
+    it('a dedicated Web Worker holds the client: credentials and signed calls on request; sign-out in a tab reaches it', () =>
+      webWorker(env()));
 
-    it('a Service Worker signs fetches under its path with signedFetch; sign-out stops it', async () => {
-      try {
-        await control.reset();
-        const tab = await browser.tab();
-        await openWorkersPage(tab, pages.url);
-        const registered = await tab.run(() => (window as unknown as Page).wi.swReady());
-        if (registered.error) {
-          // Reported, never skipped silently: the matrix says what this engine lacks.
-          results['service-worker'] = {
-            status: 'n/a',
-            reason: `no module Service Worker: ${registered.error}`,
-          };
-          expect(registered.error).toMatch(/module|service ?worker|not supported|undefined/i);
-          return;
-        }
-        const path = `uploads/alice/sw-${engine}.txt`;
-        const put = await tab.run(
-          (p: string) =>
-            (window as unknown as Page).wi.swFetch(p, { method: 'PUT', body: 'through the service worker' }),
-          path,
-        );
-        expect(put.status, put.body).toBe(200);
-        const get = await tab.run((p: string) => (window as unknown as Page).wi.swFetch(p), path);
-        expect(get).toEqual({ status: 200, body: 'through the service worker' });
-        const denied = await tab.run(() =>
-          (window as unknown as Page).wi.swFetch('uploads/bob/sw.txt', { method: 'PUT', body: 'x' }),
-        );
-        expect(denied.status).toBe(403);
-        const puts = (await control.calls({ action: 'PutObject' })).map((c) => [c.subject, c.outcome]);
-        expect(puts).toContainEqual(['alice', 'success']);
-        expect(await exchanges()).toBe(1);
-        await tab.run(() => (window as unknown as Page).wi.signOutServiceWorker());
-        await until(
-          tab,
-          // biome-ignore lint/suspicious/noExplicitAny: a page-side probe
-          () => (window as any).wi.swStatus().then((r: { status: string }) => r.status),
-          (s) => s === 'signed-out',
-          'the service worker to sign out',
-          5_000,
-        );
-        const afterSignOut = await tab.run((p: string) => (window as unknown as Page).wi.swFetch(p), path);
-        expect(afterSignOut.status).toBe(401);
-        expect(await exchanges()).toBe(1);
-        results['service-worker'] = { status: 'pass' };
-      } catch (e) {
-        results['service-worker'] ??= { status: 'fail', reason: String((e as Error).message).slice(0, 200) };
-        throw e;
-      }
-    });
+    it('a Service Worker signs fetches under its path with signedFetch; sign-out stops it', () =>
+      serviceWorker(env()));
   });
+}
+
+/** What the worker tests use of their engine's run. */
+interface Env {
+  engine: EngineName;
+  browser: Engine;
+  base: string;
+  kit: ConformanceKit['urls'];
+  control: KitControl;
+  results: TargetResults;
+}
+
+const exchangesOf = async (control: KitControl) =>
+  (await control.calls({ action: 'AssumeRoleWithWebIdentity' })).length;
+
+/** The dedicated Worker of page/credentials-worker.js, driven from page/workers.js. */
+async function webWorker({ engine, browser, base, kit, control, results }: Env): Promise<void> {
+  try {
+    await control.reset();
+    const tab = await browser.tab();
+    await openWorkersPage(tab, base);
+    await tab.run(() =>
+      (window as unknown as Page).wi.worker('init', { config: (window as unknown as Page).wi.config }),
+    );
+    const creds = (await tab.run(() => (window as unknown as Page).wi.worker('credentials'))) as Reply;
+    expect(creds.error).toBeUndefined();
+    expect((creds.ok as { accessKeyId: string }).accessKeyId).toMatch(/^ASIA/);
+    const key = `uploads/alice/worker-${engine}.txt`;
+    const url = `${kit.awsEndpoint}/${kit.bucket}/${key}`;
+    const put = (await tab.run(
+      (u: string) =>
+        (window as unknown as Page).wi.worker('signed-fetch', {
+          url: u,
+          method: 'PUT',
+          body: 'from a worker',
+        }),
+      url,
+    )) as Reply;
+    expect(put).toMatchObject({ ok: { status: 200, body: '' } });
+    const get = (await tab.run(
+      (u: string) => (window as unknown as Page).wi.worker('signed-fetch', { url: u }),
+      url,
+    )) as Reply;
+    expect(get).toMatchObject({ ok: { status: 200, body: 'from a worker' } });
+    expect(await exchangesOf(control)).toBe(1);
+    // Another client of the origin signs out (as the app's sign-out button would): the worker's client hears it.
+    await tab.run(() => (window as unknown as Page).wi.signOutEverywhere());
+    await until(
+      tab,
+      // biome-ignore lint/suspicious/noExplicitAny: a page-side probe
+      () => (window as any).wi.worker('status').then((r: Reply) => (r.ok as { status: string }).status),
+      (s) => s === 'signed-out',
+      'the worker to sign out',
+      5_000,
+    );
+    const after = (await tab.run(() => (window as unknown as Page).wi.worker('credentials'))) as Reply;
+    expect(after.error?.code).toBeTruthy();
+    expect(await exchangesOf(control)).toBe(1);
+    results['web-worker'] = { status: 'pass' };
+    // This page's user signed out: it would answer the Service Worker's token requests with null.
+    await tab.goto('about:blank');
+  } catch (e) {
+    results['web-worker'] = { status: 'fail', reason: String((e as Error).message).slice(0, 200) };
+    throw e;
+  }
+}
+
+/** The Service Worker of page/signing-sw.js, driven from page/workers.js. */
+async function serviceWorker({ engine, browser, base, control, results }: Env): Promise<void> {
+  try {
+    await control.reset();
+    const tab = await browser.tab();
+    await openWorkersPage(tab, base);
+    const registered = await tab.run(() => (window as unknown as Page).wi.swReady());
+    if (registered.error) {
+      // Reported, never skipped silently: the matrix says what this engine lacks.
+      results['service-worker'] = {
+        status: 'n/a',
+        reason: `no module Service Worker: ${registered.error}`,
+      };
+      expect(registered.error).toMatch(/module|service ?worker|not supported|undefined/i);
+      return;
+    }
+    const path = `uploads/alice/sw-${engine}.txt`;
+    const put = await tab.run(
+      (p: string) =>
+        (window as unknown as Page).wi.swFetch(p, { method: 'PUT', body: 'through the service worker' }),
+      path,
+    );
+    expect(put.status, put.body).toBe(200);
+    const get = await tab.run((p: string) => (window as unknown as Page).wi.swFetch(p), path);
+    expect(get).toEqual({ status: 200, body: 'through the service worker' });
+    const denied = await tab.run(() =>
+      (window as unknown as Page).wi.swFetch('uploads/bob/sw.txt', { method: 'PUT', body: 'x' }),
+    );
+    expect(denied.status).toBe(403);
+    const puts = (await control.calls({ action: 'PutObject' })).map((c) => [c.subject, c.outcome]);
+    expect(puts).toContainEqual(['alice', 'success']);
+    expect(await exchangesOf(control)).toBe(1);
+    await tab.run(() => (window as unknown as Page).wi.signOutServiceWorker());
+    await until(
+      tab,
+      // biome-ignore lint/suspicious/noExplicitAny: a page-side probe
+      () => (window as any).wi.swStatus().then((r: { status: string }) => r.status),
+      (s) => s === 'signed-out',
+      'the service worker to sign out',
+      5_000,
+    );
+    const afterSignOut = await tab.run((p: string) => (window as unknown as Page).wi.swFetch(p), path);
+    expect(afterSignOut.status).toBe(401);
+    expect(await exchangesOf(control)).toBe(1);
+    results['service-worker'] = { status: 'pass' };
+  } catch (e) {
+    results['service-worker'] ??= { status: 'fail', reason: String((e as Error).message).slice(0, 200) };
+    throw e;
+  }
 }
 
 async function openWorkersPage(tab: Tab, base: string): Promise<void> {
