@@ -73,7 +73,9 @@ export function openCrossTab(cfg: ClientConfig, onHide: () => void, onShow: () =
   if (!cfg.crossTab || !cfg.channelName) return null;
   const locks = platform.locks();
   const probe = platform.channel(cfg.channelName);
-  probe?.close();
+  // Closed on the next tick, once the session's own channel is open: Deno 2 leaves a channel opened in the same
+  // tick as the last open one closed dead (its posts throw), so the probe must not be that last one.
+  if (probe) platform.setTimer(() => probe.close(), 0);
   if (!locks || !probe || !platform.subtle()) return null;
   const ct: CrossTab = {
     locks,

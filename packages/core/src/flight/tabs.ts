@@ -1,5 +1,5 @@
 import type { Platform } from '../platform/platform.js';
-import type { CredentialsIdentity } from '../types.js';
+import type { ChannelLike, CredentialsIdentity } from '../types.js';
 import type { Caller } from './scope.js';
 
 /**
@@ -145,22 +145,32 @@ export function openTabChannel(
       if (shared) on.onShared(shared);
     }
   };
+  const post = (message: Record<string, unknown>) => postQuietly(channel, message);
   return {
-    postSignOut: (at) => channel.postMessage({ type: SIGN_OUT, at }),
-    ask: (key) => channel.postMessage({ type: ASK, key }),
-    share: (shared) => channel.postMessage({ type: SHARE, ...shared }),
-    signedOutAt: (at) => channel.postMessage({ type: SIGNED_OUT, at }),
+    postSignOut: (at) => post({ type: SIGN_OUT, at }),
+    ask: (key) => post({ type: ASK, key }),
+    share: (shared) => post({ type: SHARE, ...shared }),
+    signedOutAt: (at) => post({ type: SIGNED_OUT, at }),
     close: () => channel.close(),
   };
+}
+
+/**
+ * Posts `message`; a channel that throws (closed, or Deno's right after a reopen) is treated as no channel: the
+ * other tabs just do not hear it, and this tab goes on alone, as without BroadcastChannel.
+ */
+function postQuietly(channel: ChannelLike, message: Record<string, unknown>): void {
+  try {
+    channel.postMessage(message);
+  } catch {
+    // nobody hears it; nothing else to do
+  }
 }
 
 /** Tells other tabs to sign out when this client has no channel open (it signed out before starting). */
 export function postSignOut(cfg: { channelName: string | false; platform: Platform }, at: number): void {
   const channel = cfg.channelName ? cfg.platform.channel(cfg.channelName) : null;
   if (!channel) return;
-  try {
-    channel.postMessage({ type: SIGN_OUT, at });
-  } finally {
-    channel.close();
-  }
+  postQuietly(channel, { type: SIGN_OUT, at });
+  channel.close();
 }
