@@ -8,6 +8,7 @@ const ENTRIES = {
   suite: here('../page/suite.js'),
   workers: here('../page/workers.js'),
   'credentials-worker': here('../page/credentials-worker.js'),
+  tabs: here('../page/tabs.js'),
 };
 
 /**
