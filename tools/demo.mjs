@@ -1,5 +1,5 @@
 // The README's demo command: starts the local kit (OIDC IdP + STS / Cognito Identity / S3), the Node
-// example server and the React, Vue and Angular examples (their production builds, each on its own
+// example server and the React, Vue, Angular, Svelte and Solid examples (their production builds, each on its own
 // origin with a runtime /config.json), then prints one line per URL. Ctrl-C stops everything.
 //
 // Real AWS and a real IdP instead of the kit: set OIDC_ISSUER, OIDC_CLIENT_ID, ROLE_ARN, AWS_REGION
@@ -75,6 +75,8 @@ const apps = [
   ['React', `${root}apps/react-example/dist`, 5173],
   ['Vue', `${root}apps/vue-example/dist`, 5174],
   ['Angular', `${root}apps/angular-example/dist/browser`, 4200],
+  ['Svelte', `${root}apps/svelte-example/dist`, 5176],
+  ['Solid', `${root}apps/solid-example/dist`, 5177],
   // The federation playground: each step of the flow explained, mistakes on purpose (apps/playground).
   ['Playground', `${root}apps/playground/dist`, 5175],
 ];

@@ -4,7 +4,7 @@
 // writing nothing: no file, commit or tag changes, no registry write (npm's dry run).
 import { execFileSync, spawnSync } from 'node:child_process';
 
-const PACKAGES = ['core', 'react', 'vue', 'angular', 'node', 'redis', 'testing'];
+const PACKAGES = ['core', 'react', 'vue', 'angular', 'svelte', 'solid', 'node', 'redis', 'testing'];
 const git = (...args) => execFileSync('git', args, { encoding: 'utf8' });
 const state = () => ({
   head: git('rev-parse', 'HEAD'),

@@ -75,6 +75,23 @@ import { createCredentialsClient, webIdentity } from '@web-identity/core/fetch';
 ${CLIENT()}
 globalThis.providers = [provideAwsCredentials(() => client), AwsCredentialsService];`;
 
+// A Svelte 5 component is a function of (anchor, props); this one does what a root component's <script> would.
+const svelte = `
+import { getAwsCredentials, setAwsCredentials } from '@web-identity/svelte';
+import { createCredentialsClient, webIdentity } from '@web-identity/core/fetch';
+import { mount } from 'svelte';
+${CLIENT()}
+function App() { setAwsCredentials(client); const creds = getAwsCredentials(); console.log(creds.status); }
+mount(App, { target: document.body });`;
+
+const solid = `
+import { AwsCredentialsProvider, useAwsCredentials } from '@web-identity/solid';
+import { createCredentialsClient, webIdentity } from '@web-identity/core/fetch';
+import { createComponent } from 'solid-js';
+import { render } from 'solid-js/web';
+${CLIENT()}
+render(() => createComponent(AwsCredentialsProvider, { client, get children() { return useAwsCredentials().status; } }), document.body);`;
+
 const raw = (s3) => `
 import { fromWebToken } from '@aws-sdk/credential-providers';
 ${s3 ? S3_IMPORT : ''}
@@ -126,9 +143,28 @@ export const ENTRIES = {
   'e-d-amplify+s3': amplify(true),
   'f-vue': vue,
   'f-angular': angular,
+  'f-svelte': svelte,
+  'f-solid': solid,
 };
 
-const EXTERNAL = [/^react($|\/)/, /^react-dom($|\/)/, /^vue($|\/)/, /^@angular\//, /^rxjs($|\/)/];
+/** Entries that need a framework compiler: the Svelte adapter ships a runes module (`.svelte.js`) its app compiles. */
+const ENTRY_PLUGINS = {
+  'f-svelte': () => [
+    import('@sveltejs/vite-plugin-svelte').then((m) =>
+      m.svelte({ configFile: false, compilerOptions: { dev: false } }),
+    ),
+  ],
+};
+
+const EXTERNAL = [
+  /^react($|\/)/,
+  /^react-dom($|\/)/,
+  /^vue($|\/)/,
+  /^@angular\//,
+  /^rxjs($|\/)/,
+  /^svelte($|\/)/,
+  /^solid-js($|\/)/,
+];
 const isSdk = (id) =>
   /[\\/]node_modules[\\/](\.pnpm[\\/][^\\/]+[\\/]node_modules[\\/])?@(aws-sdk|smithy)[\\/]/.test(id);
 
@@ -231,7 +267,7 @@ function builds(names) {
       ENTRIES[f.entry],
       () => [stubModules(coreDist(), f.stub, { feature: key })],
     ]);
-  return [...names.map((name) => [name, ENTRIES[name], () => []]), ...stubbed];
+  return [...names.map((name) => [name, ENTRIES[name], ENTRY_PLUGINS[name] ?? (() => [])]), ...stubbed];
 }
 
 const SMOKE = [

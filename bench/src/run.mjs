@@ -53,6 +53,8 @@ function environment() {
     '@web-identity/react',
     '@web-identity/vue',
     '@web-identity/angular',
+    '@web-identity/svelte',
+    '@web-identity/solid',
     '@web-identity/node',
     '@web-identity/redis',
     'redis',
@@ -67,6 +69,8 @@ function environment() {
     'react',
     'vue',
     '@angular/core',
+    'svelte',
+    'solid-js',
   ];
   return {
     date: new Date().toISOString(),

@@ -4,6 +4,7 @@ import {
   type RefreshWindows,
   refreshWindows,
   type Transport,
+  type TransportWithCalls,
 } from '@web-identity/react';
 import { masked, shortToken } from './mask.js';
 
@@ -42,7 +43,7 @@ export function createExchangeWatch(timing: { refreshBeforeExpiryMs: number; min
     for (const l of listeners) l();
   };
 
-  const transport = (base: Transport): Transport => ({
+  const transport = (base: TransportWithCalls): Transport => ({
     ...base,
     name: base.name,
     cognitoGetId: base.cognitoGetId.bind(base),

@@ -1,6 +1,6 @@
 /**
- * The public API both entry points share: `@web-identity/core` adds the sources that load the AWS SDK
- * lazily (and `sdkTransport`), `@web-identity/core/fetch` the same sources on `fetchTransport()`.
+ * The public API both entry points share; `@web-identity/core` adds the SDK layer (`sdkTransport`,
+ * `sdkSender`), which loads the AWS SDK lazily.
  */
 
 export { type AwsErrorOptions, adviceFor, mapAwsSdkError } from './aws/awsError.js';
@@ -48,6 +48,7 @@ export {
   type GuestIdentityStorage,
 } from './sources/cognito/guestIdentity.js';
 export { type CredentialEndpointOptions, credentialEndpoint } from './sources/credentialEndpoint.js';
+export { fetchTransport, type TransportWithCalls } from './sources/transports.js';
 export type { WebIdentityOptions } from './sources/webIdentity.js';
 export {
   backoffDelay,
@@ -56,5 +57,11 @@ export {
   refreshDelay,
   refreshWindows,
 } from './time/timing.js';
-export { type FetchTransportOptions, fetchTransport } from './transport/fetch.js';
+export { callAws } from './transport/call.js';
+export {
+  AWS_JSON_1_1,
+  AWS_QUERY,
+  type FetchTransportOptions,
+  fetchSender,
+} from './transport/fetch.js';
 export type * from './types.js';

@@ -8,4 +8,5 @@
  */
 export * from './api.js';
 export { cognitoIdentityPool, webIdentity } from './sources/defaults.js';
-export { type SdkTransportOptions, sdkTransport } from './transport/sdk.js';
+export { sdkTransport } from './sources/transports.js';
+export { type SdkTransportOptions, sdkSender } from './transport/sdk.js';

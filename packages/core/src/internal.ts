@@ -11,4 +11,6 @@ export { createAwsClient, SdkClientCache, sameClientConfig } from './aws/sdkClie
 export { ROLE_ARN_RE } from './aws/validate.js';
 export { type QuietActions, quietActions, SERVER_CLIENT } from './client/adapters.js';
 export { SNAPSHOT_FIELDS, type SnapshotField } from './client/store.js';
+export { COGNITO_IDENTITY } from './sources/cognito/cognitoApi.js';
+export { STS } from './sources/stsCall.js';
 export { BACKOFF } from './time/timing.js';

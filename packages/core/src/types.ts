@@ -164,7 +164,128 @@ export interface CredentialsSource {
   signedOut?(ctx: { platform: Platform }): void;
 }
 
-/** Low-level AWS calls the built-in sources need; `sdkTransport()` (default) or `fetchTransport()`. */
+/** Where one AWS call goes: the region, an endpoint override and the caller's abort signal. */
+export interface CallOptions {
+  region: string;
+  endpoint?: string;
+  signal: AbortSignal;
+}
+
+/** What a call's reader gets: any field of AWS's answer by its AWS name, wherever nested, and the answer's date. */
+export interface AwsAnswer {
+  /** The first field named `name` (an XML tag, a JSON or SDK output key); `undefined` when absent. */
+  field(name: string): unknown;
+  /** The `Date` header of the answer, when readable. */
+  readonly date?: Date;
+}
+
+/** An HTTP answer as the fetch layer read it: status, body, `Date` header and the headers. */
+export interface HttpAnswer {
+  status: number;
+  text: string;
+  date?: Date;
+  headers: Headers;
+}
+
+/**
+ * How a service's requests and answers look on the wire, for the fetch layer: `AWS_QUERY` (STS: form-encoded,
+ * XML) or `AWS_JSON_1_1` (Cognito Identity). A service names its own, so an app bundles only the protocols its
+ * sources speak.
+ */
+export interface WireProtocol {
+  /** The POST's headers and body for `action` with `params` (AWS's names). */
+  request(
+    service: AwsService,
+    action: string,
+    params: Record<string, unknown>,
+  ): { headers: Record<string, string>; body: string };
+  /** The answer's fields, or the error it carries as a `CredentialsError`. */
+  answer(service: AwsService, action: string, res: HttpAnswer): AwsAnswer;
+}
+
+/** A service as the HTTP and SDK layers need it: its name in errors, its endpoint prefix and its wire protocol. */
+export interface AwsService {
+  /** As errors name it: `STS`, `Cognito Identity`. */
+  readonly name: string;
+  /** The endpoint's first label (`sts` → `https://sts.<region>.amazonaws.com/`) and the SDK layer's key. */
+  readonly prefix: string;
+  /** Its wire protocol over `fetch`: `AWS_QUERY` (needs `version`) or `AWS_JSON_1_1` (needs `target`). */
+  readonly protocol: WireProtocol;
+  /** The API version a Query request names (`2011-06-15` for STS). */
+  readonly version?: string;
+  /** The JSON 1.1 target prefix (`AWSCognitoIdentityService`). */
+  readonly target?: string;
+  /**
+   * The AWS SDK v3 client of a service `sdkTransport()` does not know (it knows `sts` and `cognito-identity`):
+   * its module, loaded on first use, and the client class's name in it.
+   */
+  readonly sdk?: {
+    /** Loads the client's module, e.g. `() => import('@aws-sdk/client-sso')`. */
+    load(): Promise<Record<string, unknown>>;
+    /** The client class's export name in that module, e.g. `SSOClient`. */
+    client: string;
+  };
+}
+
+/**
+ * One AWS call, as the source that needs it describes it: its service, its action, its parameters in AWS's own
+ * names (the SDK command's input) and how to read the answer. Any transport with `send` runs any call, so a
+ * source that needs a new AWS call defines it next to itself and no transport changes (see `callAws`).
+ */
+export interface AwsCall<I, O> {
+  readonly service: AwsService;
+  /** The action (`AssumeRoleWithWebIdentity`); the SDK command is `<action>Command`. */
+  readonly action: string;
+  /** The `Transport` method a hand-written transport may implement for this call instead of `send`. */
+  readonly method?: keyof TransportCalls;
+  /** Signed with the sender's AWS credentials (errors then never blame the ID token's signature). */
+  readonly signed?: boolean;
+  /** The request's parameters in AWS's names (`RoleArn`, `PolicyArns: [{ arn }]`): the SDK command's input. */
+  params(input: I): Record<string, unknown>;
+  /** Reads AWS's answer (fields by name); throw `CredentialsError('ServerError')` for a missing field. */
+  result(answer: AwsAnswer, input: I): O;
+}
+
+/** STS `AssumeRoleWithWebIdentity`'s input (unsigned). */
+export interface AssumeRoleWithWebIdentityInput {
+  roleArn: string;
+  roleSessionName: string;
+  webIdentityToken: string;
+  durationSeconds?: number;
+  policy?: string;
+  policyArns?: string[];
+  providerId?: string;
+}
+
+/** The calls the built-in sources make, as methods: what a hand-written transport (a test fake) implements. */
+export interface TransportCalls {
+  /** STS `AssumeRoleWithWebIdentity` (unsigned). */
+  assumeRoleWithWebIdentity(
+    input: AssumeRoleWithWebIdentityInput,
+    opts: CallOptions,
+  ): Promise<ExchangeResult>;
+  /** Cognito Identity `GetId`: the identity id for these logins. */
+  cognitoGetId(
+    input: { identityPoolId: string; logins?: Record<string, string>; accountId?: string },
+    opts: CallOptions,
+  ): Promise<{ identityId: string; serverDate?: Date }>;
+  /** Cognito Identity `GetCredentialsForIdentity`. */
+  cognitoGetCredentialsForIdentity(
+    input: { identityId: string; logins?: Record<string, string>; customRoleArn?: string },
+    opts: CallOptions,
+  ): Promise<ExchangeResult>;
+  /** Cognito Identity `GetOpenIdToken` (the enhanced-flow token for `AssumeRoleWithWebIdentity`). */
+  cognitoGetOpenIdToken(
+    input: { identityId: string; logins?: Record<string, string> },
+    opts: CallOptions,
+  ): Promise<{ identityId: string; token: string; serverDate?: Date }>;
+}
+
+/**
+ * How sources reach AWS: `send` runs any `AwsCall` (`fetchSender()` over plain `fetch`, the default;
+ * `sdkSender()` over the AWS SDK v3 clients). A method of `TransportCalls`, when present, is used for its call
+ * instead (a test fake, or a wrapper around one call); `fetchTransport()` and `sdkTransport()` have both.
+ */
 export interface Transport {
   readonly name: string;
   /**
@@ -172,34 +293,16 @@ export interface Transport {
    * long a tab holds, or waits for, the exchange lock.
    */
   readonly timeoutMs?: number;
-  /** STS `AssumeRoleWithWebIdentity` (unsigned). */
-  assumeRoleWithWebIdentity(
-    input: {
-      roleArn: string;
-      roleSessionName: string;
-      webIdentityToken: string;
-      durationSeconds?: number;
-      policy?: string;
-      policyArns?: string[];
-      providerId?: string;
-    },
-    opts: { region: string; endpoint?: string; signal: AbortSignal },
-  ): Promise<ExchangeResult>;
-  /** Cognito Identity `GetId`: the identity id for these logins. */
-  cognitoGetId(
-    input: { identityPoolId: string; logins?: Record<string, string>; accountId?: string },
-    opts: { region: string; endpoint?: string; signal: AbortSignal },
-  ): Promise<{ identityId: string; serverDate?: Date }>;
-  /** Cognito Identity `GetCredentialsForIdentity`. */
-  cognitoGetCredentialsForIdentity(
-    input: { identityId: string; logins?: Record<string, string>; customRoleArn?: string },
-    opts: { region: string; endpoint?: string; signal: AbortSignal },
-  ): Promise<ExchangeResult>;
-  /** Cognito Identity `GetOpenIdToken` (the enhanced-flow token for `AssumeRoleWithWebIdentity`). */
-  cognitoGetOpenIdToken(
-    input: { identityId: string; logins?: Record<string, string> },
-    opts: { region: string; endpoint?: string; signal: AbortSignal },
-  ): Promise<{ identityId: string; token: string; serverDate?: Date }>;
+  /** `TransportCalls.assumeRoleWithWebIdentity`, when this transport implements it as a method. */
+  assumeRoleWithWebIdentity?: TransportCalls['assumeRoleWithWebIdentity'];
+  /** `TransportCalls.cognitoGetId`, when this transport implements it as a method. */
+  cognitoGetId?: TransportCalls['cognitoGetId'];
+  /** `TransportCalls.cognitoGetCredentialsForIdentity`, when this transport implements it as a method. */
+  cognitoGetCredentialsForIdentity?: TransportCalls['cognitoGetCredentialsForIdentity'];
+  /** `TransportCalls.cognitoGetOpenIdToken`, when this transport implements it as a method. */
+  cognitoGetOpenIdToken?: TransportCalls['cognitoGetOpenIdToken'];
+  /** Sends one AWS call a source brings. */
+  send?<I, O>(call: AwsCall<I, O>, input: I, opts: CallOptions): Promise<O>;
 }
 
 /** The options every client takes: region, source and `getIdToken` (see `CreateCredentialsClientOptions` for the rest). */

@@ -73,7 +73,7 @@ it('a custom source that calls ctx.transport with none given gets a Configuratio
   const custom: CredentialsSource = {
     kind: 'custom',
     exchange: (token, ctx) =>
-      ctx.transport.assumeRoleWithWebIdentity(
+      ctx.transport.assumeRoleWithWebIdentity!(
         { roleArn: DEFAULT_ROLE_ARN, roleSessionName: 'custom', webIdentityToken: token },
         { region: ctx.region, endpoint: kit.aws.endpoint, signal: ctx.signal },
       ),

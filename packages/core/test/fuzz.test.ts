@@ -10,7 +10,7 @@ import {
   credentialEndpoint,
   fetchTransport,
   readIdToken,
-  type Transport,
+  type TransportWithCalls,
 } from '../src/index.js';
 import { xmlText } from '../src/transport/fetch.js';
 
@@ -97,7 +97,7 @@ async function typed(p: Promise<unknown>): Promise<unknown> {
   }
 }
 
-function respond(body: string, code: number, date: string | null): Transport {
+function respond(body: string, code: number, date: string | null): TransportWithCalls {
   const headers: Record<string, string> = date === null ? {} : { date: date.replace(/[^\t\x20-\x7e]/g, '') };
   return fetchTransport({ fetch: async () => new Response(body, { status: code, headers }) });
 }

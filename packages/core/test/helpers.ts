@@ -1,5 +1,5 @@
 import { CredentialsError } from '../src/errors.js';
-import type { ExchangeResult, Transport } from '../src/types.js';
+import type { ExchangeResult, Transport, TransportCalls } from '../src/types.js';
 
 const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
 
@@ -30,7 +30,7 @@ export function freshResult(lifetimeMs = 3_600_000, serverNow = Date.now()): Exc
 }
 
 interface Pending {
-  input: Parameters<Transport['assumeRoleWithWebIdentity']>[0];
+  input: Parameters<TransportCalls['assumeRoleWithWebIdentity']>[0];
   signal: AbortSignal;
   resolve(r: ExchangeResult): void;
   reject(e: unknown): void;

@@ -73,9 +73,11 @@ it('never returns expired credentials (by either clock), never has two exchanges
       };
       const transport = {
         ...fake.transport,
-        assumeRoleWithWebIdentity: (...a: Parameters<typeof fake.transport.assumeRoleWithWebIdentity>) => {
+        assumeRoleWithWebIdentity: (
+          ...a: Parameters<NonNullable<typeof fake.transport.assumeRoleWithWebIdentity>>
+        ) => {
           if (signedOut) violations.push('STS call after signOut');
-          return fake.transport.assumeRoleWithWebIdentity(...a);
+          return fake.transport.assumeRoleWithWebIdentity!(...a);
         },
       };
       const client = createCredentialsClient({

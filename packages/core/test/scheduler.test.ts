@@ -4,6 +4,7 @@ import {
   type CreateCredentialsClientOptions,
   CredentialsError,
   type CredentialsErrorCode,
+  type CredentialsSource,
   createCredentialsClient,
   webIdentity,
 } from '../src/index.js';
@@ -589,6 +590,29 @@ describe('single flight and sessions', () => {
     });
     expect(s.fake.calls).toBe(0);
     expect(s.client.getSnapshot().status).toBe('signed-out');
+  });
+
+  it('what getIdToken throws is NoIdentityToken; a plain error thrown elsewhere in the exchange is Configuration', async () => {
+    const s = setup({
+      getIdToken: async () => {
+        throw new TypeError('session storage unavailable');
+      },
+    });
+    await expect(s.client.getCredentials()).rejects.toMatchObject({
+      code: 'NoIdentityToken',
+      message: expect.stringContaining('getIdToken() threw (TypeError: session storage unavailable)'),
+    });
+    const broken: CredentialsSource = {
+      kind: 'broken',
+      exchange: async () => {
+        throw new ReferenceError('TextDecoder is not defined');
+      },
+    };
+    const t = setup({ source: broken });
+    const err = await t.client.getCredentials().catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'Configuration', retryable: false });
+    expect(String((err as Error).message)).toContain('outside getIdToken()');
+    expect(String((err as Error).message)).toContain('ReferenceError: TextDecoder is not defined');
   });
 
   it('snapshots are frozen, the same object until something changes, and getSnapshot works unbound', async () => {

@@ -8,38 +8,63 @@ export interface ChildRun {
   ms: number;
 }
 
-/**
- * Runs `command` with `args` to the end (killed after `timeoutMs`), with `env` added to this process's
- * environment, and collects its output.
- */
+/** A running child: `done` when it exits by itself, `stop()` to end it and get what it left. */
+export interface Child {
+  done: Promise<ChildRun>;
+  exited(): boolean;
+  /** Sends `signal` (default SIGTERM) unless it has exited, and waits for it. */
+  stop(signal?: NodeJS.Signals): Promise<ChildRun>;
+}
+
+/** Starts `command` with `args` (killed after `timeoutMs`), with `env` added to this process's environment. */
+export function startChild(
+  command: string,
+  args: readonly string[],
+  options: { env?: Record<string, string>; cwd?: string; timeoutMs: number },
+): Child {
+  const started = Date.now();
+  const child = spawn(command, args, {
+    cwd: options.cwd,
+    env: { ...process.env, ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  let exited = false;
+  child.stdout.on('data', (d: Buffer) => {
+    stdout += d.toString('utf8');
+  });
+  child.stderr.on('data', (d: Buffer) => {
+    stderr += d.toString('utf8');
+  });
+  const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs);
+  const done = new Promise<ChildRun>((resolve, reject) => {
+    child.on('error', (err) => {
+      exited = true;
+      clearTimeout(timer);
+      reject(err);
+    });
+    child.on('close', (code) => {
+      exited = true;
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr, ms: Date.now() - started });
+    });
+  });
+  return {
+    done,
+    exited: () => exited,
+    stop(signal = 'SIGTERM') {
+      if (!exited) child.kill(signal);
+      return done;
+    },
+  };
+}
+
+/** Runs `command` to the end and collects its output. */
 export function runChild(
   command: string,
   args: readonly string[],
   options: { env?: Record<string, string>; cwd?: string; timeoutMs: number },
 ): Promise<ChildRun> {
-  const started = Date.now();
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, {
-      cwd: options.cwd,
-      env: { ...process.env, ...options.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => {
-      stdout += d.toString('utf8');
-    });
-    child.stderr.on('data', (d: Buffer) => {
-      stderr += d.toString('utf8');
-    });
-    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs);
-    child.on('error', (err) => {
-      clearTimeout(timer);
-      reject(err);
-    });
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr, ms: Date.now() - started });
-    });
-  });
+  return startChild(command, args, options).done;
 }

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { formatResults, RESULTS_MARKER, resultsProblem } from '../results.js';
 import type { TargetResults } from '../types.js';
@@ -6,12 +6,13 @@ import type { TargetResults } from '../types.js';
 /** `apps/conformance/results/`: one `<target>.json` per target, checked in; the support matrix is made from them. */
 export const RESULTS_DIR = fileURLToPath(new URL('../../results/', import.meta.url));
 
-/** Writes `results/<target>.json`. */
+/** Writes `results/<target>.json`, whole or not at all (the matrix test may read it meanwhile). */
 export function writeResults(target: string, results: TargetResults): string {
   const problem = resultsProblem(results);
   if (problem) throw new Error(`results of ${target} are not valid: ${problem}`);
   const file = `${RESULTS_DIR}${target}.json`;
-  writeFileSync(file, formatResults(results));
+  writeFileSync(`${file}.tmp`, formatResults(results));
+  renameSync(`${file}.tmp`, file);
   return file;
 }
 

@@ -1,5 +1,5 @@
 /**
- * One exchange per browser profile, however many tabs (issue 19). Tabs of one profile and origin share one
+ * One exchange per browser profile, however many tabs. Tabs of one profile and origin share one
  * identity's credentials in memory, over the BroadcastChannel of tabs.ts (never storage), and take a Web Lock
  * (locks.ts) around each exchange, so the first tab that needs keys fetches them and the others receive them:
  *

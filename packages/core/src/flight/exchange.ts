@@ -17,13 +17,29 @@ export function signedOutError(): CredentialsError {
   );
 }
 
-/** Any failure as a `CredentialsError`; whatever `getIdToken()` threw becomes `NoIdentityToken`. */
-export function toCredentialsError(e: unknown): CredentialsError {
+/** What `getIdToken()` threw, as `NoIdentityToken` (a `CredentialsError` it threw is kept). */
+function idTokenError(e: unknown): CredentialsError {
   if (e instanceof CredentialsError) return e;
   return new CredentialsError(
     'NoIdentityToken',
     DEV
       ? `getIdToken() threw (${scrub((e as Error)?.name)}: ${scrub((e as Error)?.message ?? e)}). Sign the user in again, then call refresh().`
+      : '',
+    { cause: e },
+  );
+}
+
+/**
+ * Any failure as a `CredentialsError`. Something other than `getIdToken()` that throws a plain error — a custom
+ * source's bug, or a global this runtime lacks — is `Configuration`: retrying would not help, and blaming the
+ * sign-in would send the developer to the wrong place.
+ */
+export function toCredentialsError(e: unknown): CredentialsError {
+  if (e instanceof CredentialsError) return e;
+  return new CredentialsError(
+    'Configuration',
+    DEV
+      ? `The exchange threw (${scrub((e as Error)?.name)}: ${scrub((e as Error)?.message ?? e)}) outside getIdToken(): a custom source, or a global this runtime lacks (see the platform option). Fix it, then call refresh().`
       : '',
     { cause: e },
   );
@@ -78,7 +94,12 @@ export interface Run {
 export async function readToken(run: Run, forceRefresh: boolean): Promise<ReadToken> {
   const { cfg, signal, live, guestOnly } = run;
   if (guestOnly && cfg.source.exchangeGuest) return GUEST;
-  const t = await cfg.getIdToken({ forceRefresh, signal });
+  let t: string | null | undefined;
+  try {
+    t = await cfg.getIdToken({ forceRefresh, signal });
+  } catch (e) {
+    throw idTokenError(e);
+  }
   live();
   if (t === null || t === undefined) {
     if (cfg.source.exchangeGuest) return GUEST;

@@ -1,4 +1,4 @@
-import { fetchStsTransport, fetchTransport } from '../transport/fetch.js';
+import { fetchSender } from '../transport/fetch.js';
 import type { CredentialsSource } from '../types.js';
 import {
   type CognitoIdentityPoolOptions,
@@ -15,7 +15,7 @@ import { webIdentity as sts, type WebIdentityOptions } from './webIdentity.js';
  * const source = webIdentity({ roleArn: 'arn:aws:iam::123456789012:role/PhotoUploader', durationSeconds: 3600 });
  */
 export function webIdentity(options: WebIdentityOptions): CredentialsSource {
-  return { ...sts(options), transport: fetchStsTransport() };
+  return { ...sts(options), transport: fetchSender() };
 }
 
 /**
@@ -26,5 +26,5 @@ export function webIdentity(options: WebIdentityOptions): CredentialsSource {
  * const source = cognitoIdentityPool({ identityPoolId: 'eu-west-1:1b2c…', providerName: 'accounts.google.com' });
  */
 export function cognitoIdentityPool(options: CognitoIdentityPoolOptions): CredentialsSource {
-  return { ...pool(options), transport: fetchTransport() };
+  return { ...pool(options), transport: fetchSender() };
 }

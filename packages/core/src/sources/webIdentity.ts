@@ -7,7 +7,9 @@ import {
   configError,
 } from '../aws/validate.js';
 import { DEV, devWarn } from '../platform/env.js';
+import { callAws } from '../transport/call.js';
 import type { CredentialsSource, IdTokenClaims } from '../types.js';
+import { ASSUME_ROLE_WITH_WEB_IDENTITY } from './stsCall.js';
 
 /** Options of the `webIdentity` source (STS `AssumeRoleWithWebIdentity`). */
 export interface WebIdentityOptions {
@@ -74,7 +76,9 @@ export function webIdentity(options: WebIdentityOptions): CredentialsSource {
           'webidentity--sts-assumerolewithwebidentity',
         );
       }
-      const result = await ctx.transport.assumeRoleWithWebIdentity(
+      const result = await callAws(
+        ctx.transport,
+        ASSUME_ROLE_WITH_WEB_IDENTITY,
         {
           roleArn,
           roleSessionName: sessionName,

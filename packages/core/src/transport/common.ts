@@ -1,10 +1,6 @@
 import { abortedError } from '../aws/awsError.js';
 
-export interface CallOptions {
-  region: string;
-  endpoint?: string;
-  signal: AbortSignal;
-}
+export type { CallOptions } from '../types.js';
 
 /** A signal that aborts with the caller's signal or after `ms`; `timedOut()` tells which. */
 export function linkSignal(parent: AbortSignal, ms: number) {
@@ -32,14 +28,9 @@ export function throwIfAborted(signal: AbortSignal): void {
   if (signal.aborted) throw abortedError();
 }
 
-export function stsEndpoint(region: string, endpoint?: string): string {
-  return endpoint ?? `https://sts.${region}.amazonaws.com${region.startsWith('cn-') ? '.cn' : ''}/`;
-}
-
-export function cognitoEndpoint(region: string, endpoint?: string): string {
-  return (
-    endpoint ?? `https://cognito-identity.${region}.amazonaws.com${region.startsWith('cn-') ? '.cn' : ''}/`
-  );
+/** A service's regional endpoint (`sts` → `https://sts.eu-west-1.amazonaws.com/`), unless `endpoint` names one. */
+export function serviceEndpoint(prefix: string, region: string, endpoint?: string): string {
+  return endpoint ?? `https://${prefix}.${region}.amazonaws.com${region.startsWith('cn-') ? '.cn' : ''}/`;
 }
 
 export function parseDate(value: string | null | undefined): Date | undefined {

@@ -1,9 +1,11 @@
-import type { Transport } from '../types.js';
-import { cognitoOverFetch } from './fetchCognito.js';
-import { stsOverFetch } from './fetchSts.js';
-import { missingTransport } from './missing.js';
+import { configError } from '../aws/validate.js';
+import { DEV } from '../platform/env.js';
+import type { AwsCall, Transport } from '../types.js';
+import { type CallOptions, serviceEndpoint } from './common.js';
+import { call } from './fetchCall.js';
 
-export { xmlText } from './fetchSts.js';
+export { AWS_JSON_1_1 } from './fetchJson.js';
+export { AWS_QUERY, xmlText } from './fetchQuery.js';
 
 /** Options of `fetchTransport`: endpoints and a request timeout. */
 export interface FetchTransportOptions {
@@ -13,38 +15,44 @@ export interface FetchTransportOptions {
   timeoutMs?: number;
 }
 
-/** The `fetch` to call: the option's, else the global one at call time (so a test may replace it later). */
-const fetcher =
-  (options: FetchTransportOptions) =>
-  (...args: Parameters<typeof fetch>) =>
-    (options.fetch ?? fetch)(...args);
-
-/**
- * The default transport, on plain `fetch`: form-encoded STS, a tiny XML reader and JSON 1.1 for Cognito, each
- * call in a file of its own (fetchSts.ts, fetchCognito.ts) over one small HTTP layer (fetchCall.ts). Under 1 KB
- * gz instead of ~50 KB of AWS SDK clients; `sdkTransport()` is the opt-in for SDK middleware.
- *
- * @example
- * const client = createCredentialsClient({ region, source, getIdToken, transport: fetchTransport({ timeoutMs: 5_000 }) });
- */
-export function fetchTransport(options: FetchTransportOptions = {}): Transport {
-  const timeoutMs = options.timeoutMs ?? 10_000;
-  return {
-    ...fetchStsTransport(options),
-    ...cognitoOverFetch(fetcher(options), timeoutMs),
-  };
+/** One unsigned call over `fetch`, in the wire protocol its service names (`AWS_QUERY`, `AWS_JSON_1_1`). */
+async function sendOverFetch<I, O>(
+  f: typeof fetch,
+  timeoutMs: number,
+  c: AwsCall<I, O>,
+  req: { input: I; opts: CallOptions },
+): Promise<O> {
+  const { service: s, action } = c;
+  if (c.signed) {
+    throw configError(DEV ? `${s.name} ${action} is signed: send it with sdkTransport().` : '');
+  }
+  const res = await call(f, {
+    service: s.name,
+    url: serviceEndpoint(s.prefix, req.opts.region, req.opts.endpoint),
+    init: s.protocol.request(s, action, c.params(req.input)),
+    opts: req.opts,
+    timeoutMs,
+  });
+  return c.result(s.protocol.answer(s, action, res), req.input);
 }
 
 /**
- * The `webIdentity` source's own transport: STS over `fetch` only (a web-identity source never calls Cognito, so
- * a bundle holds no Cognito reader). The same options and answers as `fetchTransport()`.
+ * The shared HTTP layer on plain `fetch`: sends any `AwsCall` a source brings, in the wire protocol its service
+ * names (form-encoded STS with a tiny XML reader, JSON 1.1 for Cognito). The built-in sources' default; under
+ * 1 KB gz instead of ~50 KB of AWS SDK clients. `fetchTransport()` is the same with the built-in calls as methods.
+ *
+ * @example
+ * const source = { ...mySource, transport: fetchSender({ timeoutMs: 5_000 }) };
  */
-export function fetchStsTransport(options: FetchTransportOptions = {}): Transport {
+export function fetchSender(
+  options: FetchTransportOptions = {},
+): Transport & Required<Pick<Transport, 'send'>> {
   const timeoutMs = options.timeoutMs ?? 10_000;
+  // The option's fetch, else the global one at call time (so a test may replace it later).
+  const f = (...args: Parameters<typeof fetch>) => (options.fetch ?? fetch)(...args);
   return {
-    ...missingTransport(),
     name: 'fetch',
     timeoutMs,
-    assumeRoleWithWebIdentity: stsOverFetch(fetcher(options), timeoutMs),
+    send: (c, input, opts) => sendOverFetch(f, timeoutMs, c, { input, opts }),
   };
 }

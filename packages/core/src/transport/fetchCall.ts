@@ -1,9 +1,10 @@
-/** The one POST both fetch-based readers (STS XML, Cognito JSON) send, and their field checks. */
+/** The one POST both fetch-based protocols (STS's Query, Cognito's JSON 1.1) send. */
 import { networkError } from '../aws/awsError.js';
 import { CredentialsError } from '../errors.js';
+import type { HttpAnswer } from '../types.js';
 import { type CallOptions, linkSignal, parseDate, retryOnceOnReset, throwIfAborted } from './common.js';
 
-export type FetchAnswer = { status: number; text: string; date?: Date; headers: Headers };
+export type FetchAnswer = HttpAnswer;
 
 /** One POST to AWS: the service's name (for errors), where, what, the caller's options and the timeout. */
 export interface FetchRequest {
@@ -32,25 +33,4 @@ export async function call(f: typeof fetch, req: FetchRequest): Promise<FetchAns
   } finally {
     link.done();
   }
-}
-
-/** A missing field in AWS's answer is a retryable `ServerError`. */
-export function requireFields<T extends Record<string, unknown>>(
-  service: string,
-  obj: T,
-  keys: (keyof T)[],
-): void {
-  for (const k of keys) {
-    if (obj[k] === undefined || obj[k] === '' || obj[k] === null) {
-      throw new CredentialsError(
-        'ServerError',
-        `${service} answered without ${String(k)}; the client retries.`,
-      );
-    }
-  }
-}
-
-export /** A JSON field that must be text; anything else reads as missing. */
-function text(v: unknown): string | undefined {
-  return typeof v === 'string' ? v : undefined;
 }

@@ -1,13 +1,18 @@
 import { abortedError, mapAwsSdkError, networkError } from '../aws/awsError.js';
-import { CredentialsError } from '../errors.js';
-import type { ExchangeResult, Transport } from '../types.js';
+import { configError } from '../aws/validate.js';
+import { DEV } from '../platform/env.js';
+import type { AwsCall, AwsService, Transport } from '../types.js';
+import { deepField } from './call.js';
 import { type CallOptions, linkSignal, parseDate, retryOnceOnReset, throwIfAborted } from './common.js';
 
 /** Options of `sdkTransport`: endpoints, timeouts and extra AWS SDK client config. */
 export interface SdkTransportOptions {
   /** Per-request timeout; a timeout counts as a `Network` failure. Default 10 s. */
   timeoutMs?: number;
-  /** Extra client configuration (e.g. `requestHandler`), merged into every SDK client this transport creates. */
+  /**
+   * Extra client configuration (e.g. `requestHandler`, or `credentials` for a signed call), merged into every
+   * SDK client this transport creates.
+   */
   clientConfig?: Record<string, unknown>;
 }
 
@@ -20,43 +25,32 @@ interface SdkCommand {
   };
 }
 
-/** The credentials of an SDK answer; a missing field is a retryable `ServerError`. */
-function credentialsFrom(service: string, c: Record<string, unknown> | undefined) {
-  const out = {
-    accessKeyId: c?.AccessKeyId as string | undefined,
-    secretAccessKey: (c?.SecretAccessKey ?? c?.SecretKey) as string | undefined,
-    sessionToken: c?.SessionToken as string | undefined,
-    expiration: c?.Expiration instanceof Date ? c.Expiration : undefined,
-  };
-  for (const [k, v] of Object.entries(out)) {
-    if (!v)
-      throw new CredentialsError('ServerError', `${service} answered without ${k}; the client retries.`);
-  }
-  return out as Pick<ExchangeResult, 'accessKeyId' | 'secretAccessKey' | 'sessionToken' | 'expiration'>;
-}
+/** The SDK clients of the services the built-in sources call, loaded with dynamic `import()` on first use. */
+const KNOWN: Record<string, AwsService['sdk']> = {
+  sts: { load: () => import('@aws-sdk/client-sts'), client: 'STSClient' },
+  'cognito-identity': {
+    load: () => import('@aws-sdk/client-cognito-identity'),
+    client: 'CognitoIdentityClient',
+  },
+};
 
-/** Lazily created SDK clients (one per service, region and endpoint) and one call with timeout and mapping. */
-function sdkSender(options: SdkTransportOptions) {
-  const timeoutMs = options.timeoutMs ?? 10_000;
-  const clients = new Map<string, Promise<{ client: SdkClient; mod: Record<string, unknown> }>>();
+type Loaded = { client: SdkClient; mod: Record<string, unknown> };
 
-  function getClient(kind: 'sts' | 'cognito', opts: CallOptions) {
-    const key = `${kind} ${opts.region} ${opts.endpoint ?? ''}`;
+/** Lazily created SDK clients (one per service, region and endpoint). */
+function sdkClients(options: SdkTransportOptions) {
+  const clients = new Map<string, Promise<Loaded>>();
+  return (service: AwsService, opts: CallOptions): Promise<Loaded> => {
+    const key = `${service.prefix} ${opts.region} ${opts.endpoint ?? ''}`;
     let entry = clients.get(key);
     if (!entry) {
-      entry = (
-        kind === 'sts'
-          ? import('@aws-sdk/client-sts').then((m) => ({
-              mod: m as Record<string, unknown>,
-              Ctor: m.STSClient,
-            }))
-          : import('@aws-sdk/client-cognito-identity').then((m) => ({
-              mod: m as Record<string, unknown>,
-              Ctor: m.CognitoIdentityClient,
-            }))
-      ).then(({ mod, Ctor }) => ({
+      const sdk = service.sdk ?? KNOWN[service.prefix];
+      if (!sdk)
+        return Promise.reject(
+          configError(DEV ? `sdkTransport() has no SDK client for ${service.name}.` : ''),
+        );
+      entry = sdk.load().then((mod) => ({
         mod,
-        client: new (Ctor as unknown as new (c: Record<string, unknown>) => SdkClient)({
+        client: new (mod[sdk.client] as new (c: Record<string, unknown>) => SdkClient)({
           region: opts.region,
           ...(opts.endpoint ? { endpoint: opts.endpoint } : {}),
           maxAttempts: 1,
@@ -67,138 +61,69 @@ function sdkSender(options: SdkTransportOptions) {
       clients.set(key, entry);
     }
     return entry;
-  }
+  };
+}
 
-  async function send(
-    kind: 'sts' | 'cognito',
-    commandName: string,
-    input: Record<string, unknown>,
-    opts: CallOptions,
-  ): Promise<{ output: Record<string, unknown>; date?: Date }> {
-    const service = kind === 'sts' ? 'STS' : 'Cognito Identity';
-    throwIfAborted(opts.signal);
-    let entry: Awaited<ReturnType<typeof getClient>>;
-    try {
-      entry = await getClient(kind, opts);
-    } catch (e) {
-      throw networkError(service, e);
-    }
-    throwIfAborted(opts.signal);
-    const Command = entry.mod[commandName] as new (i: unknown) => SdkCommand;
-    let date: Date | undefined;
-    const link = linkSignal(opts.signal, timeoutMs);
-    const attempt = () => {
-      const command = new Command(input);
-      command.middlewareStack.add(
-        (next: (a: unknown) => Promise<{ response?: { headers?: Record<string, string> } }>) =>
-          async (args: unknown) => {
-            const out = await next(args);
-            date = parseDate(out.response?.headers?.date);
-            return out;
-          },
-        { step: 'deserialize', name: 'webIdentityServerDate', priority: 'low' },
-      );
-      return entry.client.send(command, { abortSignal: link.signal });
-    };
-    try {
-      const output = await retryOnceOnReset(link.signal, attempt);
-      return { output, date };
-    } catch (e) {
-      if (opts.signal.aborted) throw abortedError();
-      throw mapAwsSdkError(service, e, { timedOut: link.timedOut() });
-    } finally {
-      link.done();
-    }
-  }
-  return send;
+/** A command whose answer's `Date` header is kept (the server's clock, for skew correction). */
+function commandWithDate(Command: new (i: unknown) => SdkCommand, params: unknown, seen: (d?: Date) => void) {
+  const command = new Command(params);
+  command.middlewareStack.add(
+    (next: (a: unknown) => Promise<{ response?: { headers?: Record<string, string> } }>) =>
+      async (args: unknown) => {
+        const out = await next(args);
+        seen(parseDate(out.response?.headers?.date));
+        return out;
+      },
+    { step: 'deserialize', name: 'webIdentityServerDate', priority: 'low' },
+  );
+  return command;
 }
 
 /**
- * The default transport: AWS SDK v3 clients (`@aws-sdk/client-sts`, `@aws-sdk/client-cognito-identity`),
- * loaded with dynamic `import()` on the first exchange, so an app's first chunk carries no SDK code.
- * SDK retries are off: the client's scheduler owns retries and backoff.
+ * The shared SDK layer: sends any `AwsCall` as `<Action>Command` of its service's AWS SDK v3 client, with the
+ * transport's timeout, one retry of a reset connection and AWS's errors mapped. SDK retries are off
+ * (`maxAttempts: 1`) unless `clientConfig` says otherwise: the client's scheduler owns retries and backoff.
  *
  * @example
- * const client = createCredentialsClient({ region, source, getIdToken, transport: sdkTransport({ timeoutMs: 5000 }) });
+ * const sts = sdkSender({ clientConfig: { credentials: serverCredentials, maxAttempts: 2 } });
+ * const out = await callAws(sts, ASSUME_ROLE, input, { region, signal });
  */
-export function sdkTransport(options: SdkTransportOptions = {}): Transport {
-  const send = sdkSender(options);
-
-  return {
-    name: 'sdk',
-    timeoutMs: options.timeoutMs ?? 10_000,
-    async assumeRoleWithWebIdentity(input, opts) {
-      const { output, date } = await send(
-        'sts',
-        'AssumeRoleWithWebIdentityCommand',
-        {
-          RoleArn: input.roleArn,
-          RoleSessionName: input.roleSessionName,
-          WebIdentityToken: input.webIdentityToken,
-          DurationSeconds: input.durationSeconds,
-          Policy: input.policy,
-          PolicyArns: input.policyArns?.map((arn) => ({ arn })),
-          ProviderId: input.providerId,
-        },
-        opts,
+export function sdkSender(options: SdkTransportOptions = {}): Transport & Required<Pick<Transport, 'send'>> {
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  const clientFor = sdkClients(options);
+  async function send<I, O>(c: AwsCall<I, O>, input: I, opts: CallOptions): Promise<O> {
+    throwIfAborted(opts.signal);
+    let entry: Loaded;
+    try {
+      entry = await clientFor(c.service, opts);
+    } catch (e) {
+      if ((e as { code?: string }).code === 'Configuration') throw e;
+      throw networkError(c.service.name, e);
+    }
+    throwIfAborted(opts.signal);
+    const Command = entry.mod[`${c.action}Command`] as new (i: unknown) => SdkCommand;
+    let date: Date | undefined;
+    const link = linkSignal(opts.signal, timeoutMs);
+    const attempt = () =>
+      entry.client.send(
+        commandWithDate(Command, c.params(input), (d) => {
+          date = d;
+        }),
+        { abortSignal: link.signal },
       );
-      const user = output.AssumedRoleUser as { Arn?: string } | undefined;
-      return {
-        ...credentialsFrom('STS', output.Credentials as Record<string, unknown>),
-        serverDate: date,
-        durationSeconds: input.durationSeconds ?? 3600,
-        identity: {
-          subject: output.SubjectFromWebIdentityToken as string | undefined,
-          provider: output.Provider as string | undefined,
-          audience: output.Audience as string | undefined,
-          assumedRoleArn: user?.Arn,
-        },
-      };
-    },
-    async cognitoGetId(input, opts) {
-      const { output, date } = await send(
-        'cognito',
-        'GetIdCommand',
-        { IdentityPoolId: input.identityPoolId, Logins: input.logins, AccountId: input.accountId },
-        opts,
-      );
-      if (!output.IdentityId)
-        throw new CredentialsError(
-          'ServerError',
-          'Cognito Identity answered without IdentityId; the client retries.',
-        );
-      return { identityId: String(output.IdentityId), serverDate: date };
-    },
-    async cognitoGetOpenIdToken(input, opts) {
-      const { output, date } = await send(
-        'cognito',
-        'GetOpenIdTokenCommand',
-        { IdentityId: input.identityId, Logins: input.logins },
-        opts,
-      );
-      if (!output.Token)
-        throw new CredentialsError(
-          'ServerError',
-          'Cognito Identity answered without Token; the client retries.',
-        );
-      return {
-        identityId: String(output.IdentityId ?? input.identityId),
-        token: String(output.Token),
-        serverDate: date,
-      };
-    },
-    async cognitoGetCredentialsForIdentity(input, opts) {
-      const { output, date } = await send(
-        'cognito',
-        'GetCredentialsForIdentityCommand',
-        { IdentityId: input.identityId, Logins: input.logins, CustomRoleArn: input.customRoleArn },
-        opts,
-      );
-      return {
-        ...credentialsFrom('Cognito Identity', output.Credentials as Record<string, unknown>),
-        serverDate: date,
-        identity: { identityId: String(output.IdentityId ?? input.identityId) },
-      };
-    },
-  };
+    let output: Record<string, unknown>;
+    try {
+      output = await retryOnceOnReset(link.signal, attempt);
+    } catch (e) {
+      if (opts.signal.aborted) throw abortedError();
+      throw mapAwsSdkError(c.service.name, e, {
+        timedOut: link.timedOut(),
+        ...(c.signed ? { quoteMessage: false, signedCall: true } : {}),
+      });
+    } finally {
+      link.done();
+    }
+    return c.result({ field: (name) => deepField(output, name), date }, input);
+  }
+  return { name: 'sdk', timeoutMs, send };
 }

@@ -1,11 +1,14 @@
-import type { CredentialsSource, ExchangeResult, IdTokenClaims } from '@web-identity/core';
+import type { AwsCall, CredentialsSource, ExchangeResult, IdTokenClaims } from '@web-identity/core';
 import {
   CredentialsError,
+  callAws,
   checkDurationSeconds,
   checkRoleArn,
   mapAwsSdkError,
   sanitizeSessionName,
+  sdkSender,
 } from '@web-identity/core';
+import { STS } from '@web-identity/core/internal';
 import { callerIdentity } from '../auth/callerIdentity.js';
 import type { BrokerExchangeContext, VerifiedIdentity } from '../types.js';
 
@@ -101,6 +104,41 @@ function sessionOf(options: AssumeRoleOptions): (identity: VerifiedIdentity) => 
   };
 }
 
+/** What `AssumeRole` is asked: the role and duration, and the caller's session. */
+type AssumeRoleInput = SessionInput & { RoleArn: string; DurationSeconds: number };
+
+/** STS `AssumeRole` as an `AwsCall`, signed with the server's credentials (sent through core's SDK layer). */
+const ASSUME_ROLE: AwsCall<AssumeRoleInput, ExchangeResult> = {
+  service: STS,
+  action: 'AssumeRole',
+  signed: true,
+  params: (input) => ({ ...input }),
+  result(a) {
+    const text = (name: string) => {
+      const v = a.field(name);
+      return typeof v === 'string' && v !== '' ? v : undefined;
+    };
+    const expiration = a.field('Expiration');
+    const [accessKeyId, secretAccessKey, sessionToken] = [
+      text('AccessKeyId'),
+      text('SecretAccessKey'),
+      text('SessionToken'),
+    ];
+    if (!accessKeyId || !secretAccessKey || !sessionToken || !(expiration instanceof Date)) {
+      throw new CredentialsError('ServerError', 'STS answered AssumeRole without credentials.');
+    }
+    const arn = text('Arn');
+    return {
+      accessKeyId,
+      secretAccessKey,
+      sessionToken,
+      expiration,
+      ...(a.date ? { serverDate: a.date } : {}),
+      ...(arn ? { identity: { assumedRoleArn: arn } } : {}),
+    };
+  },
+};
+
 /**
  * Maps an AWS SDK error from `AssumeRole` to a `CredentialsError` without copying its message (it may echo
  * input). A thin alias of core's `mapAwsSdkError` (the one mapper), for a call signed with the server's
@@ -134,26 +172,14 @@ export function assumeRole(options: AssumeRoleOptions): AssumeRoleSource {
   checkDurationSeconds(options.durationSeconds, 'assumeRole');
   const durationSeconds = options.durationSeconds ?? 3600;
   const session = sessionOf(options);
-  const clients = new Map<string, Promise<{ send: (cmd: unknown) => Promise<unknown> }>>();
-  let sdk: Promise<typeof import('@aws-sdk/client-sts')> | undefined;
-
-  function clientFor(region: string) {
-    let client = clients.get(region);
-    if (!client) {
-      sdk ??= import('@aws-sdk/client-sts');
-      client = sdk.then(
-        ({ STSClient }) =>
-          new STSClient({
-            region,
-            maxAttempts: options.maxAttempts ?? 2,
-            ...(options.endpoint ? { endpoint: options.endpoint } : {}),
-            ...(options.credentials ? { credentials: options.credentials } : {}),
-          }) as unknown as { send: (cmd: unknown) => Promise<unknown> },
-      );
-      clients.set(region, client);
-    }
-    return client;
-  }
+  // Core's shared SDK layer, signing with the server's credentials: one STS client per region, its timeout,
+  // one retry of a reset connection, AWS's errors mapped as a signed call's.
+  const sts = sdkSender({
+    clientConfig: {
+      maxAttempts: options.maxAttempts ?? 2,
+      ...(options.credentials ? { credentials: options.credentials } : {}),
+    },
+  });
 
   return {
     kind: 'assumeRole',
@@ -176,53 +202,15 @@ export function assumeRole(options: AssumeRoleOptions): AssumeRoleSource {
       // The broker's identity (the one the cache key names, with the audience its verifier matched); built
       // from the claims only when called outside a broker. Either way through `callerIdentity`, as the key is.
       const identity = callerIdentity((ctx as BrokerExchangeContext).identity ?? fromClaims(ctx.claims));
-      const region = options.region ?? ctx.region;
-      const client = await clientFor(region);
-      const { AssumeRoleCommand } = await sdk!;
-      const command = new AssumeRoleCommand({
-        RoleArn: options.roleArn,
-        DurationSeconds: durationSeconds,
-        ...session(identity),
-      });
-      let serverDate: Date | undefined;
-      command.middlewareStack.add(
-        (next) => async (args) => {
-          const out = await next(args);
-          const date = (out.response as { headers?: Record<string, string> } | undefined)?.headers?.date;
-          if (date && !Number.isNaN(Date.parse(date))) serverDate = new Date(date);
-          return out;
-        },
-        { step: 'deserialize', name: 'webIdentityServerDate' },
+      const r = await callAws(
+        sts,
+        ASSUME_ROLE,
+        { RoleArn: options.roleArn, DurationSeconds: durationSeconds, ...session(identity) },
+        { region: options.region ?? ctx.region, endpoint: options.endpoint, signal: ctx.signal },
       );
-      let out: {
-        Credentials?: {
-          AccessKeyId?: string;
-          SecretAccessKey?: string;
-          SessionToken?: string;
-          Expiration?: Date;
-        };
-        AssumedRoleUser?: { Arn?: string };
-      };
-      try {
-        out = (await client.send(command)) as typeof out;
-      } catch (err) {
-        throw mapStsError(err);
-      }
-      const c = out.Credentials;
-      if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken || !c.Expiration) {
-        throw new CredentialsError('ServerError', 'STS answered AssumeRole without credentials.');
-      }
       return {
-        accessKeyId: c.AccessKeyId,
-        secretAccessKey: c.SecretAccessKey,
-        sessionToken: c.SessionToken,
-        expiration: c.Expiration,
-        ...(serverDate ? { serverDate } : {}),
-        identity: {
-          subject: identity.subject,
-          provider: identity.issuer,
-          ...(out.AssumedRoleUser?.Arn ? { assumedRoleArn: out.AssumedRoleUser.Arn } : {}),
-        },
+        ...r,
+        identity: { subject: identity.subject, provider: identity.issuer, ...r.identity },
       };
     },
   };

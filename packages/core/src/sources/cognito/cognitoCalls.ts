@@ -1,5 +1,8 @@
 import { sanitizeSessionName } from '../../aws/jwt.js';
+import { callAws } from '../../transport/call.js';
 import type { ExchangeContext, ExchangeResult, GuestContext } from '../../types.js';
+import { ASSUME_ROLE_WITH_WEB_IDENTITY } from '../stsCall.js';
+import { GET_CREDENTIALS_FOR_IDENTITY, GET_ID, GET_OPEN_ID_TOKEN } from './cognitoApi.js';
 import { lruMap } from './lru.js';
 
 /** Identity ids kept in memory per source (least recently used out first). */
@@ -38,14 +41,18 @@ export function poolCalls(c: PoolCallsConfig) {
     sessionName?: string,
   ): Promise<PoolCredentials> {
     if (c.flow === 'enhanced') {
-      const r = await ctx.transport.cognitoGetCredentialsForIdentity(
+      const r = await callAws(
+        ctx.transport,
+        GET_CREDENTIALS_FOR_IDENTITY,
         { identityId: id, logins, customRoleArn: logins ? c.customRoleArn : undefined },
         at(ctx),
       );
       return { ...r, identityId: r.identity?.identityId ?? id };
     }
-    const oid = await ctx.transport.cognitoGetOpenIdToken({ identityId: id, logins }, at(ctx));
-    const r = await ctx.transport.assumeRoleWithWebIdentity(
+    const oid = await callAws(ctx.transport, GET_OPEN_ID_TOKEN, { identityId: id, logins }, at(ctx));
+    const r = await callAws(
+      ctx.transport,
+      ASSUME_ROLE_WITH_WEB_IDENTITY,
       {
         roleArn: (logins ? c.customRoleArn : c.guestRoleArn)!,
         roleSessionName: sanitizeSessionName(sessionName ?? oid.identityId),
@@ -59,7 +66,9 @@ export function poolCalls(c: PoolCallsConfig) {
 
   /** GetId: the identity of `logins`, or a new guest's without. */
   async function getId(logins: Record<string, string> | undefined, ctx: GuestContext): Promise<string> {
-    const r = await ctx.transport.cognitoGetId(
+    const r = await callAws(
+      ctx.transport,
+      GET_ID,
       { identityPoolId: c.identityPoolId, logins, accountId: c.accountId },
       at(ctx),
     );
