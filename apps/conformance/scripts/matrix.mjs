@@ -39,6 +39,7 @@ const NAMES = {
   deno: 'Deno 2',
   bun: 'Bun',
   workerd: 'workerd',
+  webkit: 'WebKit',
 };
 const nameOf = (t) => NAMES[t] ?? t.replace(/(^|-)(\w)/g, (_m, d, c) => `${d ? ' ' : ''}${c.toUpperCase()}`);
 

@@ -50,6 +50,7 @@ export default defineConfig({
           { text: 'How to read a recipe', link: '/cookbook/' },
           ...PROVIDERS.map((p) => ({ text: p.title, link: `/cookbook/${p.id}/` })),
           { text: 'Guest access (identity pools)', link: '/cookbook/guest-access/' },
+          { text: 'Web Workers and Service Workers', link: '/cookbook/workers/' },
         ],
       },
       {

@@ -6,6 +6,7 @@ import {
   createCredentialsClient,
   webIdentity,
 } from '../src/index.js';
+import type { ExchangeResult, Transport } from '../src/types.js';
 import { autoTransport, fakeProfile } from './fakeProfile.js';
 import { jwt, ROLE } from './helpers.js';
 
@@ -304,6 +305,48 @@ describe('cross-tab: sign-out wins everywhere', () => {
     expect(everything).not.toContain(keys.secretAccessKey);
     expect(everything).not.toContain(keys.sessionToken);
     expect(JSON.stringify(profile.posted)).toContain(keys.secretAccessKey);
+    a.client.dispose();
+    b.client.dispose();
+  });
+});
+
+describe("cross-tab: shared keys' expiry is absolute (issue 24: WebKit's refresh storm)", () => {
+  it("a receiver expects the keys' real expiry, whatever the sender's own monotonic clock says", async () => {
+    vi.spyOn(Math, 'random').mockReturnValue(0);
+    const profile = fakeProfile();
+    const lifetime = MIN;
+    // Tab A's monotonic clock runs apart from the wall clock, as a WebKit background tab's does (per-process
+    // `performance.now()`, throttled timers): A then believes its wall clock fell 10 s behind.
+    let skew = 0;
+    const answers: ExchangeResult[] = [];
+    const sts = autoTransport(lifetime);
+    const transport: Transport = {
+      ...sts.transport,
+      assumeRoleWithWebIdentity: async (input, opts) => {
+        const r = await sts.transport.assumeRoleWithWebIdentity(input, opts);
+        answers.push(r);
+        return r;
+      },
+    };
+    const a = openTab(profile, {
+      lifetimeMs: lifetime,
+      extra: { transport, platform: { monotonic: () => Date.now() + skew } },
+    });
+    await vi.advanceTimersByTimeAsync(1_000);
+    await a.first;
+    expect(answers).toHaveLength(1);
+    const expiresAt = answers[0]!.expiration.getTime();
+    skew = 10_000;
+    const b = openTab(profile, { lifetimeMs: lifetime });
+    await vi.advanceTimersByTimeAsync(1_000);
+    await b.first;
+    expect(b.sts.stats.calls).toBe(0);
+    const snap = b.client.getSnapshot();
+    expect(snap.origin).toBe('peer');
+    // Within the rounding of a whole millisecond: not ~10 s early, which planned B's refresh ~10 s early too.
+    expect(Math.abs(snap.expiresAt!.getTime() - expiresAt)).toBeLessThanOrEqual(1);
+    // B plans its refresh the advisory window (lifetime / 2, no jitter here) before the real expiry.
+    expect(Math.abs(snap.refreshAt!.getTime() - (expiresAt - lifetime / 2))).toBeLessThanOrEqual(1);
     a.client.dispose();
     b.client.dispose();
   });

@@ -201,7 +201,7 @@ function offer(s: ClientState): void {
   if (!s.session || !ct?.key || !held || !identity || !channel || owner?.key !== ct.key) return;
   const at = now(s);
   if (left(held.expiry, at) > held.mandatoryMs)
-    channel.share(sharedOf({ owner, held, identity, clockOffset: s.clockOffset }, at));
+    channel.share(sharedOf({ owner, held, identity, clockOffset: s.clockOffset }));
 }
 
 /**

@@ -15,7 +15,6 @@
  */
 
 import type { LockManagerLike, Platform } from '../platform/platform.js';
-import { type Stamp, wallTimeOf } from '../time/clock.js';
 import type { CredentialsIdentity } from '../types.js';
 import type { ClientConfig } from './config.js';
 import { callerOf, type Exchanged, type ReadToken } from './exchange.js';
@@ -153,11 +152,18 @@ export function delivered(ct: CrossTab): void {
   for (const w of [...ct.waiters]) w();
 }
 
-/** What a tab shares of the keys it holds: with the key and the caller they were exchanged for. */
-export function sharedOf(
-  from: { owner: Owner; held: Held; identity: CredentialsIdentity; clockOffset: number },
-  at: Stamp,
-): SharedCredentials {
+/**
+ * What a tab shares of the keys it holds: with the key and the caller they were exchanged for. Their expiry goes
+ * as the absolute wall-clock instant fixed when they arrived (`held.expiresAt`), not as this tab's estimate
+ * corrected by its own monotonic clock and timers: those are per tab, and a background tab's (WebKit) made every
+ * receiver expect the keys ~10 s early and refresh at once (issue 24's refresh storm).
+ */
+export function sharedOf(from: {
+  owner: Owner;
+  held: Held;
+  identity: CredentialsIdentity;
+  clockOffset: number;
+}): SharedCredentials {
   const { owner, held } = from;
   return {
     key: owner.key,
@@ -165,7 +171,7 @@ export function sharedOf(
     accessKeyId: held.value.accessKeyId,
     secretAccessKey: held.value.secretAccessKey,
     sessionToken: held.value.sessionToken,
-    expiresAt: wallTimeOf(held.expiry.from, held.expiry.ms, at),
+    expiresAt: held.expiresAt,
     lifetimeMs: held.lifetimeMs,
     startedAt: held.startedAt,
     clockOffset: from.clockOffset,

@@ -116,6 +116,7 @@ function heldFor(
   return {
     value,
     expiry,
+    expiresAt: now.wall + leftMs,
     refresh: { from: now, ms: refreshDelay(leftMs, advisory) },
     mandatoryMs: mandatory,
     lifetimeMs,

@@ -7,6 +7,13 @@ export interface Held {
   readonly value: AwsCredentials;
   /** When AWS stops accepting the keys: the lifetime AWS granted, from when they arrived. */
   readonly expiry: Deadline;
+  /**
+   * The same instant on the device's wall clock, as established when the keys arrived (AWS's expiration
+   * corrected by its clock offset, or a peer's `expiresAt`): absolute, so every tab reads it alike. It is what a
+   * tab shares, never its own corrected estimate: monotonic clocks and timers are per tab (WebKit: per process,
+   * throttled differently in a background tab), so one tab's correction is no evidence for another.
+   */
+  readonly expiresAt: number;
   /** The planned refresh: the advisory window before expiry, minus jitter. */
   readonly refresh: Deadline;
   /** The mandatory window: below this much left, callers wait for a new exchange. */

@@ -1,0 +1,5 @@
+import { defineConformance } from './conformance.js';
+import { defineStorm } from './tabs.js';
+
+defineConformance('chromium');
+defineStorm('chromium');
