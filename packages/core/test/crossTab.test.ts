@@ -323,7 +323,7 @@ describe("cross-tab: shared keys' expiry is absolute (issue 24: WebKit's refresh
     const transport: Transport = {
       ...sts.transport,
       assumeRoleWithWebIdentity: async (input, opts) => {
-        const r = await sts.transport.assumeRoleWithWebIdentity(input, opts);
+        const r = await sts.transport.assumeRoleWithWebIdentity!(input, opts);
         answers.push(r);
         return r;
       },
